@@ -1,0 +1,149 @@
+// The command table and run(): parse, run the chosen subcommand, map errors to exit codes.
+#include "cli/app.hpp"
+
+#include <csignal>
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/error.hpp"
+
+namespace hooktool::cli {
+
+namespace {
+void setup_help(CLI::App& app, Global&, Action& action);
+}
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"sign", "Print the signature header(s) a sender adds to a payload",
+       "hooktool sign --vendor wisepops --key-file api.key body.json", setup_sign},
+      {"verify", "Check a payload's signature; diagnose why it does not match",
+       "hooktool verify --scheme github --key-file secret.txt -H 'X-Hub-Signature-256: sha256=…' body.json",
+       setup_verify},
+      {"schemes", "List the signature schemes and vendors, with what each signs",
+       "hooktool schemes --json", setup_schemes},
+      {"completions", "Print a bash, zsh or fish completion script",
+       "hooktool completions bash > /etc/bash_completion.d/hooktool", setup_completions},
+      {"help", "Show the help of a command", "hooktool help verify", setup_help},
+  };
+  return table;
+}
+
+namespace {
+
+const CLI::App* g_root = nullptr;
+
+void setup_help(CLI::App& app, Global&, Action& action) {
+  auto topic = std::make_shared<std::string>();
+  app.add_option("command", *topic, "The command to explain")->option_text("COMMAND");
+  app.callback([topic, &action] {
+    action = [topic] {
+      if (topic->empty()) {
+        std::cout << g_root->help();
+        return int(kExitOk);
+      }
+      for (const auto& c : commands()) {
+        if (*topic == c.name) {
+          std::cout << g_root->get_subcommand(c.name)->help();
+          return int(kExitOk);
+        }
+      }
+      std::vector<std::string> names;
+      for (const auto& c : commands()) names.emplace_back(c.name);
+      auto hint = did_you_mean(*topic, names);
+      throw Error("unknown command '" + *topic + "'" + (hint.empty() ? "" : ", " + hint) + " (help)");
+    };
+  });
+}
+
+std::string examples_footer() {
+  std::string text = "Examples:\n";
+  for (const auto& c : commands()) text += "  " + std::string(c.example) + "\n";
+  text +=
+      "\nExit status: 0 success; 1 the check failed (bad signature); 2 usage or input error.\n"
+      "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
+  return text;
+}
+
+}  // namespace
+
+}  // namespace hooktool::cli
+
+namespace hooktool {
+
+int run(int argc, char** argv) {
+  using namespace cli;
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error we end on quietly
+  CLI::App app{"hooktool: sign, verify, send and inspect webhooks", "hooktool"};
+  g_root = &app;
+  set_root_app(&app);
+  app.set_version_flag("--version,-V", "hooktool " HOOKTOOL_VERSION);
+  app.fallthrough();
+  Global global;
+  Action action;
+  app.add_option("--color", global.color, "Colour: auto, always or never (default auto)")
+      ->option_text("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--verbose,-v", global.verbose, "Say more on stderr (never the key)");
+  for (const auto& c : commands()) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->footer(std::string("Example:\n  ") + c.example);
+    c.setup(*sub, global, action);
+  }
+  app.footer(examples_footer());
+
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string word = argv[1];
+    std::vector<std::string> names;
+    for (const auto& c : commands()) names.emplace_back(c.name);
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      auto hint = did_you_mean(word, names);
+      std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
+                << " (see 'hooktool --help')\n";
+      return kExitUsage;
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e);
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    app.exit(e);
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    app.exit(e);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    while (!what.empty() && (what.back() == '\n' || what.back() == '.')) what.pop_back();
+    std::cerr << "hooktool: " << what << " (command line; see 'hooktool --help')\n";
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::cerr << "hooktool: " << e.what() << "\n";
+    return e.code();
+  }
+  global.use_color = decide_color(global.color);
+  if (!action) {
+    std::cout << app.help();
+    return kExitOk;
+  }
+  try {
+    int code = action();
+    if (std::fflush(stdout) != 0 || !std::cout.flush()) return code;  // closed pipe: end quietly
+    return code;
+  } catch (const Error& e) {
+    std::cout.flush();
+    std::cerr << "hooktool: " << e.what() << "\n";
+    return e.code();
+  } catch (const std::exception& e) {
+    std::cerr << "hooktool: " << e.what() << " (internal error)\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace hooktool

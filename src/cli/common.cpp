@@ -1,0 +1,193 @@
+// Shared command-line pieces (see common.hpp).
+#include "cli/common.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "core/vendor.hpp"
+
+namespace hooktool::cli {
+
+std::string Style::paint(std::string_view text, const char* sgr) const {
+  if (!color) return std::string(text);
+  return std::string("\033[") + sgr + "m" + std::string(text) + "\033[0m";
+}
+
+bool decide_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+void add_key_options(CLI::App& app, KeyOptions& opts) {
+  app.add_option("--key,-k", opts.key, "Secret key (prefer --key-file or HOOKTOOL_KEY: argv is visible)")
+      ->option_text("SECRET");
+  app.add_option("--key-file", opts.key_file, "Read the secret from FILE (one trailing newline dropped)")
+      ->option_text("FILE");
+  app.add_option("--key-format", opts.key_format,
+                 "How the secret becomes key bytes: raw, whsec, base64, hex (default: the scheme's)")
+      ->option_text("FORMAT");
+}
+
+std::string read_secret(const KeyOptions& opts, bool verbose) {
+  if (!opts.key.empty() && !opts.key_file.empty())
+    throw Error("give the key once: --key or --key-file, not both (--key-file)");
+  if (!opts.key.empty()) return opts.key;
+  if (!opts.key_file.empty()) {
+    std::ifstream in(opts.key_file, std::ios::binary);
+    if (!in) throw Error("cannot read key file " + opts.key_file + " (--key-file)");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string secret = buffer.str();
+    if (ends_with(secret, "\r\n")) {
+      secret.resize(secret.size() - 2);
+      if (verbose) note("dropped the trailing CRLF of the key file (--key-file)");
+    } else if (ends_with(secret, "\n")) {
+      secret.pop_back();
+      if (verbose) note("dropped the trailing newline of the key file (--key-file)");
+    }
+    if (secret.empty()) throw Error("key file " + opts.key_file + " is empty (--key-file)");
+    return secret;
+  }
+  if (const char* env = std::getenv("HOOKTOOL_KEY"); env && *env) return env;
+  throw Error("no key: give --key, --key-file or set HOOKTOOL_KEY (key)");
+}
+
+KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
+  if (opts.key_format.empty()) return scheme.key_format;
+  auto format = parse_key_format(opts.key_format);
+  if (!format)
+    throw Error("unknown key format '" + opts.key_format + "': use raw, whsec, base64 or hex (--key-format)");
+  return *format;
+}
+
+void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag) {
+  app.add_option("--scheme,-s", opts.scheme, "Signature scheme (see 'hooktool schemes')")
+      ->option_text("NAME");
+  app.add_option("--vendor", opts.vendor, "Vendor whose scheme to use (see 'hooktool schemes')")
+      ->option_text("NAME");
+  app.add_option("--algo", opts.algo, "hmac scheme: sha1, sha256 or sha512 (default sha256)")
+      ->option_text("ALGO");
+  app.add_option("--encoding", opts.encoding, "hmac scheme: hex or base64 (default hex)")
+      ->option_text("ENC");
+  app.add_option("--prefix", opts.prefix, "hmac scheme: text before the signature, e.g. sha256=")
+      ->option_text("TEXT");
+  app.add_option(header_flag, opts.header, "hmac scheme: the signature header (default X-Signature)")
+      ->option_text("NAME");
+  app.add_option("--url", opts.url, "The URL the hook is sent to (twilio and square sign it)")
+      ->option_text("URL");
+  app.add_option("--timestamp", opts.timestamp, "Unix time in seconds for timestamped schemes")
+      ->option_text("SECONDS");
+  app.add_option("--id", opts.id, "Message id for the standard scheme (webhook-id)")->option_text("ID");
+}
+
+std::vector<std::string> scheme_names() {
+  std::vector<std::string> names;
+  for (const auto& s : builtin_schemes()) names.push_back(s.name);
+  names.push_back("hmac");
+  return names;
+}
+
+std::vector<std::string> vendor_names() {
+  std::vector<std::string> names;
+  for (const auto& v : vendor_signing()) names.push_back(v.name);
+  return names;
+}
+
+Scheme resolve_scheme(const SchemeOptions& opts) {
+  std::string name = opts.scheme;
+  if (!opts.vendor.empty()) {
+    const VendorSigning* vendor = find_vendor_signing(opts.vendor);
+    if (!vendor) {
+      auto hint = did_you_mean(opts.vendor, vendor_names());
+      throw Error("unknown vendor '" + opts.vendor + "'" + (hint.empty() ? "" : ", " + hint) +
+                  " (--vendor)");
+    }
+    if (vendor->scheme.empty())
+      throw Error(vendor->title + " does not sign its hooks: there is nothing to sign or verify (--vendor)");
+    if (!name.empty() && name != vendor->scheme)
+      throw Error("--vendor " + opts.vendor + " uses the " + vendor->scheme + " scheme, not " + name +
+                  ": give one of them (--scheme)");
+    name = vendor->scheme;
+  }
+  if (name.empty()) throw Error("no scheme: give --scheme NAME or --vendor NAME (see 'hooktool schemes') (--scheme)");
+  if (name == "hmac") {
+    auto algo = parse_algo(opts.algo);
+    if (!algo) throw Error("unknown algorithm '" + opts.algo + "': use sha1, sha256 or sha512 (--algo)");
+    auto encoding = parse_encoding(opts.encoding);
+    if (!encoding) throw Error("unknown encoding '" + opts.encoding + "': use hex or base64 (--encoding)");
+    if (opts.header.empty()) throw Error("the header name is empty (--header)");
+    return make_hmac_scheme(*algo, *encoding, opts.prefix, opts.header);
+  }
+  const Scheme* scheme = find_scheme(name);
+  if (!scheme) {
+    auto hint = did_you_mean(name, scheme_names());
+    throw Error("unknown scheme '" + name + "'" + (hint.empty() ? "" : ", " + hint) + " (--scheme)");
+  }
+  return *scheme;
+}
+
+std::optional<std::int64_t> parse_timestamp_option(const std::string& text, const char* flag) {
+  if (text.empty()) return std::nullopt;
+  auto ts = parse_int(text);
+  if (!ts || *ts < 0)
+    throw Error("'" + text + "' is not a unix time in seconds (" + flag + ")");
+  return ts;
+}
+
+Payload open_payload(const std::string& arg) {
+  Payload payload = Payload::from_arg(arg);
+  if (payload.is_stdin() && ::isatty(STDIN_FILENO) == 1)
+    throw Error("no payload: give a file, or pipe the body on stdin (payload)");
+  return payload;
+}
+
+void print_json(const nlohmann::ordered_json& value) {
+  std::cout << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
+
+void note(const std::string& text) { std::cerr << "hooktool: note: " << text << "\n"; }
+
+namespace {
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices) {
+  std::string best;
+  size_t best_distance = 3;  // more than two edits away is no suggestion
+  for (const auto& choice : choices) {
+    size_t d = edit_distance(word, choice);
+    if (d < best_distance || (starts_with(choice, word) && best.empty() && !word.empty())) {
+      best = choice;
+      best_distance = std::min(d, best_distance);
+    }
+  }
+  return best.empty() ? "" : "did you mean '" + best + "'?";
+}
+
+}  // namespace hooktool::cli

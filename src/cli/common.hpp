@@ -1,0 +1,88 @@
+// What the subcommands share: the command table, colour, key and scheme options, payload input,
+// and the one JSON formatter.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/payload.hpp"
+#include "core/scheme.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace hooktool::cli {
+
+// Options every subcommand takes; colour is decided once, after parsing, and passed down.
+struct Global {
+  std::string color = "auto";
+  bool verbose = false;
+  bool use_color = false;
+};
+
+struct Style {
+  bool color = false;
+  std::string paint(std::string_view text, const char* sgr) const;
+  std::string good(std::string_view t) const { return paint(t, "1;32"); }
+  std::string bad(std::string_view t) const { return paint(t, "1;31"); }
+  std::string warn(std::string_view t) const { return paint(t, "33"); }
+  std::string dim(std::string_view t) const { return paint(t, "2"); }
+  std::string bold(std::string_view t) const { return paint(t, "1"); }
+};
+
+bool decide_color(const std::string& mode);  // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
+
+using Action = std::function<int()>;
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* example;
+  void (*setup)(CLI::App& app, Global& global, Action& action);
+};
+const std::vector<Command>& commands();
+
+struct KeyOptions {
+  std::string key;
+  std::string key_file;
+  std::string key_format;  // empty: the scheme's own
+};
+void add_key_options(CLI::App& app, KeyOptions& opts);
+// --key, else --key-file (one trailing newline stripped), else HOOKTOOL_KEY. Never printed.
+std::string read_secret(const KeyOptions& opts, bool verbose);
+KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme);
+
+struct SchemeOptions {
+  std::string scheme;
+  std::string vendor;
+  std::string algo = "sha256";
+  std::string encoding = "hex";
+  std::string prefix;
+  std::string header = "X-Signature";
+  std::string url;
+  std::string timestamp;
+  std::string id;
+};
+// --scheme/--vendor plus the generic HMAC options; header_flag names the option that sets the
+// generic scheme's header ("--header" for sign; verify uses --header for request headers).
+void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag);
+Scheme resolve_scheme(const SchemeOptions& opts);
+std::optional<std::int64_t> parse_timestamp_option(const std::string& text, const char* flag);
+
+// A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
+Payload open_payload(const std::string& arg);
+
+void print_json(const nlohmann::ordered_json& value);
+void note(const std::string& text);  // "hooktool: note: ..." on stderr
+// "did you mean 'x'?" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices);
+
+std::vector<std::string> scheme_names();  // the built-ins and "hmac"
+std::vector<std::string> vendor_names();
+
+}  // namespace hooktool::cli

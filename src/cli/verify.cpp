@@ -1,0 +1,120 @@
+// hooktool verify: is this signature right, and if not, what mistake explains it.
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "core/signature.hpp"
+
+namespace hooktool::cli {
+
+namespace {
+
+struct VerifyCliOptions {
+  std::string payload;
+  SchemeOptions scheme;
+  KeyOptions key;
+  std::optional<std::string> signature;
+  std::vector<std::string> headers;
+  std::string tolerance;
+  bool json = false;
+};
+
+// When the chosen scheme's header is absent, name a scheme whose header is there.
+std::string other_scheme_hint(const std::vector<Header>& headers, const Scheme& chosen) {
+  for (const auto& s : builtin_schemes()) {
+    if (s.name == chosen.name) continue;
+    for (const auto& name : s.signature_headers)
+      for (const auto& h : headers)
+        if (iequals(h.name, name)) return "the headers carry " + h.name + ": try --scheme " + s.name;
+  }
+  return {};
+}
+
+int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, const Style& style) {
+  if (json) {
+    nlohmann::ordered_json out;
+    out["valid"] = result.valid;
+    out["scheme"] = scheme.name;
+    if (!result.valid) out["reason"] = result.reason;
+    out["findings"] = nlohmann::ordered_json::array();
+    for (const auto& f : result.findings)
+      out["findings"].push_back({{"code", f.code}, {"message", f.message}});
+    print_json(out);
+  } else if (result.valid) {
+    std::cout << style.good("valid") << "\n";
+  } else {
+    std::cout << style.bad("invalid") << ": " << result.reason << "\n";
+    for (const auto& f : result.findings) std::cout << "  " << style.warn("hint") << ": " << f.message << "\n";
+  }
+  return result.valid ? kExitOk : kExitCheckFailed;
+}
+
+int run_verify(const VerifyCliOptions& opts, const Global& global) {
+  Scheme scheme = resolve_scheme(opts.scheme);
+  std::vector<Header> headers;
+  for (const auto& line : opts.headers) headers.push_back(parse_header_line(line, "--header"));
+  if (!opts.signature && headers.empty())
+    throw Error("no signature: give --signature VALUE or --header 'Name: value' (--signature)");
+  if (scheme.name == "hmac" && opts.scheme.header == "X-Signature" && headers.size() == 1)
+    scheme.signature_headers = {headers.front().name};  // the one header given is the signature
+
+  SigningContext explicit_ctx;
+  explicit_ctx.url = opts.scheme.url;
+  explicit_ctx.id = opts.scheme.id;
+  explicit_ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
+  const Presented presented = extract_presented(scheme, headers, opts.signature, explicit_ctx);
+
+  VerifyOptions options;
+  options.now = static_cast<std::int64_t>(std::time(nullptr));
+  if (!opts.tolerance.empty()) {
+    auto ms = parse_duration_ms(opts.tolerance);
+    if (!ms) throw Error("'" + opts.tolerance + "' is not a duration like 300, 300s or 5m (--tolerance)");
+    options.tolerance_s = *ms / 1000;
+  }
+  const Style style{global.use_color};
+  if (presented.candidates.empty() && presented.raw.empty()) {
+    VerifyResult missing;
+    missing.reason = "no " + presented.header_name + " header among the --header lines";
+    if (auto hint = other_scheme_hint(headers, scheme); !hint.empty())
+      missing.findings.push_back({"wrong-scheme", hint});
+    return print_verdict(missing, scheme, opts.json, style);
+  }
+
+  const std::string secret = read_secret(opts.key, global.verbose);
+  const KeyFormat key_format = resolve_key_format(opts.key, scheme);
+  Payload payload = open_payload(opts.payload);
+  const std::string& body = payload.read_all();
+  if (body.empty()) throw Error("the payload is empty (" + payload.label() + ")");
+  if (global.verbose)
+    note("checking " + std::to_string(presented.candidates.size()) + " signature(s) from " +
+         presented.header_name + " over " + std::to_string(body.size()) + " bytes of " +
+         payload.label() + " with " + scheme.name + ": " + describe_scheme(scheme));
+  const VerifyResult result = verify(scheme, secret, key_format, presented, body, options);
+  return print_verdict(result, scheme, opts.json, style);
+}
+
+}  // namespace
+
+void setup_verify(CLI::App& app, Global& global, Action& action) {
+  auto opts = std::make_shared<VerifyCliOptions>();
+  app.add_option("payload", opts->payload, "Body file, @file, or - for stdin (default stdin)")
+      ->option_text("PAYLOAD");
+  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_key_options(app, opts->key);
+  app.add_option("--signature", opts->signature, "The signature header's value")->option_text("VALUE");
+  app.add_option("--header,-H", opts->headers, "A request header, 'Name: value' (repeatable)")
+      ->option_text("'NAME: VALUE'")
+      ->allow_extra_args(false);
+  app.add_option("--tolerance", opts->tolerance,
+                 "Timestamp window, e.g. 300, 5m (default: the scheme's; 0 turns the check off)")
+      ->option_text("DURATION");
+  app.add_flag("--json", opts->json, "Print the verdict as a JSON object");
+  app.callback([opts, &global, &action] { action = [opts, &global] { return run_verify(*opts, global); }; });
+}
+
+}  // namespace hooktool::cli
