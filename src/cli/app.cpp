@@ -14,6 +14,7 @@ namespace hooktool::cli {
 
 namespace {
 void setup_help(CLI::App& app, Global&, Action& action);
+Action help_action(std::string topic);
 }
 
 const std::vector<Command>& commands() {
@@ -36,27 +37,29 @@ namespace {
 
 const CLI::App* g_root = nullptr;
 
+Action help_action(std::string topic) {
+  return [topic] {
+    if (topic.empty()) {
+      std::cout << g_root->help();
+      return int(kExitOk);
+    }
+    for (const auto& c : commands()) {
+      if (topic == c.name) {
+        std::cout << g_root->get_subcommand(c.name)->help();
+        return int(kExitOk);
+      }
+    }
+    std::vector<std::string> names;
+    for (const auto& c : commands()) names.emplace_back(c.name);
+    auto hint = did_you_mean(topic, names);
+    throw Error("unknown command '" + topic + "'" + (hint.empty() ? "" : ", " + hint) + " (help)");
+  };
+}
+
 void setup_help(CLI::App& app, Global&, Action& action) {
   auto topic = std::make_shared<std::string>();
   app.add_option("command", *topic, "The command to explain")->option_text("COMMAND");
-  app.callback([topic, &action] {
-    action = [topic] {
-      if (topic->empty()) {
-        std::cout << g_root->help();
-        return int(kExitOk);
-      }
-      for (const auto& c : commands()) {
-        if (*topic == c.name) {
-          std::cout << g_root->get_subcommand(c.name)->help();
-          return int(kExitOk);
-        }
-      }
-      std::vector<std::string> names;
-      for (const auto& c : commands()) names.emplace_back(c.name);
-      auto hint = did_you_mean(*topic, names);
-      throw Error("unknown command '" + *topic + "'" + (hint.empty() ? "" : ", " + hint) + " (help)");
-    };
-  });
+  app.callback([topic, &action] { action = help_action(*topic); });
 }
 
 std::string examples_footer() {
@@ -104,6 +107,22 @@ int run(int argc, char** argv) {
       std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
                 << " (see 'hooktool --help')\n";
       return kExitUsage;
+    }
+  }
+
+  // "help COMMAND" is answered before parsing: CLI11 would take COMMAND for a subcommand.
+  if (argc > 1 && std::string_view(argv[1]) == "help") {
+    if (argc > 3) {
+      std::cerr << "hooktool: help takes one command name (help)\n";
+      return kExitUsage;
+    }
+    action = help_action(argc == 3 ? argv[2] : "");
+    global.use_color = decide_color(global.color);
+    try {
+      return action();
+    } catch (const Error& e) {
+      std::cerr << "hooktool: " << e.what() << "\n";
+      return e.code();
     }
   }
 

@@ -60,7 +60,7 @@ std::vector<Opt> options_of(const CLI::App& app) {
     for (const auto& l : o->get_lnames()) opt.names.push_back("--" + l);
     for (const auto& s : o->get_snames()) opt.names.push_back("-" + s);
     opt.description = o->get_description();
-    opt.takes_value = o->get_type_size() != 0;
+    opt.takes_value = o->get_expected_max() != 0;
     opt.values = opt.names.empty() ? "" : values_for(opt.names.front());
     out.push_back(opt);
   }
@@ -137,8 +137,10 @@ void bash(std::ostream& out) {
   for (const auto& c : tree) {
     std::string flags;
     for (const auto& o : c.options) flags += (flags.empty() ? "" : " ") + join(o.names);
+    for (const auto& o : globals)
+      if (o.names.front() != "--help") flags += " " + join(o.names);
     out << "    " << c.name << ")\n"
-        << "      if [[ \"$cur\" == -* ]]; then COMPREPLY=($(compgen -W \"" << flags << global_flags
+        << "      if [[ \"$cur\" == -* ]]; then COMPREPLY=($(compgen -W \"" << flags
         << "\" -- \"$cur\"))\n";
     if (c.positional == "@file") out << "      else COMPREPLY=($(compgen -f -- \"$cur\"))\n";
     else if (!c.positional.empty())

@@ -147,10 +147,16 @@ std::vector<BodyVariant> body_variants(std::string_view body) {
         {"json-python", python_dumps(json),
          "it matches the JSON as Python's json.dumps writes it (', ' and ': ')"},
     };
-    for (auto& f : forms)
-      if (f.text != b) v.push_back({f.code, f.text, f.what + advice});
+    for (auto& f : forms) v.push_back({f.code, f.text, f.what + advice});
   }
-  return v;
+  // One finding per distinct body: the first, most specific, explanation wins.
+  std::vector<BodyVariant> distinct;
+  for (auto& variant : v) {
+    bool seen = variant.body == b;
+    for (const auto& d : distinct) seen = seen || d.body == variant.body;
+    if (!seen) distinct.push_back(std::move(variant));
+  }
+  return distinct;
 }
 
 struct KeyVariant {

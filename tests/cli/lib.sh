@@ -1,0 +1,68 @@
+# Shared helpers for the CLI tests. Each test script sources this with the binary as $1.
+set -u
+HOOKTOOL=${1:?usage: test_x.sh PATH_TO_HOOKTOOL}
+SRC=${HOOKTOOL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+unset HOOKTOOL_KEY NO_COLOR
+FAILS=0
+CHECKS=0
+
+# run ARGS...: runs hooktool with stdin from /dev/null unless redirected; sets OUT, ERR, RC.
+run() {
+  "$HOOKTOOL" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+# run_in FILE ARGS...: the same with stdin from FILE.
+run_in() {
+  local input=$1
+  shift
+  "$HOOKTOOL" "$@" >"$WORK/out" 2>"$WORK/err" <"$input"
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
+fail() {
+  FAILS=$((FAILS + 1))
+  echo "FAIL: $*" >&2
+  echo "  rc=$RC" >&2
+  echo "  stdout: ${OUT:0:600}" >&2
+  echo "  stderr: ${ERR:0:600}" >&2
+}
+expect_rc() {
+  CHECKS=$((CHECKS + 1))
+  [ "$RC" = "$1" ] || fail "${2:-} expected exit $1"
+}
+expect_out() {
+  CHECKS=$((CHECKS + 1))
+  [ "$OUT" = "$1" ] || fail "${2:-} expected stdout <$1>"
+}
+expect_out_has() {
+  CHECKS=$((CHECKS + 1))
+  grep -qF -- "$1" <<<"$OUT" || fail "${2:-} expected stdout to contain <$1>"
+}
+expect_err_has() {
+  CHECKS=$((CHECKS + 1))
+  grep -qF -- "$1" <<<"$ERR" || fail "${2:-} expected stderr to contain <$1>"
+}
+# One line on stderr, of the form "hooktool: <what> (<where>)".
+expect_one_line_error() {
+  CHECKS=$((CHECKS + 1))
+  local lines
+  lines=$(printf '%s' "$ERR" | grep -c '')
+  if [ "$lines" != 1 ] || ! grep -qE '^hooktool: .+ \(.+\)$' <<<"$ERR"; then
+    fail "${1:-} expected one 'hooktool: <what> (<where>)' line on stderr"
+  fi
+}
+expect_not_in_output() {
+  CHECKS=$((CHECKS + 1))
+  if grep -qF -- "$1" <<<"$OUT$ERR"; then fail "${2:-} secret leaked into output"; fi
+}
+finish() {
+  echo "$CHECKS checks, $FAILS failed"
+  [ "$FAILS" = 0 ]
+  exit $?
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# hooktool verify: verdicts and exit codes, header parsing, tolerance windows, diagnosis, --json.
+source "$(dirname "$0")/lib.sh"
+
+printf 'Hello, World!' >"$WORK/gh.txt"
+GH_KEY="It's a Secret to Everybody"
+GH_SIG=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17
+
+run verify --scheme github --key "$GH_KEY" -H "X-Hub-Signature-256: sha256=$GH_SIG" "$WORK/gh.txt"
+expect_rc 0 "valid github"
+expect_out "valid" "valid github"
+run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" "$WORK/gh.txt"
+expect_rc 0 "--signature"
+# Header names are case-insensitive, as in HTTP; other headers are ignored.
+run_in "$WORK/gh.txt" verify --scheme github --key "$GH_KEY" -H 'Content-Type: application/json' \
+  -H "x-hub-signature-256: sha256=$GH_SIG"
+expect_rc 0 "lower-case header name, stdin"
+
+run verify --scheme github --key wrong -H "X-Hub-Signature-256: sha256=$GH_SIG" "$WORK/gh.txt"
+expect_rc 1 "wrong key"
+expect_out_has "invalid: signature does not match" "wrong key"
+expect_out_has "hint: no common mistake explains it" "wrong key"
+
+# Diagnosis: the body gained a newline on the way.
+printf 'Hello, World!\n' >"$WORK/gh-nl.txt"
+run verify --scheme github --key "$GH_KEY" -H "X-Hub-Signature-256: sha256=$GH_SIG" "$WORK/gh-nl.txt"
+expect_rc 1 "trailing newline"
+expect_out_has "without its final newline" "trailing newline diagnosis"
+
+# Diagnosis: pretty-printed JSON verified against a signature over the minified bytes.
+printf '{"id":"evt_1","object":"event"}' >"$WORK/min.json"
+sig=$(openssl dgst -sha256 -hmac s3cret <"$WORK/min.json" | awk '{print $NF}')
+printf '{\n  "id": "evt_1",\n  "object": "event"\n}' >"$WORK/pretty.json"
+run verify --scheme github --key s3cret --signature "sha256=$sig" "$WORK/pretty.json"
+expect_rc 1 "re-serialized JSON"
+expect_out_has "matches the JSON minified" "json diagnosis"
+
+# Diagnosis: hex where base64 is expected (Shopify), and a missing prefix.
+printf '{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}' >"$WORK/shop.json"
+hex=$(openssl dgst -sha256 -hmac test-webhook-secret <"$WORK/shop.json" | awk '{print $NF}')
+run verify --scheme shopify --key test-webhook-secret --signature "$hex" "$WORK/shop.json"
+expect_rc 1 "shopify hex"
+expect_out_has "written in hex; Shopify writes base64" "hex vs base64"
+run verify --scheme shopify --key test-webhook-secret -H 'X-Shopify-Hmac-Sha256: QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw=' "$WORK/shop.json"
+expect_rc 0 "SH-1"
+run verify --scheme github --key "$GH_KEY" --signature "$GH_SIG" "$WORK/gh.txt"
+expect_out_has "lacks the 'sha256=' prefix" "missing prefix"
+
+# Diagnosis: a Stripe-style verbatim whsec_ key where Standard Webhooks decodes it.
+printf '{"test": 2432232314}' >"$WORK/sw.json"
+raw=$(printf 'msg_1.1614265330.{"test": 2432232314}' | openssl dgst -sha256 -hmac whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -binary | base64)
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 \
+  -H 'webhook-id: msg_1' -H 'webhook-timestamp: 1614265330' -H "webhook-signature: v1,$raw" "$WORK/sw.json"
+expect_rc 1 "whsec verbatim"
+expect_out_has "whsec_ secret used verbatim" "whsec diagnosis"
+
+# Diagnosis: another vendor's scheme.
+run verify --scheme wisepops --key "$GH_KEY" --signature "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59" "$WORK/gh.txt"
+expect_rc 1 "wrong scheme"
+expect_out_has "another scheme" "wrong scheme"
+run verify --scheme github --key whsec_test_secret -H 'Stripe-Signature: t=1,v1=00' "$WORK/gh.txt"
+expect_rc 1 "stripe header under github"
+expect_out_has "try --scheme stripe" "header of another scheme"
+
+# Standard Webhooks: rotation list, either signature; tolerance both ways.
+now=$(date +%s)
+sig_for() { # id ts body-file secret-b64 -> base64 HMAC
+  { printf '%s.%s.' "$1" "$2"; cat "$3"; } | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$4" -binary | base64
+}
+hexkey=31f290f6bf06298aab4f08d43c3f082cf648a362da2da4b0
+good=$(sig_for msg_x "$now" "$WORK/sw.json" $hexkey)
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $now" -H "webhook-signature: v2,AAAA v1,bm9wZQ== v1,$good" "$WORK/sw.json"
+expect_rc 0 "any v1 of a list"
+old=$((now - 400)); oldsig=$(sig_for msg_x $old "$WORK/sw.json" $hexkey)
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $old" -H "webhook-signature: v1,$oldsig" "$WORK/sw.json"
+expect_rc 1 "standard too old"
+expect_out_has "timestamp too old" "standard too old"
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 10m -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $old" -H "webhook-signature: v1,$oldsig" "$WORK/sw.json"
+expect_rc 0 "--tolerance 10m"
+future=$((now + 400)); futsig=$(sig_for msg_x $future "$WORK/sw.json" $hexkey)
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $future" -H "webhook-signature: v1,$futsig" "$WORK/sw.json"
+expect_rc 1 "standard future"
+expect_out_has "timestamp in the future" "standard future"
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $future" -H "webhook-signature: v1,$futsig" "$WORK/sw.json"
+expect_rc 0 "--tolerance 0 disables"
+
+# Stripe: past only (future passes), any v1 of several, v0 ignored.
+printf '{"id":"evt_1","object":"event"}' >"$WORK/st.json"
+st() { { printf '%s.' "$1"; cat "$WORK/st.json"; } | openssl dgst -sha256 -hmac whsec_test_secret | awk '{print $NF}'; }
+run verify --scheme stripe --key whsec_test_secret -H "Stripe-Signature: t=$future,v1=$(st $future)" "$WORK/st.json"
+expect_rc 0 "stripe future passes"
+run verify --scheme stripe --key whsec_test_secret -H "Stripe-Signature: t=$old,v1=$(st $old)" "$WORK/st.json"
+expect_rc 1 "stripe too old"
+expect_out_has "timestamp too old" "stripe too old"
+run verify --scheme stripe --key whsec_test_secret -H "Stripe-Signature: t=$now,v1=deadbeef,v0=$(st $now),v1=$(st $now)" "$WORK/st.json"
+expect_rc 0 "stripe second v1"
+run verify --scheme stripe --key whsec_test_secret -H "Stripe-Signature: t=$now,v0=$(st $now)" "$WORK/st.json"
+expect_rc 1 "stripe v0 only"
+
+# Paddle: 5 s window.
+pd() { { printf '%s:' "$1"; cat "$WORK/st.json"; } | openssl dgst -sha256 -hmac pdl_secret | awk '{print $NF}'; }
+run verify --scheme paddle --key pdl_secret -H "Paddle-Signature: ts=$now;h1=$(pd $now)" "$WORK/st.json"
+expect_rc 0 "paddle fresh"
+run verify --scheme paddle --key pdl_secret -H "Paddle-Signature: ts=$((now - 30));h1=$(pd $((now - 30)))" "$WORK/st.json"
+expect_rc 1 "paddle 30 s old"
+
+# --json verdict.
+run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" --json "$WORK/gh-nl.txt"
+expect_rc 1 "json invalid"
+expect_out_has '"valid": false' "json valid field"
+expect_out_has '"code": "trailing-newline-added"' "json finding code"
+run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" --json "$WORK/gh.txt"
+expect_out '{
+  "valid": true,
+  "scheme": "github",
+  "findings": []
+}' "json valid"
+
+# Wootric via --vendor; the key never appears.
+printf '{"response":{"id":1128,"email":"nps@example.com","score":7},"event_name":"created","timestamp":"2016-08-04T13:57:31.329-07:00","account_token":"NPS-xxxxxxxx","survey_mode":"NPS"}' >"$WORK/wt.json"
+run -v verify --vendor wootric --key 09dfb1b73af998743fb011f8bfda8912 -H 'X-Wootric-Signature: sha1=4f10daa397edc1dedf97dbc0e262dfe896dd0fd8' "$WORK/wt.json"
+expect_rc 0 "WT-1"
+expect_not_in_output 09dfb1b73af998743fb011f8bfda8912 "verify -v"
+finish
