@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/bytes.hpp"
 #include "core/error.hpp"
 
 namespace hooktool::cli {
@@ -98,8 +99,42 @@ int run(int argc, char** argv) {
   }
   app.footer(examples_footer());
 
-  if (argc > 1 && argv[1][0] != '-') {
-    std::string word = argv[1];
+  // "help COMMAND" is answered before parsing: CLI11 would take COMMAND for a subcommand.
+  // Global options may come before or after it.
+  std::vector<std::string> words;
+  bool help_first = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--color" && i + 1 < argc) {
+      global.color = argv[++i];
+    } else if (starts_with(arg, "--color=")) {
+      global.color = std::string(arg.substr(8));
+    } else if (arg == "-v" || arg == "--verbose") {
+    } else if (!arg.empty() && arg[0] == '-') {
+      break;  // anything else is for CLI11 to read
+    } else {
+      if (words.empty()) help_first = arg == "help";
+      words.emplace_back(arg);
+      if (!help_first) break;
+    }
+  }
+  if (help_first) {
+    if (words.size() > 2) {
+      std::cerr << "hooktool: help takes one command name (help)\n";
+      return kExitUsage;
+    }
+    action = help_action(words.size() == 2 ? words[1] : "");
+    global.use_color = decide_color(global.color);
+    try {
+      return action();
+    } catch (const Error& e) {
+      std::cerr << "hooktool: " << e.what() << "\n";
+      return e.code();
+    }
+  }
+
+  if (!words.empty()) {
+    const std::string& word = words.front();
     std::vector<std::string> names;
     for (const auto& c : commands()) names.emplace_back(c.name);
     if (std::find(names.begin(), names.end(), word) == names.end()) {
@@ -107,22 +142,6 @@ int run(int argc, char** argv) {
       std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
                 << " (see 'hooktool --help')\n";
       return kExitUsage;
-    }
-  }
-
-  // "help COMMAND" is answered before parsing: CLI11 would take COMMAND for a subcommand.
-  if (argc > 1 && std::string_view(argv[1]) == "help") {
-    if (argc > 3) {
-      std::cerr << "hooktool: help takes one command name (help)\n";
-      return kExitUsage;
-    }
-    action = help_action(argc == 3 ? argv[2] : "");
-    global.use_color = decide_color(global.color);
-    try {
-      return action();
-    } catch (const Error& e) {
-      std::cerr << "hooktool: " << e.what() << "\n";
-      return e.code();
     }
   }
 

@@ -44,7 +44,7 @@ done
 schemes=$(sed -n "s/.*-l scheme -s s -x -a '\([^']*\)'.*/\1/p" <<<"$OUT" | head -1)
 for s in $schemes; do
   CHECKS=$((CHECKS + 1))
-  grep -qw -- "$s" "$man" || fail "scheme $s is not in man/hooktool.1"
+  grep -qwF -e "$s" -e "${s//-/\\-}" "$man" || fail "scheme $s is not in man/hooktool.1"
 done
 
 if command -v mandoc >/dev/null; then
