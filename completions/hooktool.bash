@@ -3,13 +3,14 @@ _hooktool() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      sign|verify|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
+      sign|verify|send|sample|vendors|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
     esac
   done
   case "$prev" in
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --scheme|-s) COMPREPLY=($(compgen -W "wisepops wootric github github-sha1 stripe slack shopify standard twilio zoom paddle typeform intercom bitbucket linear calendly square asana woocommerce coinbase lemonsqueezy hmac" -- "$cur")); return ;;
-    --vendor) COMPREPLY=($(compgen -W "wisepops wisepops-v1 esputnik joturl wootric github stripe slack shopify standard" -- "$cur")); return ;;
+    --vendor) COMPREPLY=($(compgen -W "esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    --vendor-file) COMPREPLY=(); return ;;
     --algo) COMPREPLY=($(compgen -W "sha1 sha256 sha512" -- "$cur")); return ;;
     --encoding) COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;
     --prefix) COMPREPLY=(); return ;;
@@ -24,16 +25,41 @@ _hooktool() {
     --signature) COMPREPLY=(); return ;;
     -H) COMPREPLY=(); return ;;
     --tolerance) COMPREPLY=(); return ;;
+    --event|-e) COMPREPLY=(); return ;;
+    --format) COMPREPLY=(); return ;;
+    --seed) COMPREPLY=(); return ;;
+    --set) COMPREPLY=(); return ;;
+    --batch) COMPREPLY=(); return ;;
+    --data|-d) COMPREPLY=(); return ;;
+    --auth) COMPREPLY=(); return ;;
+    --method|-X) COMPREPLY=(); return ;;
+    --timeout) COMPREPLY=(); return ;;
+    --retry) COMPREPLY=(); return ;;
+    --retry-scale) COMPREPLY=(); return ;;
+    --count|-n) COMPREPLY=(); return ;;
+    --concurrency|-c) COMPREPLY=(); return ;;
+    --rate) COMPREPLY=(); return ;;
+    --cacert) COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "sign verify schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "sign verify send sample vendors schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     verify)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    send)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor --vendor-file --event -e --format --seed --set --batch --key -k --key-file --key-format --data -d --header -H --auth --method -X --timeout --retry --retry-scale --count -n --concurrency -c --rate --show-body --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
+      else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    sample)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor --vendor-file --event -e --format --seed --set --batch --pretty --version -V --color --verbose -v" -- "$cur"))
+      fi ;;
+    vendors)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor-file --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     schemes)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --json --version -V --color --verbose -v" -- "$cur"))
@@ -44,7 +70,7 @@ _hooktool() {
       fi ;;
     help)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -W "sign verify schemes completions help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "sign verify send sample vendors schemes completions help" -- "$cur"))
       fi ;;
   esac
 }

@@ -25,6 +25,11 @@ const std::vector<Command>& commands() {
       {"verify", "Check a payload's signature; diagnose why it does not match",
        "hooktool verify --scheme github --key-file secret.txt -H 'X-Hub-Signature-256: sha256=…' body.json",
        setup_verify},
+      {"send", "Deliver a vendor's sample payload to a URL and show the response",
+       "hooktool send --vendor wisepops --event email --key-file api.key http://127.0.0.1:8080/hook", setup_send},
+      {"sample", "Print a vendor's sample payload", "hooktool sample --vendor wootric --format form", setup_sample},
+      {"vendors", "List the vendors with their events, formats and signature scheme", "hooktool vendors --json",
+       setup_vendors},
       {"schemes", "List the signature schemes and vendors, with what each signs",
        "hooktool schemes --json", setup_schemes},
       {"completions", "Print a bash, zsh or fish completion script",
@@ -67,7 +72,8 @@ std::string examples_footer() {
   std::string text = "Examples:\n";
   for (const auto& c : commands()) text += "  " + std::string(c.example) + "\n";
   text +=
-      "\nExit status: 0 success; 1 the check failed (bad signature); 2 usage or input error.\n"
+      "\nExit status: 0 success; 1 the check failed (bad signature, non-2xx answer, timeout);\n"
+      "2 usage or input error; 3 network error (no answer).\n"
       "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
   return text;
 }

@@ -7,6 +7,9 @@ namespace hooktool::cli {
 
 void setup_sign(CLI::App& app, Global& global, Action& action);
 void setup_verify(CLI::App& app, Global& global, Action& action);
+void setup_send(CLI::App& app, Global& global, Action& action);
+void setup_sample(CLI::App& app, Global& global, Action& action);
+void setup_vendors(CLI::App& app, Global& global, Action& action);
 void setup_schemes(CLI::App& app, Global& global, Action& action);
 void setup_completions(CLI::App& app, Global& global, Action& action);
 

@@ -12,6 +12,7 @@
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
+#include "core/scheme.hpp"
 #include "core/vendor.hpp"
 
 namespace hooktool::cli {
@@ -76,8 +77,9 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
 void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag) {
   app.add_option("--scheme,-s", opts.scheme, "Signature scheme (see 'hooktool schemes')")
       ->option_text("NAME");
-  app.add_option("--vendor", opts.vendor, "Vendor whose scheme to use (see 'hooktool schemes')")
+  app.add_option("--vendor", opts.vendor, "Vendor whose scheme to use (see 'hooktool vendors')")
       ->option_text("NAME");
+  add_vendor_file_option(app, opts.vendor_files);
   app.add_option("--algo", opts.algo, "hmac scheme: sha1, sha256 or sha512 (default sha256)")
       ->option_text("ALGO");
   app.add_option("--encoding", opts.encoding, "hmac scheme: hex or base64 (default hex)")
@@ -100,27 +102,41 @@ std::vector<std::string> scheme_names() {
   return names;
 }
 
-std::vector<std::string> vendor_names() {
-  std::vector<std::string> names;
-  for (const auto& v : vendor_signing()) names.push_back(v.name);
-  return names;
+std::vector<std::string> vendor_names() { return Catalog::builtin().names(); }
+
+void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files) {
+  app.add_option("--vendor-file", files, "Add the vendor described in FILE (repeatable; see hooktool(1))")
+      ->option_text("FILE")
+      ->allow_extra_args(false);
+}
+
+void add_sample_options(CLI::App& app, SampleCliOptions& opts) {
+  app.add_option("--vendor", opts.vendor, "Vendor whose sample to use (see 'hooktool vendors')")
+      ->option_text("NAME")
+      ->required();
+  add_vendor_file_option(app, opts.vendor_files);
+  app.add_option("--event,-e", opts.event, "Event of the vendor (default: its first)")->option_text("EVENT");
+  app.add_option("--format", opts.format, "Body format: json or form (default: the vendor's first)")
+      ->option_text("FORMAT");
+  app.add_option("--seed", opts.seed, "Make the fresh values (ids, times) reproducible")->option_text("N");
+  app.add_option("--set", opts.sets, "Change a field: PATH=VALUE, e.g. 0.fields.City=Paris (repeatable)")
+      ->option_text("PATH=VALUE")
+      ->allow_extra_args(false);
+  app.add_option("--batch", opts.batch, "Records in one array payload, where the vendor batches")
+      ->option_text("N");
 }
 
 Scheme resolve_scheme(const SchemeOptions& opts) {
   std::string name = opts.scheme;
   if (!opts.vendor.empty()) {
-    const VendorSigning* vendor = find_vendor_signing(opts.vendor);
-    if (!vendor) {
-      auto hint = did_you_mean(opts.vendor, vendor_names());
-      throw Error("unknown vendor '" + opts.vendor + "'" + (hint.empty() ? "" : ", " + hint) +
-                  " (--vendor)");
-    }
-    if (vendor->scheme.empty())
-      throw Error(vendor->title + " does not sign its hooks: there is nothing to sign or verify (--vendor)");
-    if (!name.empty() && name != vendor->scheme)
-      throw Error("--vendor " + opts.vendor + " uses the " + vendor->scheme + " scheme, not " + name +
+    const Catalog catalog = Catalog::with_files(opts.vendor_files);
+    const VendorProfile& vendor = catalog.get(opts.vendor, "--vendor");
+    if (vendor.scheme.empty())
+      throw Error(vendor.title + " does not sign its hooks: there is nothing to sign or verify (--vendor)");
+    if (!name.empty() && name != vendor.scheme)
+      throw Error("--vendor " + opts.vendor + " uses the " + vendor.scheme + " scheme, not " + name +
                   ": give one of them (--scheme)");
-    name = vendor->scheme;
+    name = vendor.scheme;
   }
   if (name.empty()) throw Error("no scheme: give --scheme NAME or --vendor NAME (see 'hooktool schemes') (--scheme)");
   if (name == "hmac") {

@@ -60,6 +60,7 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme);
 struct SchemeOptions {
   std::string scheme;
   std::string vendor;
+  std::vector<std::string> vendor_files;
   std::string algo = "sha256";
   std::string encoding = "hex";
   std::string prefix;
@@ -72,7 +73,21 @@ struct SchemeOptions {
 // generic scheme's header ("--header" for sign; verify uses --header for request headers).
 void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag);
 Scheme resolve_scheme(const SchemeOptions& opts);
+// --vendor-file FILE (repeatable): vendors of your own next to the built-in ones.
+void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files);
 std::optional<std::int64_t> parse_timestamp_option(const std::string& text, const char* flag);
+
+// What picks and shapes a vendor sample: shared by sample and send.
+struct SampleCliOptions {
+  std::string vendor;
+  std::vector<std::string> vendor_files;
+  std::string event;
+  std::string format;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;  // PATH=VALUE
+  int batch = 1;
+};
+void add_sample_options(CLI::App& app, SampleCliOptions& opts);
 
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);

@@ -48,7 +48,8 @@ int run_schemes(bool json, const Global& global) {
       out.push_back(row);
     }
     nlohmann::ordered_json vendors = nlohmann::ordered_json::object();
-    for (const auto& v : vendor_signing()) vendors[v.name] = v.scheme.empty() ? nullptr : nlohmann::ordered_json(v.scheme);
+    for (const auto& v : Catalog::builtin().all())
+      vendors[v.name] = v.scheme.empty() ? nullptr : nlohmann::ordered_json(v.scheme);
     print_json({{"schemes", out}, {"vendors", vendors}});
     return kExitOk;
   }
@@ -65,7 +66,7 @@ int run_schemes(bool json, const Global& global) {
     if (!s.note.empty()) std::cout << "    " << style.dim(s.note) << "\n";
   }
   std::cout << "\nvendors:";
-  for (const auto& v : vendor_signing())
+  for (const auto& v : Catalog::builtin().all())
     std::cout << " " << v.name << "=" << (v.scheme.empty() ? "unsigned" : v.scheme);
   std::cout << "\n";
   return kExitOk;

@@ -11,6 +11,12 @@
 
 namespace hooktool {
 
+const Header* find_header(const std::vector<Header>& headers, std::string_view name) {
+  for (const auto& h : headers)
+    if (iequals(h.name, name)) return &h;
+  return nullptr;
+}
+
 Header parse_header_line(std::string_view line, std::string_view where) {
   auto colon = line.find(':');
   auto name = trim(line.substr(0, colon == std::string_view::npos ? 0 : colon));
@@ -179,11 +185,10 @@ std::vector<Header> render_headers(const Scheme& scheme, std::string_view encode
 
 namespace {
 
-const Header* find_header(const std::vector<Header>& headers, const std::vector<std::string>& names) {
+const Header* find_first_header(const std::vector<Header>& headers, const std::vector<std::string>& names) {
   // The first accepted name that is present wins (svix-* after webhook-* is the Svix order too).
   for (const auto& name : names)
-    for (const auto& h : headers)
-      if (iequals(h.name, name)) return &h;
+    if (const Header* h = find_header(headers, name)) return h;
   return nullptr;
 }
 
@@ -205,16 +210,16 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   if (signature) {
     value = std::string(trim(*signature));
     p.header_name = scheme.signature_headers.front();
-  } else if (const Header* h = find_header(headers, scheme.signature_headers)) {
+  } else if (const Header* h = find_first_header(headers, scheme.signature_headers)) {
     value = h->value;
     p.header_name = h->name;
     where = "--header " + h->name;
   } else {
     p.header_name = scheme.signature_headers.front();
   }
-  if (const Header* h = find_header(headers, scheme.timestamp_headers))
+  if (const Header* h = find_first_header(headers, scheme.timestamp_headers))
     p.ctx.timestamp = parse_timestamp(h->value, "--header " + h->name);
-  if (const Header* h = find_header(headers, scheme.id_headers)) p.ctx.id = h->value;
+  if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
 
   if (!value.empty()) {
     switch (scheme.header_format) {

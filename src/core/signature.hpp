@@ -8,15 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/http.hpp"
 #include "core/payload.hpp"
 #include "core/scheme.hpp"
 
 namespace hooktool {
-
-struct Header {
-  std::string name;
-  std::string value;
-};
 
 // Parses "Name: value" (what a user copies out of a log); throws Error naming `where`.
 Header parse_header_line(std::string_view line, std::string_view where);

@@ -1,28 +1,178 @@
-// Vendor -> scheme table (see vendor.hpp). Facts: shared/design.md, "Vendors are data".
+// The vendor catalog (see vendor.hpp).
 #include "core/vendor.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "core/scheme.hpp"
 
 namespace hooktool {
 
-const std::vector<VendorSigning>& vendor_signing() {
-  static const std::vector<VendorSigning> table = {
-      {"wisepops", "Wisepops (api2)", "wisepops"},
-      {"wisepops-v1", "Wisepops legacy (api1)", "wisepops"},
-      {"esputnik", "eSputnik", ""},
-      {"joturl", "JotUrl", ""},
-      {"wootric", "Wootric", "wootric"},
-      {"github", "GitHub", "github"},
-      {"stripe", "Stripe", "stripe"},
-      {"slack", "Slack", "slack"},
-      {"shopify", "Shopify", "shopify"},
-      {"standard", "Standard Webhooks", "standard"},
-  };
-  return table;
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_vendor_files();
+
+const VendorEvent* VendorProfile::find_event(std::string_view event_name) const {
+  for (const auto& e : events)
+    if (e.name == event_name) return &e;
+  return nullptr;
 }
 
-const VendorSigning* find_vendor_signing(std::string_view name) {
-  for (const auto& v : vendor_signing())
+std::string VendorProfile::content_type(std::string_view format) const {
+  for (const auto& [f, type] : formats)
+    if (f == format) return type;
+  return {};
+}
+
+std::string VendorProfile::event_names() const {
+  std::string out;
+  for (const auto& e : events) out += (out.empty() ? "" : ", ") + e.name;
+  return out;
+}
+
+std::string VendorProfile::format_names() const {
+  std::string out;
+  for (const auto& f : formats) out += (out.empty() ? "" : ", ") + f.first;
+  return out;
+}
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string need_string(const json& obj, const char* field, const std::string& where, bool required = true) {
+  if (!obj.contains(field) || obj[field].is_null()) {
+    if (required) throw Error("missing \"" + std::string(field) + "\" (" + where + ")");
+    return {};
+  }
+  if (!obj[field].is_string()) throw Error("\"" + std::string(field) + "\" must be a string (" + where + ")");
+  return obj[field].get<std::string>();
+}
+
+std::int64_t duration_field(const json& value, const std::string& where) {
+  if (value.is_number_integer()) return value.get<std::int64_t>() * 1000;
+  if (value.is_string())
+    if (auto ms = parse_duration_ms(value.get<std::string>())) return *ms;
+  throw Error("expected a duration like \"10s\" or \"2m\" (" + where + ")");
+}
+
+}  // namespace
+
+VendorProfile parse_vendor(std::string_view text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+    std::string what = e.what();
+    auto at = what.find("parse error");
+    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at)) + " (" + source + ")");
+  }
+  if (!doc.is_object()) throw Error("a vendor file holds one JSON object (" + source + ")");
+  VendorProfile v;
+  v.source = source;
+  v.name = need_string(doc, "name", source);
+  if (v.name.empty() || v.name.find_first_of(" \t/") != std::string::npos)
+    throw Error("\"name\" must be one word, like \"acme\" (" + source + ")");
+  v.title = need_string(doc, "title", source, false);
+  if (v.title.empty()) v.title = v.name;
+  v.docs = need_string(doc, "docs", source, false);
+  v.scheme = need_string(doc, "scheme", source, false);
+  if (!v.scheme.empty() && !find_scheme(v.scheme))
+    throw Error("unknown scheme \"" + v.scheme + "\" (" + source + ": scheme)");
+  if (doc.contains("formats")) {
+    if (!doc["formats"].is_object() || doc["formats"].empty())
+      throw Error("\"formats\" must map a format name to a content type (" + source + ")");
+    for (auto it = doc["formats"].begin(); it != doc["formats"].end(); ++it) {
+      if (it.key() != "json" && it.key() != "form")
+        throw Error("format \"" + it.key() + "\" is not json or form (" + source + ": formats)");
+      if (!it.value().is_string()) throw Error("a content type must be a string (" + source + ": formats)");
+      v.formats.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  } else {
+    v.formats.emplace_back("json", "application/json");
+  }
+  v.batch = doc.value("batch", false);
+  v.json_indent = doc.value("json_indent", -1);
+  if (doc.contains("delivery")) {
+    const json& d = doc["delivery"];
+    if (!d.is_object()) throw Error("\"delivery\" must be an object (" + source + ")");
+    const std::string where = source + ": delivery";
+    v.delivery.method = need_string(d, "method", where, false);
+    if (v.delivery.method.empty()) v.delivery.method = "POST";
+    if (d.contains("timeout")) v.delivery.timeout_ms = duration_field(d["timeout"], where + ".timeout");
+    if (d.contains("retry")) {
+      if (!d["retry"].is_array()) throw Error("\"retry\" must be a list of durations (" + where + ")");
+      for (const auto& r : d["retry"]) v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
+    }
+    v.delivery.get_on_save = d.value("get_on_save", false);
+    v.delivery.notes = need_string(d, "notes", where, false);
+  }
+  if (!doc.contains("events") || !doc["events"].is_array() || doc["events"].empty())
+    throw Error("\"events\" must list at least one event (" + source + ")");
+  for (const auto& e : doc["events"]) {
+    const std::string where = source + ": events";
+    if (!e.is_object()) throw Error("each event is an object (" + where + ")");
+    VendorEvent event;
+    event.name = need_string(e, "name", where);
+    event.description = need_string(e, "description", where, false);
+    if (!e.contains("body")) throw Error("event \"" + event.name + "\" has no body (" + where + ")");
+    event.body = e["body"];
+    if (v.batch && !event.body.is_array())
+      throw Error("event \"" + event.name + "\" of a batching vendor needs an array body (" + where + ")");
+    v.events.push_back(std::move(event));
+  }
+  return v;
+}
+
+const Catalog& Catalog::builtin() {
+  static const Catalog catalog = [] {
+    Catalog c;
+    for (const auto& [path, text] : embedded_vendor_files()) c.add(parse_vendor(text, std::string(path)));
+    return c;
+  }();
+  return catalog;
+}
+
+Catalog Catalog::with_files(const std::vector<std::string>& paths) {
+  Catalog c = builtin();
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot read vendor file " + path + " (--vendor-file)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    c.add(parse_vendor(text.str(), path));
+  }
+  return c;
+}
+
+void Catalog::add(VendorProfile profile) {
+  for (auto& v : m_vendors) {
+    if (v.name == profile.name) {
+      v = std::move(profile);
+      return;
+    }
+  }
+  m_vendors.push_back(std::move(profile));
+}
+
+const VendorProfile* Catalog::find(std::string_view name) const {
+  for (const auto& v : m_vendors)
     if (v.name == name) return &v;
   return nullptr;
+}
+
+std::vector<std::string> Catalog::names() const {
+  std::vector<std::string> out;
+  for (const auto& v : m_vendors) out.push_back(v.name);
+  return out;
+}
+
+const VendorProfile& Catalog::get(std::string_view name, std::string_view where) const {
+  if (const VendorProfile* v = find(name)) return *v;
+  std::string list;
+  for (const auto& n : names()) list += (list.empty() ? "" : ", ") + n;
+  throw Error("unknown vendor '" + std::string(name) + "': one of " + list + " (" + std::string(where) + ")");
 }
 
 }  // namespace hooktool

@@ -1,0 +1,65 @@
+// The HTTP client over libcurl: one request with full detail (what was sent, what came back, how
+// long each phase took), and bursts of many requests over a pool of kept-alive connections.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/http.hpp"
+
+namespace hooktool::net {
+
+struct HttpRequest {
+  std::string method = "POST";
+  std::string url;
+  std::vector<Header> headers;
+  std::string body;
+  std::int64_t timeout_ms = 10'000;
+  std::string cacert;
+  bool insecure = false;
+};
+
+struct Timings {
+  double dns_ms = 0, connect_ms = 0, tls_ms = 0, first_byte_ms = 0, total_ms = 0;
+};
+
+enum class Failure { None, Timeout, Network };
+
+struct HttpResponse {
+  Failure failure = Failure::None;
+  std::string error;             // plain words, when failure != None
+  long status = 0;
+  std::string status_line;       // "HTTP/1.1 200 OK"
+  std::vector<Header> headers;   // in arrival order
+  std::string body;
+  std::string sent_head;         // the request line and headers exactly as sent
+  std::string redirect_url;      // Location of a 3xx, resolved
+  Timings timings;
+};
+
+// Throws Error (exit 2) for a URL curl cannot use; never for network trouble (see failure).
+void check_url(const std::string& url);
+HttpResponse send_request(const HttpRequest& request);
+
+struct BurstOptions {
+  int count = 1;
+  int concurrency = 1;
+  double rate = 0;  // requests per second over all connections; 0 = as fast as possible
+  std::function<HttpRequest(int index)> make_request;
+  std::function<void(int done, int total)> progress;  // called as requests complete
+};
+
+struct BurstResult {
+  std::vector<double> latencies_ms;  // of the requests that got an answer
+  std::map<long, int> statuses;
+  std::map<std::string, int> errors;
+  double wall_s = 0;
+  int completed = 0;
+};
+
+BurstResult burst(const BurstOptions& options);
+
+}  // namespace hooktool::net
