@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A loopback HTTP receiver for the CLI tests: records every request, answers as the path says.
 
-    receiver.py PORT_FILE LOG_FILE
+    receiver.py PORT_FILE LOG_FILE [CERT KEY]
+
+With CERT and KEY it serves HTTPS.
 
 Binds 127.0.0.1 on a free port, writes the port to PORT_FILE, appends one JSON line per request to
 LOG_FILE: method, path, headers (pairs), body (base64), time. The path picks the answer:
@@ -64,6 +66,11 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 4:
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 with open(port_file + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 import os
