@@ -123,13 +123,17 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
 }
 
 // The vendor's signature header(s) over exactly these bytes; none when unsigned.
+// A retry passes the first attempt's headers: the message id stays, as senders keep it on retries.
 std::vector<Header> signature_headers(const SendOptions& opts, const Plan& plan, const std::string& body,
-                                      Random& random) {
+                                      Random& random, const std::vector<Header>* first = nullptr) {
   if (!plan.scheme || plan.key.empty()) return {};
   SigningContext ctx;
   ctx.url = opts.url;
   if (plan.scheme->needs_timestamp()) ctx.timestamp = now_ms() / 1000;
-  if (plan.scheme->needs_id()) ctx.id = fresh_id(random);
+  if (plan.scheme->needs_id()) {
+    const Header* id = first ? find_header(*first, plan.scheme->id_headers.front()) : nullptr;
+    ctx.id = id ? id->value : fresh_id(random);
+  }
   const std::string mac = compute_mac(*plan.scheme, plan.key, ctx, std::string_view(body));
   return render_headers(*plan.scheme, encode_mac(*plan.scheme, mac), ctx);
 }
@@ -226,7 +230,7 @@ int run_single(const SendOptions& opts, const Plan& plan, const Global& global) 
       std::this_thread::sleep_for(std::chrono::milliseconds(scaled));
       // The same payload; timestamped schemes sign it afresh, as a vendor's retry does.
       if (plan.scheme && plan.scheme->needs_timestamp())
-        for (const auto& h : signature_headers(opts, plan, current.body, random))
+        for (const auto& h : signature_headers(opts, plan, current.body, random, &request.headers))
           for (auto& old : current.headers)
             if (iequals(old.name, h.name)) old.value = h.value;
     }
@@ -317,8 +321,8 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
     for (const auto& [why, n] : result.errors) std::cout << " " << n << "× " << why << ";";
     std::cout << (result.errors.empty() ? " none" : "") << "\n";
   }
-  if (failed > 0) return kExitNetwork;
-  return bad_status > 0 ? kExitCheckFailed : kExitOk;
+  if (failed > result.timeouts) return kExitNetwork;  // some never got an answer
+  return bad_status > 0 || result.timeouts > 0 ? kExitCheckFailed : kExitOk;
 }
 
 int run_send(const SendOptions& opts, const Global& global) {
@@ -340,7 +344,7 @@ void setup_send(CLI::App& app, Global& global, Action& action) {
       ->option_text("'NAME: VALUE'")
       ->allow_extra_args(false);
   app.add_option("--auth", opts->auth, "basic:USER:PASS, bearer:TOKEN or header:NAME:VALUE (never shown)")
-      ->option_text("KIND:…")
+      ->option_text("KIND:VALUE")
       ->allow_extra_args(false);
   app.add_option("--method,-X", opts->method, "GET, POST, PUT or PATCH (default: the vendor's)")
       ->option_text("METHOD");

@@ -107,6 +107,7 @@ std::vector<Header> redact(const std::vector<Header>& headers, const std::vector
 }
 
 std::string redact_head(const std::string& head, const std::vector<std::string>& secret_names) {
+  if (trim(head).empty()) return {};
   std::string out;
   for (auto line : split(head, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

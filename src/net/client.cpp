@@ -230,6 +230,7 @@ BurstResult burst(const BurstOptions& options) {
         ++result.statuses[status];
         result.latencies_ms.push_back(ms(slot->curl, CURLINFO_TOTAL_TIME_T));
       } else {
+        if (msg->data.result == CURLE_OPERATION_TIMEDOUT) ++result.timeouts;
         ++result.errors[plain_reason(msg->data.result, slot->error, slot->request)];
       }
       curl_multi_remove_handle(multi, slot->curl);

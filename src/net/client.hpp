@@ -55,7 +55,8 @@ struct BurstOptions {
 struct BurstResult {
   std::vector<double> latencies_ms;  // of the requests that got an answer
   std::map<long, int> statuses;
-  std::map<std::string, int> errors;
+  std::map<std::string, int> errors;  // by reason, timeouts included
+  int timeouts = 0;
   double wall_s = 0;
   int completed = 0;
 };
