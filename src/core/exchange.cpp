@@ -33,7 +33,7 @@ std::string hex_dump(const std::string& body, size_t max_bytes) {
   std::string out;
   const size_t n = std::min(body.size(), max_bytes);
   for (size_t row = 0; row < n; row += 16) {
-    char offset[16];
+    char offset[32];
     std::snprintf(offset, sizeof offset, "%08zx  ", row);
     out += offset;
     std::string ascii;
