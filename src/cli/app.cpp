@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"verify", "Check a payload's signature; diagnose why it does not match",
        "hooktool verify --scheme github --key-file secret.txt -H 'X-Hub-Signature-256: sha256=…' body.json",
        setup_verify},
+      {"listen", "Show, check, answer and record the hooks sent to a local port",
+       "hooktool listen :8080 --vendor wootric --key-file secret.txt --record hooks.jsonl", setup_listen},
       {"schemes", "List the signature schemes and vendors, with what each signs",
        "hooktool schemes --json", setup_schemes},
       {"completions", "Print a bash, zsh or fish completion script",
