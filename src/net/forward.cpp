@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
@@ -72,7 +73,8 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   client.enable_server_certificate_verification(false);  // a local app's own certificate
   const auto start = std::chrono::steady_clock::now();
   auto result = client.send(req);
-  out.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  out.latency_ms = std::round(ms * 10) / 10;
   if (!result) {
     out.error = httplib::to_string(result.error());
     return out;
