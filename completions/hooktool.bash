@@ -3,7 +3,7 @@ _hooktool() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      sign|verify|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
+      sign|verify|listen|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
     esac
   done
   case "$prev" in
@@ -24,16 +24,35 @@ _hooktool() {
     --signature) COMPREPLY=(); return ;;
     -H) COMPREPLY=(); return ;;
     --tolerance) COMPREPLY=(); return ;;
+    --request) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --status) COMPREPLY=(); return ;;
+    --response-body) COMPREPLY=(); return ;;
+    --response-header) COMPREPLY=(); return ;;
+    --delay) COMPREPLY=(); return ;;
+    --fail-first) COMPREPLY=(); return ;;
+    --fail-rate) COMPREPLY=(); return ;;
+    --forward) COMPREPLY=(); return ;;
+    --route) COMPREPLY=(); return ;;
+    --port-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --cert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --cert-key) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --record) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --count) COMPREPLY=(); return ;;
+    --timeout) COMPREPLY=(); return ;;
+    --max-body) COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "sign verify schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "sign verify listen schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     verify)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    listen)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --status --response-body --response-header --delay --fail-first --fail-rate --forward --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     schemes)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --json --version -V --color --verbose -v" -- "$cur"))
@@ -44,7 +63,7 @@ _hooktool() {
       fi ;;
     help)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -W "sign verify schemes completions help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "sign verify listen schemes completions help" -- "$cur"))
       fi ;;
   esac
 }
