@@ -31,6 +31,29 @@ bool looks_like_json(std::string_view body) {
   return !t.empty() && (t.front() == '{' || t.front() == '[');
 }
 
+// Rendering recurses: a body nested deeper than this is shown as text, so no body sent to the
+// listener can exhaust a worker's stack.
+constexpr int kMaxDepth = 256;
+
+bool nesting_within_limit(std::string_view body) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
 // "a[b][]" -> {"a", "b", ""}; a key that does not fit the bracket grammar stays one flat name.
 std::vector<std::string> split_form_key(const std::string& key) {
   const auto open = key.find('[');
@@ -41,6 +64,7 @@ std::vector<std::string> split_form_key(const std::string& key) {
     if (key[i] != '[') return {key};
     const auto close = key.find(']', i);
     if (close == std::string::npos) return {key};
+    if (parts.size() > kMaxDepth) return {key};
     parts.push_back(key.substr(i + 1, close - i - 1));
     i = close + 1;
   }
@@ -149,7 +173,7 @@ BodyKind classify_body(std::string_view body, std::string_view content_type) {
   if (!is_text(body)) return BodyKind::Binary;
   if (type == "application/x-www-form-urlencoded") return BodyKind::Form;
   const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
-  if ((json_type || looks_like_json(body)) &&
+  if ((json_type || looks_like_json(body)) && nesting_within_limit(body) &&
       nlohmann::ordered_json::accept(body.begin(), body.end()))
     return BodyKind::Json;
   return BodyKind::Text;

@@ -15,6 +15,10 @@ TEST_CASE("classify_body tells JSON, forms, text and binary apart") {
   CHECK(classify_body("hello\n", "") == BodyKind::Text);
   CHECK(classify_body(std::string("\x00\x01", 2), "text/plain") == BodyKind::Binary);
   CHECK(classify_body("\xff\xfe", "") == BodyKind::Binary);
+  SUBCASE("JSON nested too deep to render safely is text") {
+    CHECK(classify_body(std::string(300, '[') + std::string(300, ']'), "application/json") == BodyKind::Text);
+    CHECK(classify_body("{\"a\":\"[[[[[[\"}", "application/json") == BodyKind::Json);
+  }
 }
 
 TEST_CASE("form_tree nests bracket keys") {
@@ -32,6 +36,9 @@ TEST_CASE("form_tree nests bracket keys") {
   SUBCASE("percent-decoding, flat keys, a later value wins") {
     CHECK(form_tree("a%5Bb%5D=x+y&c=1&c=2").dump() == "{\"a\":{\"b\":\"x y\"},\"c\":\"2\"}");
     CHECK(form_tree("odd]key[=1&[x]=2").dump() == "{\"odd]key[\":\"1\",\"[x]\":\"2\"}");
+    std::string deep = "a";
+    for (int i = 0; i < 1000; ++i) deep += "[b]";
+    CHECK(form_tree(deep + "=1").begin().key() == deep);  // too deep to nest: one flat key
   }
 }
 
