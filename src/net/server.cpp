@@ -122,6 +122,7 @@ struct Listener::Impl {
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
   std::atomic<bool> served{false};  // listen_after_bind() returned
+  int socket = -1;                   // the listening socket
   std::string fingerprint;
   bool running = false;
 };
@@ -152,9 +153,11 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   // connections and each response waits ~40 ms.
   svr.set_tcp_nodelay(true);
   // The library's default sets SO_REUSEPORT, which would let two listeners share a port silently.
-  svr.set_socket_options([](socket_t sock) {
+  // The socket is kept to raise the backlog after binding (see start()).
+  svr.set_socket_options([impl = m_impl.get()](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    impl->socket = sock;
   });
   svr.set_payload_max_length(m_config.max_body);
   svr.set_read_timeout(m_config.read_timeout_s, 0);
@@ -201,6 +204,10 @@ void Listener::start() {
                   kExitNetwork);
     m_port = m_config.port;
   }
+  // cpp-httplib 0.11 listens with a backlog of 5: 64 clients connecting at once overflow it, and
+  // each dropped handshake costs its client a retransmission, a second or more. listen() again on
+  // the bound socket raises the backlog.
+  if (m_impl->socket >= 0) ::listen(m_impl->socket, SOMAXCONN);
   m_impl->running = true;
   m_impl->thread = std::thread([&svr, impl = m_impl.get()] {
     svr.listen_after_bind();
