@@ -3,7 +3,7 @@ _hooktool() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      sign|verify|send|sample|vendors|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
+      sign|verify|send|sample|vendors|listen|replay|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
     esac
   done
   case "$prev" in
@@ -25,6 +25,7 @@ _hooktool() {
     --signature) COMPREPLY=(); return ;;
     -H) COMPREPLY=(); return ;;
     --tolerance) COMPREPLY=(); return ;;
+    --request) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --event|-e) COMPREPLY=(); return ;;
     --format) COMPREPLY=(); return ;;
     --seed) COMPREPLY=(); return ;;
@@ -40,15 +41,30 @@ _hooktool() {
     --concurrency|-c) COMPREPLY=(); return ;;
     --rate) COMPREPLY=(); return ;;
     --cacert) COMPREPLY=(); return ;;
+    --status) COMPREPLY=(); return ;;
+    --response-body) COMPREPLY=(); return ;;
+    --response-header) COMPREPLY=(); return ;;
+    --delay) COMPREPLY=(); return ;;
+    --fail-first) COMPREPLY=(); return ;;
+    --fail-rate) COMPREPLY=(); return ;;
+    --forward) COMPREPLY=(); return ;;
+    --route) COMPREPLY=(); return ;;
+    --port-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --cert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --cert-key) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --record) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --max-body) COMPREPLY=(); return ;;
+    --index) COMPREPLY=(); return ;;
+    --filter) COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "sign verify send sample vendors schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     verify)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     send)
@@ -61,6 +77,13 @@ _hooktool() {
     vendors)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor-file --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
+    listen)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --status --response-body --response-header --delay --fail-first --fail-rate --forward --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
+      fi ;;
+    replay)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
+      else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
     schemes)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
@@ -70,7 +93,7 @@ _hooktool() {
       fi ;;
     help)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -W "sign verify send sample vendors schemes completions help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes completions help" -- "$cur"))
       fi ;;
   esac
 }

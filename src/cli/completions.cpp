@@ -49,6 +49,8 @@ std::string values_for(const std::string& long_name) {
   if (long_name == "--key-format") return "raw whsec base64 hex";
   if (long_name == "--color") return "auto always never";
   if (long_name == "--key-file") return "@file";
+  for (const char* file_flag : {"--record", "--port-file", "--cert", "--cert-key", "--request"})
+    if (long_name == file_flag) return "@file";
   return "";
 }
 
@@ -71,6 +73,7 @@ std::string positional_of(const CLI::App& app) {
   const std::string name = app.get_name();
   if (name == "help") return command_names();
   if (name == "completions") return "bash zsh fish";
+  if (name == "listen") return "";  // an address
   for (const CLI::Option* o : app.get_options())
     if (o->get_positional()) return "@file";
   return "";

@@ -1,4 +1,6 @@
 // hooktool verify: is this signature right, and if not, what mistake explains it.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <ctime>
 #include <iostream>
@@ -7,8 +9,10 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/bytes.hpp"
+#include "core/capture.hpp"
 #include "core/error.hpp"
 #include "core/signature.hpp"
+#include "core/verdict.hpp"
 
 namespace hooktool::cli {
 
@@ -21,19 +25,9 @@ struct VerifyCliOptions {
   std::optional<std::string> signature;
   std::vector<std::string> headers;
   std::string tolerance;
+  std::string request;  // FILE[:N] of a record file
   bool json = false;
 };
-
-// When the chosen scheme's header is absent, name a scheme whose header is there.
-std::string other_scheme_hint(const std::vector<Header>& headers, const Scheme& chosen) {
-  for (const auto& s : builtin_schemes()) {
-    if (s.name == chosen.name) continue;
-    for (const auto& name : s.signature_headers)
-      for (const auto& h : headers)
-        if (iequals(h.name, name)) return "the headers carry " + h.name + ": try --scheme " + s.name;
-  }
-  return {};
-}
 
 int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, const Style& style) {
   if (json) {
@@ -54,7 +48,50 @@ int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, c
   return result.valid ? kExitOk : kExitCheckFailed;
 }
 
+std::optional<std::int64_t> tolerance_option(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto ms = parse_duration_ms(text);
+  if (!ms) throw Error("'" + text + "' is not a duration like 300, 300s or 5m (--tolerance)");
+  return *ms / 1000;
+}
+
+// "FILE" or "FILE:N" (N from 1; default 1); a file whose own name ends in ":N" is taken whole.
+std::pair<std::string, std::size_t> split_request_arg(const std::string& arg) {
+  const auto colon = arg.rfind(':');
+  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0) return {arg, 1};
+  auto index = parse_int(std::string_view(arg).substr(colon + 1));
+  if (!index) return {arg, 1};
+  if (*index < 1) throw Error("requests are numbered from 1 (--request " + arg + ")");
+  return {arg.substr(0, colon), static_cast<std::size_t>(*index)};
+}
+
+// A recorded request, checked with its own headers, as of the time it arrived.
+int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
+  if (!opts.payload.empty() || !opts.headers.empty() || opts.signature)
+    throw Error("--request brings its own body and headers: drop the payload, -H and --signature (--request)");
+  const Scheme scheme = resolve_scheme(opts.scheme);
+  const auto [path, index] = split_request_arg(opts.request);
+  const CapturedRequest request = load_recorded_request(path, index);
+  SigningContext ctx;
+  ctx.url = opts.scheme.url;
+  if (ctx.url.empty() && scheme.needs_url() && request.header("Host"))
+    ctx.url = "http://" + *request.header("Host") + request.target();
+  ctx.id = opts.scheme.id;
+  ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
+  VerifyOptions options;
+  options.now = request.received_ms > 0 ? request.received_ms / 1000 : static_cast<std::int64_t>(std::time(nullptr));
+  options.tolerance_s = tolerance_option(opts.tolerance);
+  const std::string secret = read_secret(opts.key, global.verbose);
+  if (global.verbose)
+    note("checking " + request.method + " " + request.target() + " (" + path + ":" + std::to_string(index) +
+         ", " + std::to_string(request.body.size()) + " bytes) with " + scheme.name + ": " + describe_scheme(scheme));
+  const VerifyResult result = verify_request(scheme, secret, resolve_key_format(opts.key, scheme), request.headers,
+                                             ctx, request.body, options);
+  return print_verdict(result, scheme, opts.json, Style{global.use_color});
+}
+
 int run_verify(const VerifyCliOptions& opts, const Global& global) {
+  if (!opts.request.empty()) return run_verify_request(opts, global);
   Scheme scheme = resolve_scheme(opts.scheme);
   std::vector<Header> headers;
   for (const auto& line : opts.headers) headers.push_back(parse_header_line(line, "--header"));
@@ -71,11 +108,7 @@ int run_verify(const VerifyCliOptions& opts, const Global& global) {
 
   VerifyOptions options;
   options.now = static_cast<std::int64_t>(std::time(nullptr));
-  if (!opts.tolerance.empty()) {
-    auto ms = parse_duration_ms(opts.tolerance);
-    if (!ms) throw Error("'" + opts.tolerance + "' is not a duration like 300, 300s or 5m (--tolerance)");
-    options.tolerance_s = *ms / 1000;
-  }
+  options.tolerance_s = tolerance_option(opts.tolerance);
   const Style style{global.use_color};
   if (presented.candidates.empty() && presented.raw.empty()) {
     VerifyResult missing;
@@ -113,6 +146,9 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
   app.add_option("--tolerance", opts->tolerance,
                  "Timestamp window, e.g. 300, 5m (default: the scheme's; 0 turns the check off)")
       ->option_text("DURATION");
+  app.add_option("--request", opts->request,
+                 "Check request N (default 1) of a listen --record file, with its own headers")
+      ->option_text("FILE[:N]");
   app.add_flag("--json", opts->json, "Print the verdict as a JSON object");
   app.callback([opts, &global, &action] { action = [opts, &global] { return run_verify(*opts, global); }; });
 }

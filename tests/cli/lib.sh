@@ -61,6 +61,45 @@ expect_not_in_output() {
   CHECKS=$((CHECKS + 1))
   if grep -qF -- "$1" <<<"$OUT$ERR"; then fail "${2:-} secret leaked into output"; fi
 }
+# Listener helpers, for the tests that run `hooktool listen` in the background.
+declare -A PIDS PORTS
+# listen NAME ARGS...: starts `hooktool listen 127.0.0.1:0 ARGS` in the background and waits (10 s
+# at most) for its port file; sets PORT.
+listen() {
+  local name=$1
+  shift
+  rm -f "$WORK/$name.port"
+  "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/$name.port" "$@" \
+    >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+  PIDS[$name]=$!
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ -s "$WORK/$name.port" ] && break
+    kill -0 "${PIDS[$name]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  PORT=$(cat "$WORK/$name.port" 2>/dev/null)
+  PORTS[$name]=$PORT
+  CHECKS=$((CHECKS + 1))
+  [ -n "$PORT" ] || { RC=? OUT= ERR=$(cat "$WORK/$name.err"); fail "$name: no port file within 10 s"; }
+}
+# finished NAME: waits (10 s at most) for the listener to exit; sets RC, OUT, ERR.
+finished() {
+  local name=$1 pid=${PIDS[$1]} i
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid"
+    echo "FAIL: $name did not exit within 10 s" >&2
+    FAILS=$((FAILS + 1))
+  fi
+  wait "$pid"
+  RC=$?
+  OUT=$(cat "$WORK/$name.out")
+  ERR=$(cat "$WORK/$name.err")
+}
 finish() {
   echo "$CHECKS checks, $FAILS failed"
   [ "$FAILS" = 0 ]

@@ -1,0 +1,545 @@
+// hooktool listen: a local listener that shows every hook as it arrives, checks its signature,
+// answers as told (or as the user's app answers), and records it.
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "core/render.hpp"
+#include "core/vendor.hpp"
+#include "core/verdict.hpp"
+#include "net/forward.hpp"
+#include "net/server.hpp"
+
+namespace hooktool::cli {
+
+namespace {
+
+struct ListenOptions {
+  std::string address = ":8080";
+  SchemeOptions scheme;
+  KeyOptions key;
+  std::string tolerance;
+  bool compact = false;
+  bool json = false;
+  int status = 200;
+  std::string response_body;
+  std::vector<std::string> response_headers;
+  std::string delay;
+  std::int64_t fail_first = 0;
+  std::string fail_rate;
+  std::string forward;
+  std::vector<std::string> routes;
+  std::string port_file;
+  bool tls = false;
+  std::string cert;
+  std::string cert_key;
+  std::string record;
+  std::int64_t count = 0;
+  std::string timeout;
+  std::string max_body = "10MiB";
+};
+
+constexpr int kForwardTimeoutS = 30;
+
+// "10MiB", "10M", "512k", "1048576" -> bytes.
+std::optional<std::size_t> parse_size(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  auto number = parse_int(text.substr(0, digits));
+  if (!number) return std::nullopt;
+  const std::string unit = to_lower(text.substr(digits));
+  std::int64_t scale = 1;
+  if (unit.empty() || unit == "b") scale = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib") scale = 1024;
+  else if (unit == "m" || unit == "mb" || unit == "mib") scale = 1024 * 1024;
+  else if (unit == "g" || unit == "gb" || unit == "gib") scale = 1024 * 1024 * 1024;
+  else return std::nullopt;
+  if (*number > (std::int64_t{1} << 40) / scale) return std::nullopt;
+  return static_cast<std::size_t>(*number * scale);
+}
+
+std::int64_t duration_option(const std::string& text, const char* flag) {
+  if (text.empty()) return 0;
+  auto ms = parse_duration_ms(text);
+  if (!ms || *ms < 0) throw Error("'" + text + "' is not a duration like 500ms, 2s or 1m (" + flag + ")");
+  return *ms;
+}
+
+// Writes stdout and stderr text on its own thread, so a slow terminal or pipe never holds up a
+// request; nothing queued is dropped.
+class Printer {
+ public:
+  explicit Printer(std::function<void()> on_broken_pipe)
+      : m_on_broken(std::move(on_broken_pipe)), m_thread([this] { loop(); }) {}
+  ~Printer() { close(); }
+  Printer(const Printer&) = delete;
+  Printer& operator=(const Printer&) = delete;
+
+  void out(std::string text) { push(std::move(text), false); }
+  void err(std::string text) { push(std::move(text), true); }
+  // Writes what is queued, then stops.
+  void close() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      if (m_closing) return;
+      m_closing = true;
+    }
+    m_cv.notify_one();
+    m_thread.join();
+  }
+
+ private:
+  void push(std::string text, bool to_stderr) {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_queue.emplace_back(to_stderr, std::move(text));
+    }
+    m_cv.notify_one();
+  }
+  void loop() {
+    std::deque<std::pair<bool, std::string>> batch;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_cv.wait(lock, [this] { return m_closing || !m_queue.empty(); });
+        if (m_queue.empty() && m_closing) return;
+        batch.swap(m_queue);
+      }
+      for (const auto& [to_stderr, text] : batch) {
+        if (to_stderr) {
+          std::fwrite(text.data(), 1, text.size(), stderr);
+        } else if (!m_broken && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+          broken();
+        }
+      }
+      batch.clear();
+      if (!m_broken && std::fflush(stdout) != 0) broken();
+    }
+  }
+  void broken() {
+    m_broken = true;
+    if (m_on_broken) m_on_broken();
+  }
+
+  std::function<void()> m_on_broken;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::deque<std::pair<bool, std::string>> m_queue;
+  bool m_closing = false;
+  bool m_broken = false;
+  std::thread m_thread;
+};
+
+// Appends whole lines to the record file, one write(2) each, so a line is on disk (or at least in
+// the kernel) before the sender gets its answer.
+class Recorder {
+ public:
+  explicit Recorder(const std::string& path) : m_path(path) {
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (m_fd < 0) throw Error("cannot open " + path + ": " + std::strerror(errno) + " (--record)");
+  }
+  ~Recorder() { ::close(m_fd); }
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Returns an error message, or "" when the line was written.
+  std::string write(const std::string& line) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    size_t done = 0;
+    while (done < line.size()) {
+      ssize_t n = ::write(m_fd, line.data() + done, line.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return "cannot write " + m_path + ": " + std::strerror(errno) + " (--record)";
+      done += static_cast<size_t>(n);
+    }
+    return {};
+  }
+
+ private:
+  std::string m_path;
+  int m_fd = -1;
+  std::mutex m_mutex;
+};
+
+struct Route {
+  std::string prefix;
+  std::string url;
+};
+
+// Everything the worker threads share while listening.
+struct Session {
+  const ListenOptions* opts = nullptr;
+  bool color = false;
+  std::optional<Scheme> scheme;
+  std::string secret;
+  KeyFormat key_format = KeyFormat::Raw;
+  std::optional<std::int64_t> tolerance_s;
+  net::Reply reply;
+  std::int64_t delay_ms = 0;
+  double fail_rate = 0;
+  std::vector<Route> routes;  // longest prefix first; --forward is the "" prefix
+  std::unique_ptr<Recorder> recorder;
+  std::unique_ptr<Printer> printer;
+
+  std::atomic<std::uint64_t> seq{0};
+  std::mutex mutex;  // guards what follows
+  std::map<int, std::uint64_t> by_status;
+  std::uint64_t handled = 0, rejected = 0, valid = 0, invalid = 0;
+  bool done = false;  // --count reached, or stdout closed
+  bool record_failed = false;
+  std::mt19937 random{std::random_device{}()};
+  std::condition_variable done_cv;
+
+  void finish() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      done = true;
+    }
+    done_cv.notify_all();
+  }
+};
+
+const Route* route_for(const Session& s, const std::string& path) {
+  for (const auto& r : s.routes)
+    if (r.prefix.empty() || path == r.prefix || starts_with(path, r.prefix + (r.prefix.back() == '/' ? "" : "/")))
+      return &r;
+  return nullptr;
+}
+
+bool should_fail(Session& s, std::uint64_t seq) {
+  if (seq <= static_cast<std::uint64_t>(s.opts->fail_first)) return true;
+  if (s.fail_rate <= 0) return false;
+  std::lock_guard<std::mutex> lock(s.mutex);
+  return std::uniform_real_distribution<double>(0, 1)(s.random) < s.fail_rate;
+}
+
+net::Reply handle(Session& s, CapturedRequest request) {
+  RequestOutcome outcome;
+  outcome.seq = ++s.seq;
+  const bool probe = (request.method == "GET" || request.method == "HEAD") && request.body.empty();
+  bool signed_request = false;
+  if (s.scheme)
+    for (const auto& name : s.scheme->signature_headers) signed_request = signed_request || request.header(name);
+  // A GET that carries no signature is a URL check (eSputnik does one when a hook is saved).
+  if (s.scheme && (!probe || signed_request)) {
+    SigningContext ctx;
+    ctx.url = s.opts->scheme.url;
+    if (ctx.url.empty() && s.scheme->needs_url() && request.header("Host"))
+      ctx.url = std::string(s.opts->tls ? "https://" : "http://") + *request.header("Host") + request.target();
+    VerifyOptions options;
+    options.now = request.received_ms / 1000;
+    options.tolerance_s = s.tolerance_s;
+    outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx, request.body, options);
+    outcome.scheme = s.scheme->name;
+  }
+  if (!s.opts->scheme.vendor.empty()) outcome.event = describe_event(request);
+
+  if (s.recorder) {
+    std::string error = s.recorder->write(capture_to_line(request));
+    if (!error.empty()) {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      if (!s.record_failed) s.printer->err("hooktool: " + error + "\n");
+      s.record_failed = true;
+    }
+  }
+  if (s.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.delay_ms));
+
+  net::Reply reply = s.reply;
+  if (should_fail(s, outcome.seq)) {
+    reply = net::Reply{};
+    reply.status = 500;
+    reply.content_type = "text/plain";
+    reply.body = "hooktool: failing on purpose (--fail-first, --fail-rate)\n";
+  } else if (const Route* route = route_for(s, request.path)) {
+    std::vector<Header> headers;
+    outcome.forward = net::forward_request(route->url, request, kForwardTimeoutS, &headers);
+    reply = net::Reply{};
+    if (outcome.forward->status) {
+      reply.status = outcome.forward->status;
+      reply.headers = std::move(headers);
+      reply.content_type = outcome.forward->content_type;
+      reply.body = outcome.forward->body;
+    } else {
+      reply.status = 502;
+      reply.content_type = "text/plain";
+      reply.body = "hooktool: no answer from " + outcome.forward->url + ": " + outcome.forward->error + "\n";
+    }
+  }
+  outcome.status = reply.status;
+
+  if (s.opts->json)
+    s.printer->out(render_request_json(request, outcome).dump(-1, ' ', false,
+                                                              nlohmann::ordered_json::error_handler_t::replace) +
+                   "\n");
+  else if (s.opts->compact)
+    s.printer->out(render_request_compact(request, outcome, s.color));
+  else
+    s.printer->out(render_request_text(request, outcome, s.color));
+
+  bool reached = false;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    ++s.by_status[reply.status];
+    ++s.handled;
+    if (outcome.verdict) ++(outcome.verdict->valid ? s.valid : s.invalid);
+    reached = s.opts->count > 0 && s.handled >= static_cast<std::uint64_t>(s.opts->count);
+  }
+  if (reached) s.finish();
+  return reply;
+}
+
+void reject(Session& s, int status, const std::string& remote) {
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    ++s.by_status[status];
+    ++s.rejected;
+  }
+  const char* why = status == 413   ? "the body is above --max-body"
+                    : status == 400 ? "malformed HTTP"
+                    : status == 404 ? "a method the listener does not take"
+                                    : "the request could not be read";
+  s.printer->err("hooktool: answered " + std::to_string(status) + (remote.empty() ? "" : " to " + remote) +
+                 ": " + why + "\n");
+}
+
+std::string summary(Session& s, double seconds) {
+  std::lock_guard<std::mutex> lock(s.mutex);
+  const std::uint64_t total = s.handled + s.rejected;
+  std::ostringstream out;
+  char elapsed[32];
+  std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
+  out << "hooktool: " << total << (total == 1 ? " request" : " requests") << " in " << elapsed;
+  const char* sep = ": ";
+  for (const auto& [status, n] : s.by_status) {
+    out << sep << n << " answered " << status;
+    sep = ", ";
+  }
+  if (s.valid + s.invalid > 0) out << "; verdicts: " << s.valid << " valid, " << s.invalid << " invalid";
+  out << "\n";
+  return out.str();
+}
+
+void prepare(Session& s, const ListenOptions& opts) {
+  s.opts = &opts;
+  if (!opts.scheme.scheme.empty() || !opts.scheme.vendor.empty()) {
+    const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
+    const VendorProfile* vendor = opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
+    if (vendor && vendor->scheme.empty() && opts.scheme.scheme.empty()) {
+      note(vendor->title + " does not sign its hooks: no verdicts, events only (--vendor)");
+    } else {
+      s.scheme = resolve_scheme(opts.scheme);
+      s.secret = read_secret(opts.key, false);
+      s.key_format = resolve_key_format(opts.key, *s.scheme);
+      derive_key(s.key_format, s.secret);  // a key that cannot be decoded fails now, not per request
+    }
+  }
+  if (!opts.tolerance.empty()) s.tolerance_s = duration_option(opts.tolerance, "--tolerance") / 1000;
+  s.delay_ms = duration_option(opts.delay, "--delay");
+  if (opts.fail_first < 0) throw Error("--fail-first takes a count, 0 or more (--fail-first)");
+  if (!opts.fail_rate.empty()) {
+    std::string text = opts.fail_rate;
+    const bool percent = ends_with(text, "%");
+    if (percent) text.pop_back();
+    char* end = nullptr;
+    double rate = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || rate < 0 || rate > (percent ? 100 : 1))
+      throw Error("'" + opts.fail_rate + "' is not a rate like 0.25 or 25% (--fail-rate)");
+    s.fail_rate = percent ? rate / 100 : rate;
+  }
+  s.reply.status = opts.status;
+  for (const auto& line : opts.response_headers) {
+    Header h = parse_header_line(line, "--response-header");
+    if (iequals(h.name, "Content-Type")) s.reply.content_type = h.value;
+    else s.reply.headers.push_back(std::move(h));
+  }
+  if (!opts.response_body.empty()) {
+    if (opts.response_body.front() == '@') {
+      std::ifstream in(opts.response_body.substr(1), std::ios::binary);
+      if (!in) throw Error("cannot read " + opts.response_body.substr(1) + " (--response-body)");
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      s.reply.body = buffer.str();
+    } else {
+      s.reply.body = opts.response_body;
+    }
+    if (s.reply.content_type.empty())
+      s.reply.content_type = classify_body(s.reply.body, "") == BodyKind::Json ? "application/json" : "text/plain";
+  }
+  for (const auto& route : opts.routes) {
+    const auto eq = route.find('=');
+    if (eq == std::string::npos || eq == 0 || route.front() != '/')
+      throw Error("'" + route + "' is not PATH=URL with PATH starting with / (--route)");
+    Route r{route.substr(0, eq), route.substr(eq + 1)};
+    net::check_forward_url(r.url, "--route");
+    s.routes.push_back(std::move(r));
+  }
+  std::sort(s.routes.begin(), s.routes.end(),
+            [](const Route& a, const Route& b) { return a.prefix.size() > b.prefix.size(); });
+  if (!opts.forward.empty()) {
+    net::check_forward_url(opts.forward, "--forward");
+    s.routes.push_back({"", opts.forward});
+  }
+  if (opts.count < 0) throw Error("--count takes a number of requests, 1 or more (--count)");
+}
+
+void write_port_file(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) throw Error("cannot write " + tmp + " (--port-file)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    throw Error("cannot write " + path + ": " + std::strerror(errno) + " (--port-file)");
+}
+
+// SIGINT and SIGTERM are taken by the main thread with sigtimedwait(): blocked here before any
+// thread starts, so every thread inherits the mask; restored when listening ends.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    sigemptyset(&m_set);
+    sigaddset(&m_set, SIGINT);
+    sigaddset(&m_set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
+  }
+  ~SignalGuard() { pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+  // The signal that arrived within `ms`, or 0.
+  int wait(int ms) const {
+    timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1000000L};
+    int sig = sigtimedwait(&m_set, nullptr, &ts);
+    return sig > 0 ? sig : 0;
+  }
+
+ private:
+  sigset_t m_set{};
+  sigset_t m_old{};
+};
+
+int run_listen(const ListenOptions& opts, const Global& global) {
+  net::ServerConfig config;
+  net::parse_listen_address(opts.address, config, "address");
+  auto max_body = parse_size(opts.max_body);
+  if (!max_body || *max_body == 0) throw Error("'" + opts.max_body + "' is not a size like 10MiB, 512k or 1024 (--max-body)");
+  config.max_body = *max_body;
+  config.tls = opts.tls || !opts.cert.empty() || !opts.cert_key.empty();
+  config.cert_file = opts.cert;
+  config.key_file = opts.cert_key;
+  const std::int64_t timeout_ms = duration_option(opts.timeout, "--timeout");
+
+  Session s;
+  s.color = global.use_color && !opts.json;
+  prepare(s, opts);
+  if (!opts.record.empty()) s.recorder = std::make_unique<Recorder>(opts.record);
+
+  SignalGuard signals;
+  s.printer = std::make_unique<Printer>([&s] { s.finish(); });
+  net::Listener listener(
+      config, [&s](CapturedRequest request) { return handle(s, std::move(request)); },
+      [&s](int status, const std::string& remote) { reject(s, status, remote); });
+  listener.start();
+  const auto started = std::chrono::steady_clock::now();
+  if (!opts.port_file.empty()) write_port_file(opts.port_file, listener.port());
+  std::string banner = "hooktool: listening on " + listener.url() + "\n";
+  if (config.tls) banner += "hooktool: TLS certificate SHA-256 fingerprint " + listener.fingerprint() + "\n";
+  if (s.recorder) banner += "hooktool: recording to " + opts.record + "\n";
+  if (global.verbose && s.scheme) banner += "hooktool: note: checking " + describe_scheme(*s.scheme) + "\n";
+  std::cerr << banner << std::flush;
+
+  bool timed_out = false;
+  int signal = 0;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      if (s.done) break;
+    }
+    if (timeout_ms > 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(timeout_ms)) {
+      timed_out = true;
+      break;
+    }
+    if ((signal = signals.wait(50)) != 0) break;
+  }
+  listener.stop();
+  s.printer->close();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (signal) std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated") << "\n";
+  std::cerr << summary(s, seconds) << std::flush;
+  std::fflush(stdout);
+  if (timed_out && opts.count > 0 && s.handled < static_cast<std::uint64_t>(opts.count))
+    throw Error(std::to_string(s.handled) + " of " + std::to_string(opts.count) + " request(s) arrived within " +
+                    opts.timeout + " (--timeout)",
+                kExitCheckFailed);
+  return kExitOk;
+}
+
+}  // namespace
+
+void setup_listen(CLI::App& app, Global& global, Action& action) {
+  auto opts = std::make_shared<ListenOptions>();
+  app.add_option("address", opts->address,
+                 "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
+      ->option_text("[HOST]:PORT");
+  add_scheme_options(app, opts->scheme, "--signature-header");
+  app.remove_option(app.get_option("--timestamp"));  // a request carries its own
+  app.remove_option(app.get_option("--id"));
+  add_key_options(app, opts->key);
+  app.add_option("--tolerance", opts->tolerance, "Timestamp window for verdicts (default: the scheme's)")
+      ->option_text("DURATION");
+  app.add_flag("--compact", opts->compact, "One line per request");
+  app.add_flag("--json", opts->json, "One JSON object per request on stdout (the record format)");
+  app.add_option("--status", opts->status, "Answer with this status (default 200)")
+      ->option_text("CODE")
+      ->check(CLI::Range(100, 599));
+  app.add_option("--response-body", opts->response_body, "Answer with this body, or @FILE")
+      ->option_text("TEXT|@FILE");
+  app.add_option("--response-header", opts->response_headers, "Add 'Name: value' to answers (repeatable)")
+      ->option_text("'NAME: VALUE'")
+      ->allow_extra_args(false);
+  app.add_option("--delay", opts->delay, "Wait this long before answering, e.g. 2s")->option_text("DURATION");
+  app.add_option("--fail-first", opts->fail_first, "Answer the first N requests with 500")->option_text("N");
+  app.add_option("--fail-rate", opts->fail_rate, "Answer this share of requests with 500, e.g. 0.3 or 30%")
+      ->option_text("P");
+  app.add_option("--forward", opts->forward, "Relay each request to your app and answer with its answer")
+      ->option_text("URL");
+  app.add_option("--route", opts->routes, "Relay requests under PATH to URL (repeatable)")
+      ->option_text("PATH=URL")
+      ->allow_extra_args(false);
+  app.add_option("--port-file", opts->port_file, "Write the port to FILE once listening")->option_text("FILE");
+  app.add_flag("--tls", opts->tls, "HTTPS with a self-signed certificate made at start");
+  app.add_option("--cert", opts->cert, "HTTPS with this PEM certificate (with --cert-key)")->option_text("FILE");
+  app.add_option("--cert-key", opts->cert_key, "The PEM private key of --cert")->option_text("FILE");
+  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line")->option_text("FILE");
+  app.add_option("--count", opts->count, "Exit 0 once N requests arrived")->option_text("N");
+  app.add_option("--timeout", opts->timeout, "Stop after DURATION; exit 1 if --count was not reached")
+      ->option_text("DURATION");
+  app.add_option("--max-body", opts->max_body, "Answer 413 to bodies above SIZE (default 10MiB)")
+      ->option_text("SIZE");
+  app.callback([opts, &global, &action] { action = [opts, &global] { return run_listen(*opts, global); }; });
+}
+
+}  // namespace hooktool::cli

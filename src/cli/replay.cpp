@@ -1,0 +1,220 @@
+// hooktool replay: re-send recorded requests (listen --record) byte for byte, or re-signed, and
+// show each answer the way send does.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/bytes.hpp"
+#include "core/capture.hpp"
+#include "core/error.hpp"
+#include "core/exchange.hpp"
+#include "core/signature.hpp"
+#include "core/vendor.hpp"
+#include "net/client.hpp"
+
+namespace hooktool::cli {
+
+std::int64_t now_ms();
+
+namespace {
+
+struct ReplayOptions {
+  std::string file;
+  std::string url;
+  std::vector<std::size_t> indexes;
+  bool all = false;
+  std::vector<std::string> filters;
+  bool resign = false;
+  SchemeOptions scheme;
+  KeyOptions key;
+  bool edit = false;
+  std::string timeout = "10s";
+  bool show_body = false;
+  bool json = false;
+  std::string cacert;
+  bool insecure = false;
+};
+
+// Headers the transport sets itself; everything else is sent as recorded.
+bool hop_by_hop(const std::string& name) {
+  for (const char* h : {"Host", "Content-Length", "Connection", "Transfer-Encoding", "Expect", "Keep-Alive",
+                        "TE", "Upgrade", "Proxy-Connection"})
+    if (iequals(name, h)) return true;
+  return false;
+}
+
+// Every filter must appear, ignoring case, in the path and query or in one "Name: value" line.
+bool matches(const CapturedRequest& r, const std::vector<std::string>& filters) {
+  for (const auto& f : filters) {
+    const std::string needle = to_lower(f);
+    bool hit = to_lower(r.target()).find(needle) != std::string::npos;
+    for (const auto& h : r.headers) hit = hit || to_lower(h.name + ": " + h.value).find(needle) != std::string::npos;
+    if (!hit) return false;
+  }
+  return true;
+}
+
+// The URL to send to: URL as given when it has a path, else URL + the recorded path and query.
+std::string target_url(const std::string& base, const CapturedRequest& r) {
+  auto scheme_end = base.find("://");
+  auto path_start = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  if (path_start != std::string::npos && base.substr(path_start) != "/") return base;
+  std::string root = path_start == std::string::npos ? base : base.substr(0, path_start);
+  return root + r.target();
+}
+
+std::string edit_body(const std::string& body) {
+  char path[] = "/tmp/hooktool-edit-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) throw Error("cannot make a temporary file for --edit (--edit)");
+  ::close(fd);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out.flush()) throw Error("cannot write the body to edit (--edit)");
+  }
+  const char* editor = std::getenv("VISUAL");
+  if (!editor || !*editor) editor = std::getenv("EDITOR");
+  std::string command = std::string(editor && *editor ? editor : "vi") + " '" + path + "'";
+  int rc = std::system(command.c_str());
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream edited;
+  edited << in.rdbuf();
+  ::unlink(path);
+  if (rc != 0) throw Error("the editor exited with status " + std::to_string(rc) + "; nothing sent (--edit)");
+  return edited.str();
+}
+
+int worse(int a, int b) {
+  auto rank = [](int c) { return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1; };
+  return rank(b) > rank(a) ? b : a;
+}
+
+int run_replay(const ReplayOptions& opts, const Global& global) {
+  const auto recorded = load_recorded_requests(opts.file);
+  net::check_url(opts.url);
+  std::vector<std::size_t> chosen;
+  if (!opts.indexes.empty()) {
+    for (auto i : opts.indexes) {
+      if (i < 1 || i > recorded.size())
+        throw Error(opts.file + " holds " + std::to_string(recorded.size()) + " request(s), not " +
+                    std::to_string(i) + " (--index)");
+      chosen.push_back(i);
+    }
+  } else {
+    for (std::size_t i = 1; i <= recorded.size(); ++i)
+      if (matches(recorded[i - 1], opts.filters)) chosen.push_back(i);
+    if (chosen.empty()) throw Error("no recorded request matches the filters (--filter)");
+    if (!opts.all) chosen = {chosen.back()};  // the latest, unless --all
+  }
+  std::optional<Scheme> scheme;
+  std::string key;
+  if (opts.resign) {
+    scheme = resolve_scheme(opts.scheme);
+    key = derive_key(resolve_key_format(opts.key, *scheme), read_secret(opts.key, global.verbose));
+  }
+  auto ms = parse_duration_ms(opts.timeout);
+  if (!ms || *ms <= 0) throw Error("'" + opts.timeout + "' is not a duration like 10s (--timeout)");
+
+  RenderOptions render;
+  render.color = global.use_color;
+  render.show_body = opts.show_body;
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  int code = kExitOk;
+  for (std::size_t index : chosen) {
+    const CapturedRequest& r = recorded[index - 1];
+    net::HttpRequest request;
+    request.method = r.method;
+    request.url = target_url(opts.url, r);
+    request.body = opts.edit ? edit_body(r.body) : r.body;
+    request.timeout_ms = *ms;
+    request.cacert = opts.cacert;
+    request.insecure = opts.insecure;
+    for (const auto& h : r.headers)
+      if (!hop_by_hop(h.name)) request.headers.push_back(h);
+    if (scheme) {
+      SigningContext ctx;
+      ctx.url = opts.scheme.url.empty() ? request.url : opts.scheme.url;
+      if (scheme->needs_timestamp()) ctx.timestamp = now_ms() / 1000;  // old timestamps are rightly refused
+      if (scheme->needs_id()) {
+        const Header* id = nullptr;
+        for (const auto& name : scheme->id_headers)
+          if (!id) id = find_header(r.headers, name);
+        ctx.id = id ? id->value : "msg_replay" + std::to_string(now_ms());
+      }
+      const std::string mac = compute_mac(*scheme, key, ctx, std::string_view(request.body));
+      for (const auto& h : render_headers(*scheme, encode_mac(*scheme, mac), ctx)) {
+        bool replaced = false;
+        for (auto& old : request.headers)
+          if (iequals(old.name, h.name)) old.value = h.value, replaced = true;
+        if (!replaced) request.headers.push_back(h);
+      }
+    }
+    const net::HttpResponse response = net::send_request(request);
+    Exchange e;
+    e.method = request.method;
+    e.url = request.url;
+    e.sent_head = redact_head(response.sent_head, {});
+    e.request_headers = redact(request.headers, {});
+    e.request_body = request.body;
+    e.answered = response.failure == net::Failure::None;
+    e.timed_out = response.failure == net::Failure::Timeout;
+    e.error = response.error;
+    e.status = response.status;
+    e.status_line = response.status_line;
+    e.response_headers = response.headers;
+    e.response_body = response.body;
+    e.redirect_url = response.redirect_url;
+    e.timings = {response.timings.dns_ms, response.timings.connect_ms, response.timings.tls_ms,
+                 response.timings.first_byte_ms, response.timings.total_ms};
+    code = worse(code, exchange_exit_code(e));
+    if (opts.json) {
+      auto j = exchange_json(e);
+      j["index"] = index;
+      results.push_back(j);
+    } else {
+      std::cout << Style{global.use_color}.bold("request " + std::to_string(index) + " of " + opts.file) << "\n"
+                << render_exchange(e, render) << (index == chosen.back() ? "" : "\n");
+      std::cout.flush();
+    }
+  }
+  if (opts.json) print_json(results);
+  return code;
+}
+
+}  // namespace
+
+void setup_replay(CLI::App& app, Global& global, Action& action) {
+  auto opts = std::make_shared<ReplayOptions>();
+  app.add_option("file", opts->file, "A record file written by listen --record")->required()->option_text("FILE");
+  app.add_option("url", opts->url, "Where to send: a base URL (the recorded path is appended) or a full URL")
+      ->required()
+      ->option_text("URL");
+  app.add_option("--index", opts->indexes, "Replay request N of the file, from 1 (repeatable)")
+      ->option_text("N")
+      ->allow_extra_args(false);
+  app.add_flag("--all", opts->all, "Replay every request (that matches the filters), in order");
+  app.add_option("--filter", opts->filters, "Only requests whose path or a header line contains TEXT")
+      ->option_text("TEXT")
+      ->allow_extra_args(false);
+  app.add_flag("--resign", opts->resign, "Sign again (fresh timestamp) with --scheme/--vendor and a key");
+  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_key_options(app, opts->key);
+  app.add_flag("--edit", opts->edit, "Edit each body in $EDITOR before sending");
+  app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")->option_text("DURATION");
+  app.add_flag("--show-body", opts->show_body, "Show the body sent");
+  app.add_flag("--json", opts->json, "Print a JSON array, one object per request sent");
+  app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
+  app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate");
+  app.callback([opts, &global, &action] { action = [opts, &global] { return run_replay(*opts, global); }; });
+}
+
+}  // namespace hooktool::cli

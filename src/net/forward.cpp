@@ -1,0 +1,91 @@
+// Forwarding (see forward.hpp).
+#include "net/forward.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+
+namespace hooktool::net {
+
+namespace {
+
+struct Target {
+  std::string origin;  // scheme://host[:port]
+  std::string path;    // "" or "/app" (no trailing slash)
+};
+
+std::optional<Target> split_url(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return std::nullopt;
+  const std::string scheme = to_lower(url.substr(0, scheme_end));
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  const auto path_start = url.find('/', scheme_end + 3);
+  Target t;
+  t.origin = url.substr(0, path_start);
+  if (t.origin.size() == scheme_end + 3) return std::nullopt;
+  if (path_start != std::string::npos) t.path = url.substr(path_start);
+  while (!t.path.empty() && t.path.back() == '/') t.path.pop_back();
+  return t;
+}
+
+// Hop-by-hop headers and those the client computes itself are not relayed.
+bool relayed(const std::string& name) {
+  for (const char* skip : {"Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+                           "Proxy-Connection", "TE", "Upgrade", "Trailer"})
+    if (iequals(name, skip)) return false;
+  return true;
+}
+
+}  // namespace
+
+void check_forward_url(const std::string& url, const std::string& where) {
+  if (!split_url(url)) throw Error("'" + url + "' is not an http:// or https:// URL (" + where + ")");
+}
+
+ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request, int timeout_s,
+                               std::vector<Header>* response_headers) {
+  ForwardOutcome out;
+  const auto target = split_url(base_url);
+  out.url = base_url;
+  if (!target) {
+    out.error = "not an http:// or https:// URL";
+    return out;
+  }
+  httplib::Request req;
+  req.method = request.method;
+  req.path = target->path + request.target();
+  out.url = target->origin + req.path;
+  for (const auto& h : request.headers)
+    if (relayed(h.name)) req.headers.emplace(h.name, h.value);
+  req.body = request.body;
+
+  httplib::Client client(target->origin);
+  client.set_connection_timeout(timeout_s, 0);
+  client.set_read_timeout(timeout_s, 0);
+  client.set_write_timeout(timeout_s, 0);
+  client.set_decompress(false);
+  client.set_follow_location(false);
+  client.set_keep_alive(false);
+  client.enable_server_certificate_verification(false);  // a local app's own certificate
+  const auto start = std::chrono::steady_clock::now();
+  auto result = client.send(req);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  out.latency_ms = std::round(ms * 10) / 10;
+  if (!result) {
+    out.error = httplib::to_string(result.error());
+    return out;
+  }
+  out.status = result->status;
+  out.body = result->body;
+  out.content_type = result->get_header_value("Content-Type");
+  if (response_headers)
+    for (const auto& [name, value] : result->headers)
+      if (relayed(name) && !iequals(name, "Content-Type")) response_headers->push_back({name, value});
+  return out;
+}
+
+}  // namespace hooktool::net

@@ -1,0 +1,21 @@
+// Relaying a captured request to the user's own app (listen --forward, --route) and bringing back
+// its answer. Uses cpp-httplib's client until the project's client (src/net/client.*) lands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/capture.hpp"
+#include "core/render.hpp"
+
+namespace hooktool::net {
+
+// Checks a --forward or --route URL: http(s)://HOST[:PORT][/PATH]; throws Error naming `where`.
+void check_forward_url(const std::string& url, const std::string& where);
+
+// Sends the request's method, path and query (after the URL's own path), headers and body to
+// `base_url`; the outcome has the app's status, body and latency, or the error.
+ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request, int timeout_s,
+                               std::vector<Header>* response_headers);
+
+}  // namespace hooktool::net

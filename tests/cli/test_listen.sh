@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# hooktool listen over loopback: rendering, verdicts, answers, forwarding, recording, limits, the
+# summary on SIGTERM; and verify --request on what was recorded. Every wait is bounded.
+source "$(dirname "$0")/lib.sh"
+for tool in curl python3; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed (scripts/deps test installs it)"; exit 77; }
+done
+export TZ=UTC
+
+# post NAME CURL-ARGS... PATH: one request to listener NAME; sets CODE (and BODY from the answer).
+post() {
+  local name=$1
+  shift
+  local path=${*: -1}
+  CODE=$(curl -s --max-time 10 -o "$WORK/answer" -D "$WORK/answer-headers" -w '%{http_code}' "${@:1:$#-1}" \
+    "http://127.0.0.1:${PORTS[$name]}$path")
+  BODY=$(cat "$WORK/answer")
+}
+expect_code() {
+  CHECKS=$((CHECKS + 1))
+  [ "$CODE" = "$1" ] || fail "${2:-} expected HTTP $1, got $CODE"
+}
+# py CODE ARGS...: a python3 check; its stdout becomes OUT's companion PY.
+py() {
+  local code=$1
+  shift
+  PY=$(python3 -c "$code" "$@" 2>&1)
+}
+expect_py() {
+  CHECKS=$((CHECKS + 1))
+  [ "$PY" = "$1" ] || fail "${2:-} expected <$1>, python said <$PY>"
+}
+
+WT_KEY=09dfb1b73af998743fb011f8bfda8912
+printf '{"response":{"id":1128,"email":"nps@example.com","score":7},"event_name":"created","timestamp":"2016-08-04T13:57:31.329-07:00","account_token":"NPS-xxxxxxxx","survey_mode":"NPS"}' >"$WORK/wt.json"
+WT_SIG=sha1=4f10daa397edc1dedf97dbc0e262dfe896dd0fd8
+FORM='response[end_user_properties][pricing_plan]=Enterprise&response[score]=9&response[tags][]=a&response[tags][]=b&event_name=created'
+printf '%s' "$FORM" >"$WORK/form.txt"
+form_sig=sha1=$(openssl dgst -sha1 -hmac "$WT_KEY" <"$WORK/form.txt" | awk '{print $NF}')
+printf '\x00\x01\x02binary\xff\xfe' >"$WORK/bin"
+
+# --- Rendering and verdicts: JSON, a Wootric bracket form, binary; valid and invalid.
+listen render --vendor wootric --key "$WT_KEY" --count 4
+post render -H 'Content-Type: application/json' -H "X-Wootric-Signature: $WT_SIG" --data-binary @"$WORK/wt.json" /hook
+expect_code 200 "render: json"
+post render -H "X-Wootric-Signature: $form_sig" --data-binary @"$WORK/form.txt" /form
+post render -H "X-Wootric-Signature: $WT_SIG" -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/bin" /bin
+post render /check
+expect_code 200 "render: GET check answered"
+finished render
+expect_rc 0 "render: --count 4 exits 0"
+expect_out_has 'POST /hook HTTP/1.1' "render: request line"
+expect_out_has 'X-Wootric-Signature: sha1=4f10' "render: headers"
+expect_out_has '── 178 bytes, JSON' "render: size and kind"
+expect_out_has '    "email": "nps@example.com",' "render: JSON pretty-printed"
+expect_out_has 'verdict: valid (wootric)' "render: valid verdict"
+expect_out_has 'event: created' "render: event named"
+expect_out_has "── ${#FORM} bytes, form" "render: form"
+expect_out_has '"end_user_properties": {
+      "pricing_plan": "Enterprise"
+    },' "render: bracket keys nested"
+expect_out_has '"tags": [
+      "a",
+      "b"
+    ]' "render: [] keys make an array"
+expect_out_has '00000000  00 01 02 62 69 6e 61 72  79 ff fe' "render: binary as hex dump"
+expect_out_has '|...binary..|' "render: hex dump text column"
+expect_out_has 'verdict: invalid: signature does not match (wootric)' "render: invalid verdict"
+expect_out_has 'GET /check HTTP/1.1' "render: GET shown"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '^verdict:' <<<"$OUT")" = 3 ] || fail "render: a GET without a signature gets no verdict"
+expect_err_has "listening on http://127.0.0.1:${PORTS[render]}/" "render: banner"
+expect_err_has "4 requests" "render: summary"
+
+# --- --json and --record: one object per request on stdout, one line per request in the file.
+listen rec --json --record "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY" --count 3
+post rec -H 'Content-Type: application/json' -H "X-Wootric-Signature: $WT_SIG" --data-binary @"$WORK/wt.json" '/hook?a=1&b=%20'
+post rec -H "X-Wootric-Signature: $WT_SIG" --data-binary @"$WORK/form.txt" /form
+post rec -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/bin" -X PUT /bin
+finished rec
+expect_rc 0 "rec: exit"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '' <<<"$OUT")" = 3 ] || fail "rec: expected 3 lines on stdout and nothing else"
+py '
+import json, sys, base64
+out = [json.loads(l) for l in open(sys.argv[1])]
+rec = [json.loads(l) for l in open(sys.argv[2])]
+sent = [open(sys.argv[3], "rb").read(), open(sys.argv[4], "rb").read(), open(sys.argv[5], "rb").read()]
+def body(r): return base64.b64decode(r["body"]) if r["body_base64"] else r["body"].encode()
+ok = len(rec) == 3
+for r, b in zip(rec, sent): ok = ok and body(r) == b
+ok = ok and [r["method"] for r in rec] == ["POST", "POST", "PUT"]
+ok = ok and rec[0]["path"] == "/hook" and rec[0]["query"] == "a=1&b=%20" and rec[2]["body_base64"]
+ok = ok and all(isinstance(p, list) and len(p) == 2 for r in rec for p in r["headers"])
+ok = ok and ["X-Wootric-Signature", "sha1=4f10daa397edc1dedf97dbc0e262dfe896dd0fd8"] in rec[0]["headers"]
+ok = ok and rec[0]["received"].endswith("Z") and rec[0]["remote"].startswith("127.0.0.1:")
+ok = ok and all(o[k] == r[k] for o, r in zip(out, rec) for k in r)
+ok = ok and [o["seq"] for o in out] == [1, 2, 3] and out[0]["status"] == 200
+ok = ok and out[0]["verdict"]["valid"] is True and out[1]["verdict"]["valid"] is False
+ok = ok and out[0]["event"] == "created"
+print("ok" if ok else json.dumps(rec)[:800])
+' "$WORK/rec.out" "$WORK/rec.jsonl" "$WORK/wt.json" "$WORK/form.txt" "$WORK/bin"
+expect_py ok "rec: record lines equal the requests sent; --json adds seq, status, verdict, event"
+
+# --- verify --request FILE[:N]: a recorded request checked with its own headers.
+run verify --request "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY"
+expect_rc 0 "verify --request FILE"
+expect_out "valid" "verify --request FILE"
+run verify --request "$WORK/rec.jsonl:2" --vendor wootric --key "$WT_KEY"
+expect_rc 1 "verify --request FILE:2"
+expect_out_has "invalid: signature does not match" "verify --request FILE:2"
+run verify --request "$WORK/rec.jsonl:3" --vendor wootric --key "$WT_KEY" --json
+expect_rc 1 "verify --request unsigned"
+expect_out_has '"reason": "no X-Wootric-Signature header in the request"' "verify --request unsigned"
+run verify --request "$WORK/rec.jsonl:7" --vendor wootric --key "$WT_KEY"
+expect_rc 2 "verify --request out of range"
+expect_one_line_error "verify --request out of range"
+run verify --request "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY" "$WORK/wt.json"
+expect_rc 2 "verify --request with a payload"
+
+# --- Answers: --status, --response-body, --response-header, --delay, --fail-first.
+listen answers --status 202 --response-body '{"ok":true}' --response-header 'X-Hooktool-Test: yes' \
+  --delay 300ms --fail-first 1 --count 2 --compact
+post answers -d 'x=1' /one
+expect_code 500 "--fail-first 1: first request"
+start=$(date +%s%N)
+post answers -d 'x=2' /two
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+expect_code 202 "--status"
+CHECKS=$((CHECKS + 1))
+[ "$BODY" = '{"ok":true}' ] || fail "--response-body: got <$BODY>"
+CHECKS=$((CHECKS + 1))
+grep -qi '^X-Hooktool-Test: yes' "$WORK/answer-headers" || fail "--response-header missing"
+CHECKS=$((CHECKS + 1))
+grep -qi '^Content-Type: application/json' "$WORK/answer-headers" || fail "--response-body JSON gets a JSON type"
+CHECKS=$((CHECKS + 1))
+[ "$elapsed_ms" -ge 300 ] || fail "--delay 300ms: answered after $elapsed_ms ms"
+finished answers
+expect_rc 0 "answers: exit"
+expect_out_has "POST /one 3 bytes -> 500" "--compact line, failed"
+expect_out_has "POST /two 3 bytes -> 202" "--compact line"
+
+# --- Forwarding: a second listener is the app; --route sends one path there, the rest is answered here.
+listen app --status 201 --response-body 'from the app' --json --count 2
+app_port=$PORT
+listen front --forward "http://127.0.0.1:$app_port/base" --route "/only=http://127.0.0.1:$app_port" --json --count 2
+post front -H 'X-Custom: 1' -d '{"n":1}' '/hook?q=1'
+expect_code 201 "--forward: the app's status"
+CHECKS=$((CHECKS + 1))
+[ "$BODY" = 'from the app' ] || fail "--forward: the app's body, got <$BODY>"
+post front -d '{"n":2}' /only/x
+expect_code 201 "--route"
+finished front
+expect_rc 0 "front: exit"
+py '
+import json, sys
+front = [json.loads(l) for l in open(sys.argv[1])]
+f = front[0]["forward"]
+ok = f["status"] == 201 and f["url"].endswith("/base/hook?q=1") and f["latency_ms"] >= 0
+ok = ok and front[1]["forward"]["url"].endswith(":%s/only/x" % sys.argv[2]) and front[0]["status"] == 201
+print("ok" if ok else front)
+' "$WORK/front.out" "$app_port"
+expect_py ok "front: forward outcome in --json"
+finished app
+py '
+import json, sys
+app = [json.loads(l) for l in open(sys.argv[1])]
+ok = app[0]["path"] == "/base/hook" and app[0]["query"] == "q=1" and ["X-Custom", "1"] in app[0]["headers"]
+ok = ok and app[0]["body"] == "{\"n\":1}" and app[1]["path"] == "/only/x"
+print("ok" if ok else app)
+' "$WORK/app.out"
+expect_py ok "app: got method, path, query, headers and body"
+
+# --- Limits: 413 above --max-body, 400 for malformed HTTP, and the listener still answers.
+listen limits --max-body 1k --count 1 --json
+head -c 2048 /dev/zero | tr '\0' a >"$WORK/big"
+post limits --data-binary @"$WORK/big" /big
+expect_code 413 "--max-body"
+exec 3<>"/dev/tcp/127.0.0.1/${PORTS[limits]}"
+printf 'NOT HTTP AT ALL\r\n' >&3
+status_line=$(timeout 5 head -1 <&3)
+exec 3<&-
+CHECKS=$((CHECKS + 1))
+[[ $status_line == "HTTP/1.1 400"* ]] || fail "malformed request: got <$status_line>"
+post limits -d ok /after
+expect_code 200 "still answering after 413 and 400"
+finished limits
+expect_rc 0 "limits: exit"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '' <<<"$OUT")" = 1 ] || fail "limits: only the good request is on stdout"
+expect_err_has "answered 413" "limits: 413 noted"
+expect_err_has "answered 400" "limits: 400 noted"
+expect_err_has "1 answered 413" "limits: summary counts 413"
+
+# --- SIGTERM: stop, finish, print the summary by status and verdict, exit 0.
+printf 'Hello, World!' >"$WORK/gh.txt"
+listen term --scheme github --key "It's a Secret to Everybody" --json
+post term -H 'X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' \
+  --data-binary @"$WORK/gh.txt" /gh
+post term -H 'X-Hub-Signature-256: sha256=00' --data-binary @"$WORK/gh.txt" /gh
+post term --fail /probe
+kill -TERM "${PIDS[term]}"
+finished term
+expect_rc 0 "SIGTERM exits 0"
+expect_err_has "3 requests" "summary: count"
+expect_err_has "3 answered 200" "summary: by status"
+expect_err_has "verdicts: 1 valid, 1 invalid" "summary: by verdict"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '' <<<"$OUT")" = 3 ] || fail "SIGTERM: all 3 requests on stdout"
+
+# --- --timeout: too few requests in time is exit 1.
+listen slow --count 2 --timeout 1s
+post slow -d x /one
+finished slow
+expect_rc 1 "--timeout with --count unmet"
+expect_err_has "1 of 2 request(s) arrived within 1s (--timeout)" "--timeout message"
+
+# --- TLS: a self-signed certificate made at start, its fingerprint printed.
+listen tls --tls --count 1 --json
+fp=$(openssl s_client -connect "127.0.0.1:${PORTS[tls]}" </dev/null 2>/dev/null |
+  openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//')
+CODE=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -d 'x=1' "https://127.0.0.1:${PORTS[tls]}/tls")
+expect_code 200 "--tls"
+finished tls
+expect_rc 0 "tls: exit"
+expect_err_has "listening on https://127.0.0.1:" "tls: banner"
+expect_err_has "fingerprint $fp" "tls: the fingerprint is the certificate's"
+
+# --- Usage errors.
+bad() {
+  local what=$1
+  shift
+  run listen "$@"
+  expect_rc 2 "$what"
+  expect_one_line_error "$what"
+}
+bad "bad address" 127.0.0.1:http
+bad "IPv6 without brackets" ::1:8080
+bad "bad --max-body" :0 --max-body lots
+bad "bad --route" :0 --route nopath
+bad "bad --forward" :0 --forward ftp://x
+bad "bad --fail-rate" :0 --fail-rate 2
+bad "bad --delay" :0 --delay soon
+bad "--cert without --cert-key" :0 --cert "$WORK/gh.txt"
+finish

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# hooktool replay: recorded requests re-sent byte for byte to a second listener, re-signed with a
+# fresh timestamp, edited, filtered; bad input and a refused connection.
+source "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
+export TZ=UTC
+
+listen rec --record "$WORK/rec.jsonl"
+"$HOOKTOOL" send --vendor wisepops --key wp_key "http://127.0.0.1:${PORTS[rec]}/hooks/wisepops?x=1" >/dev/null
+"$HOOKTOOL" send --vendor stripe --key whsec_k --timestamp 1 "http://127.0.0.1:${PORTS[rec]}/hooks/stripe" >/dev/null 2>&1 ||
+  "$HOOKTOOL" send --vendor stripe --key whsec_k "http://127.0.0.1:${PORTS[rec]}/hooks/stripe" >/dev/null
+kill -TERM "${PIDS[rec]}"
+finished rec
+CHECKS=$((CHECKS + 1))
+[ "$(wc -l <"$WORK/rec.jsonl")" = 2 ] || fail "two requests recorded"
+
+# record N FIELD FILE: a field of the Nth record of FILE (body decoded, header:NAME, or a key).
+record() {
+  python3 - "$3" "$1" "$2" <<'PY'
+import base64, json, sys
+rec = json.loads(open(sys.argv[1]).read().splitlines()[int(sys.argv[2]) - 1])
+f = sys.argv[3]
+if f == "body":
+    b = rec["body"]
+    sys.stdout.buffer.write(base64.b64decode(b) if rec.get("body_base64") else b.encode())
+elif f.startswith("header:"):
+    print("\n".join(v for k, v in rec["headers"] if k.lower() == f[7:].lower()))
+else:
+    print(rec[f])
+PY
+}
+
+# Byte for byte: path, query, body and signature as recorded.
+listen app --record "$WORK/app.jsonl"
+run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}" --index 1
+expect_rc 0 "replay --index 1"
+expect_out_has "✓ 200" "the answer is shown"
+run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}" --filter Wisepops-Signature --json
+expect_rc 0 "replay --filter"
+python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==1 and d[0]["index"]==1' <<<"$OUT" || fail "filter picks request 1"
+sleep 0.2
+for n in 1 2; do
+  CHECKS=$((CHECKS + 1))
+  cmp -s <(record 1 body "$WORK/rec.jsonl") <(record "$n" body "$WORK/app.jsonl") || fail "replayed body $n is byte for byte"
+  CHECKS=$((CHECKS + 1))
+  [ "$(record "$n" path "$WORK/app.jsonl")?$(record "$n" query "$WORK/app.jsonl")" = "/hooks/wisepops?x=1" ] ||
+    fail "replayed path and query"
+  CHECKS=$((CHECKS + 1))
+  [ "$(record "$n" header:X-Wisepops-Signature "$WORK/app.jsonl")" = "$(record 1 header:X-Wisepops-Signature "$WORK/rec.jsonl")" ] ||
+    fail "replayed signature header"
+done
+
+# Re-signed: a fresh Stripe timestamp that the receiver accepts.
+run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}" --index 2 --resign --vendor stripe --key whsec_k
+expect_rc 0 "replay --resign"
+sleep 0.2
+sig=$(record 3 header:Stripe-Signature "$WORK/app.jsonl")
+record 3 body "$WORK/app.jsonl" >"$WORK/b3"
+run verify --vendor stripe --key whsec_k -H "Stripe-Signature: $sig" "$WORK/b3"
+expect_rc 0 "the re-signed request verifies now"
+old=$(record 2 header:Stripe-Signature "$WORK/rec.jsonl")
+CHECKS=$((CHECKS + 1))
+[ "$sig" != "$old" ] || fail "a new signature"
+expect_not_in_output "whsec_k" "the key"
+
+# --edit runs $EDITOR on the body first.
+EDITOR="sed -i s/@example.com/@edited.test/g" run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}/elsewhere" --index 1 --edit
+expect_rc 0 "replay --edit"
+sleep 0.2
+CHECKS=$((CHECKS + 1))
+record 4 body "$WORK/app.jsonl" | grep -q '@edited.test' || fail "the edited body was sent"
+CHECKS=$((CHECKS + 1))
+[ "$(record 4 path "$WORK/app.jsonl")" = "/elsewhere" ] || fail "a URL with a path is used as given"
+kill -TERM "${PIDS[app]}"
+finished app
+
+# Exit codes: bad input 2, nothing listening 3.
+run replay "$WORK/rec.jsonl" http://127.0.0.1:1 --index 1
+expect_rc 3 "refused"
+run replay "$WORK/rec.jsonl" http://127.0.0.1:1 --index 9
+expect_rc 2 "no such index"
+expect_one_line_error "no such index"
+run replay "$WORK/missing.jsonl" http://127.0.0.1:1
+expect_rc 2 "missing file"
+expect_one_line_error "missing file"
+printf 'not json\n' >"$WORK/bad.jsonl"
+run replay "$WORK/bad.jsonl" http://127.0.0.1:1
+expect_rc 2 "malformed record"
+expect_err_has "bad.jsonl:1" "names the line"
+finish
