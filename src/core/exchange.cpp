@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "core/bytes.hpp"
+#include "core/capture.hpp"
+#include "core/render.hpp"
 
 namespace hooktool {
 
@@ -18,64 +20,6 @@ std::string fmt_ms(double ms) {
   if (ms >= 1000) std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
   else std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
   return buffer;
-}
-
-bool valid_utf8(const std::string& text) {
-  try {
-    (void)nlohmann::json(text).dump();
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
-}
-
-std::string hex_dump(const std::string& body, size_t max_bytes) {
-  std::string out;
-  const size_t n = std::min(body.size(), max_bytes);
-  for (size_t row = 0; row < n; row += 16) {
-    char offset[32];
-    std::snprintf(offset, sizeof offset, "%08zx  ", row);
-    out += offset;
-    std::string ascii;
-    for (size_t i = row; i < row + 16; ++i) {
-      if (i < n) {
-        auto c = static_cast<unsigned char>(body[i]);
-        out += to_hex(std::string(1, body[i])) + " ";
-        ascii += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '.';
-      } else {
-        out += "   ";
-      }
-    }
-    out += " " + ascii + "\n";
-  }
-  if (body.size() > n) out += "… " + std::to_string(body.size() - n) + " more bytes\n";
-  return out;
-}
-
-std::string colour_json(const nlohmann::ordered_json& j, int indent, int depth, bool color) {
-  const std::string pad(static_cast<size_t>(indent * (depth + 1)), ' ');
-  const std::string close_pad(static_cast<size_t>(indent * depth), ' ');
-  if (j.is_object()) {
-    if (j.empty()) return "{}";
-    std::string out = "{\n";
-    size_t i = 0;
-    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
-      out += pad + paint(color, nlohmann::ordered_json(it.key()).dump(), "34") + ": " +
-             colour_json(it.value(), indent, depth + 1, color) + (i + 1 < j.size() ? ",\n" : "\n");
-    }
-    return out + close_pad + "}";
-  }
-  if (j.is_array()) {
-    if (j.empty()) return "[]";
-    std::string out = "[\n";
-    for (size_t i = 0; i < j.size(); ++i)
-      out += pad + colour_json(j[i], indent, depth + 1, color) + (i + 1 < j.size() ? ",\n" : "\n");
-    return out + close_pad + "]";
-  }
-  const std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  if (j.is_string()) return paint(color, text, "32");
-  if (j.is_null()) return paint(color, text, "2");
-  return paint(color, text, "33");
 }
 
 bool is_secret(const std::string& name, const std::vector<std::string>& secret_names) {
@@ -122,18 +66,6 @@ std::string redact_head(const std::string& head, const std::vector<std::string>&
   return out;
 }
 
-std::string readable_body(const std::string& body, bool color) {
-  if (body.empty()) return {};
-  auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
-  if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
-    return colour_json(parsed, 2, 0, color) + "\n";
-  bool printable = valid_utf8(body);
-  for (unsigned char c : body)
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') printable = false;
-  if (printable) return body + (ends_with(body, "\n") ? "" : "\n");
-  return hex_dump(body, 256);
-}
-
 std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   const std::string who = o.vendor_title.empty() ? "the sender" : o.vendor_title;
   std::string limit;
@@ -171,13 +103,19 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
     if (line.empty()) continue;
     out += paint(o.color, "> ", "2") + std::string(line) + "\n";
   }
-  if (o.show_body && !e.request_body.empty()) out += "\n" + readable_body(e.request_body, o.color);
+  if (o.show_body && !e.request_body.empty()) {
+    const Header* type = find_header(e.request_headers, "Content-Type");
+    out += "\n" + render_body(e.request_body, type ? type->value : "", o.color);
+  }
   out += "\n";
   if (e.answered) {
     out += paint(o.color, "< ", "2") + paint(o.color, e.status_line, "1") + "\n";
     for (const auto& h : e.response_headers)
       out += paint(o.color, "< ", "2") + paint(o.color, h.name, "36") + ": " + h.value + "\n";
-    if (!e.response_body.empty()) out += "\n" + readable_body(e.response_body, o.color);
+    if (!e.response_body.empty()) {
+      const Header* type = find_header(e.response_headers, "Content-Type");
+      out += "\n" + render_body(e.response_body, type ? type->value : "", o.color);
+    }
     out += "\n";
     const auto& t = e.timings;
     out += paint(o.color, "dns " + fmt_ms(t.dns_ms) + " · connect " + fmt_ms(t.connect_ms) + " · tls " +
@@ -197,7 +135,7 @@ nlohmann::ordered_json exchange_json(const Exchange& e) {
     return out;
   };
   auto body_json = [](const std::string& body) {
-    return valid_utf8(body) ? json(body) : json({{"base64", base64_encode(body)}});
+    return is_utf8(body) ? json(body) : json({{"base64", base64_encode(body)}});
   };
   json out;
   out["request"] = {{"method", e.method}, {"url", e.url}, {"headers", pairs(e.request_headers)},

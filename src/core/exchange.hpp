@@ -48,8 +48,6 @@ struct RenderOptions {
   std::int64_t limit_ms = 0;    // the vendor's timeout, to compare the answer time against
 };
 
-// A body for reading: JSON pretty-printed, text as text, anything else as a short hex dump.
-std::string readable_body(const std::string& body, bool color);
 std::string render_exchange(const Exchange& exchange, const RenderOptions& options);
 std::string verdict_line(const Exchange& exchange, const RenderOptions& options);
 nlohmann::ordered_json exchange_json(const Exchange& exchange);
