@@ -17,7 +17,8 @@ std::string paint(bool color, const std::string& text, const char* sgr) {
 
 std::string fmt_ms(double ms) {
   char buffer[32];
-  if (ms >= 1000) std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
+  if (ms >= 1000 && static_cast<long long>(ms) % 1000 == 0) std::snprintf(buffer, sizeof buffer, "%.0f s", ms / 1000);
+  else if (ms >= 1000) std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
   else std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
   return buffer;
 }
