@@ -2,6 +2,7 @@
 #include "core/capture.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 
@@ -23,6 +24,15 @@ bool is_utf8(std::string_view bytes) {
   const size_t n = bytes.size();
   size_t i = 0;
   while (i < n) {
+    // ASCII, eight bytes at a time: most bodies are nothing else.
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char c = s[i];
     if (c < 0x80) {
       ++i;

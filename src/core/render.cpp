@@ -165,18 +165,46 @@ std::string status_text(int status, bool color) {
   return paint(std::to_string(status), status >= 200 && status < 300 ? "32" : "31", color);
 }
 
+// A body's kind, and for JSON its parsed value: parsed once however it is then rendered.
+struct InspectedBody {
+  BodyKind kind = BodyKind::Empty;
+  nlohmann::ordered_json json;
+};
+
+InspectedBody inspect_body(std::string_view body, std::string_view content_type) {
+  InspectedBody out;
+  if (body.empty()) return out;
+  const std::string type = media_type(content_type);
+  out.kind = !is_text(body) ? BodyKind::Binary
+             : type == "application/x-www-form-urlencoded" ? BodyKind::Form
+                                                            : BodyKind::Text;
+  const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
+  if (out.kind == BodyKind::Text && (json_type || looks_like_json(body)) && nesting_within_limit(body)) {
+    out.json = nlohmann::ordered_json::parse(body.begin(), body.end(), nullptr, false);
+    if (!out.json.is_discarded()) out.kind = BodyKind::Json;
+  }
+  return out;
+}
+
+std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color) {
+  switch (inspected.kind) {
+    case BodyKind::Empty: return {};
+    case BodyKind::Json: return pretty_json(inspected.json, color) + "\n";
+    case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
+    case BodyKind::Text: {
+      std::string text(body);
+      if (text.back() != '\n') text += "\n";
+      return text;
+    }
+    case BodyKind::Binary: return hex_dump(body);
+  }
+  return {};
+}
+
 }  // namespace
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
-  if (body.empty()) return BodyKind::Empty;
-  const std::string type = media_type(content_type);
-  if (!is_text(body)) return BodyKind::Binary;
-  if (type == "application/x-www-form-urlencoded") return BodyKind::Form;
-  const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
-  if ((json_type || looks_like_json(body)) && nesting_within_limit(body) &&
-      nlohmann::ordered_json::accept(body.begin(), body.end()))
-    return BodyKind::Json;
-  return BodyKind::Text;
+  return inspect_body(body, content_type).kind;
 }
 
 std::string_view body_kind_name(BodyKind kind) {
@@ -200,19 +228,7 @@ nlohmann::ordered_json form_tree(std::string_view body) {
 }
 
 std::string render_body(std::string_view body, std::string_view content_type, bool color) {
-  switch (classify_body(body, content_type)) {
-    case BodyKind::Empty: return {};
-    case BodyKind::Json:
-      return pretty_json(nlohmann::ordered_json::parse(body.begin(), body.end()), color) + "\n";
-    case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
-    case BodyKind::Text: {
-      std::string text(body);
-      if (text.back() != '\n') text += "\n";
-      return text;
-    }
-    case BodyKind::Binary: return hex_dump(body);
-  }
-  return {};
+  return render_inspected(inspect_body(body, content_type), body, color);
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t limit) {
@@ -252,11 +268,12 @@ std::string describe_event(const CapturedRequest& request) {
   for (const char* name : {"X-GitHub-Event", "X-Shopify-Topic", "X-Event-Key"})
     if (const auto* value = request.header(name)) return *value;
   const std::string type = request.header("Content-Type") ? *request.header("Content-Type") : "";
-  switch (classify_body(request.body, type)) {
+  auto inspected = inspect_body(request.body, type);
+  switch (inspected.kind) {
     case BodyKind::Json: {
-      auto json = nlohmann::ordered_json::parse(request.body);
-      if (json.is_array() && !json.empty()) json = json.front();
-      return json.is_object() ? event_in_object(json) : std::string();
+      const auto& json = inspected.json;
+      const auto& first = json.is_array() && !json.empty() ? json.front() : json;
+      return first.is_object() ? event_in_object(first) : std::string();
     }
     case BodyKind::Form: return event_in_object(form_tree(request.body));
     default: return {};
@@ -282,12 +299,13 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
                     "\n";
   out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version + "\n";
   for (const auto& h : request.headers) out += paint(h.name, "36", color) + ": " + h.value + "\n";
-  const BodyKind kind = classify_body(request.body, type);
+  const InspectedBody inspected = inspect_body(request.body, type);
+  const BodyKind kind = inspected.kind;
   out += paint("── " + size_text(request.body.size()) +
                    (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),
                "2", color) +
          "\n";
-  out += render_body(request.body, type, color);
+  out += render_inspected(inspected, request.body, color);
   if (outcome.verdict) {
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
     if (!outcome.verdict->valid) out += ": " + outcome.verdict->reason;
