@@ -128,15 +128,14 @@ class Printer {
         if (m_queue.empty() && m_closing) return;
         batch.swap(m_queue);
       }
-      for (const auto& [to_stderr, text] : batch) {
-        if (to_stderr) {
-          std::fwrite(text.data(), 1, text.size(), stderr);
-        } else if (!m_broken && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-          broken();
-        }
-      }
+      // One write per batch and stream: under load a batch holds many requests.
+      std::string out, err;
+      for (auto& [to_stderr, text] : batch) (to_stderr ? err : out) += text;
       batch.clear();
-      if (!m_broken && std::fflush(stdout) != 0) broken();
+      if (!err.empty()) std::fwrite(err.data(), 1, err.size(), stderr);
+      if (!out.empty() && !m_broken &&
+          (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0))
+        broken();
     }
   }
   void broken() {
