@@ -289,14 +289,18 @@ net::Reply handle(Session& s, CapturedRequest request) {
   }
   outcome.status = reply.status;
 
-  if (s.opts->json)
-    s.printer->out(render_request_json(request, outcome).dump(-1, ' ', false,
-                                                              nlohmann::ordered_json::error_handler_t::replace) +
-                   "\n");
-  else if (s.opts->compact)
-    s.printer->out(render_request_compact(request, outcome, s.color));
-  else
-    s.printer->out(render_request_text(request, outcome, s.color));
+  try {
+    if (s.opts->json)
+      s.printer->out(render_request_json(request, outcome)
+                         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                     "\n");
+    else if (s.opts->compact)
+      s.printer->out(render_request_compact(request, outcome, s.color));
+    else
+      s.printer->out(render_request_text(request, outcome, s.color));
+  } catch (const std::exception& e) {  // the request is answered and counted all the same
+    s.printer->err("hooktool: cannot render request #" + std::to_string(outcome.seq) + ": " + e.what() + "\n");
+  }
 
   bool reached = false;
   {

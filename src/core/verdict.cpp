@@ -34,7 +34,13 @@ VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFo
       missing.findings.push_back({"wrong-scheme", hint});
     return missing;
   }
-  return verify(scheme, secret, key_format, presented, body, options);
+  try {
+    return verify(scheme, secret, key_format, presented, body, options);
+  } catch (const Error& e) {  // what the scheme needs and the request lacks (a URL, a timestamp)
+    VerifyResult failed;
+    failed.reason = e.what();
+    return failed;
+  }
 }
 
 }  // namespace hooktool
