@@ -71,16 +71,16 @@ std::string format_utc_ms(std::int64_t unix_ms) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
   return buf;
 }
 
 std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0, used = 0;
   const std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
-                  &used) != 6)
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                  &second, &used) != 6)
     return std::nullopt;
   std::string_view rest = text.substr(static_cast<size_t>(used));
   if (!rest.empty() && rest.front() == '.') {
@@ -92,7 +92,8 @@ std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
       rest.remove_prefix(1);
     }
     if (digits == 0) return std::nullopt;
-    for (; digits < 3; ++digits) ms *= 10;
+    for (; digits < 3; ++digits)
+      ms *= 10;
   }
   if (rest != "Z") return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
@@ -116,7 +117,8 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   out["query"] = request.query;
   out["http_version"] = request.http_version;
   auto headers = nlohmann::ordered_json::array();
-  for (const auto& h : request.headers) headers.push_back({h.name, h.value});
+  for (const auto& h : request.headers)
+    headers.push_back({h.name, h.value});
   out["headers"] = std::move(headers);
   const bool text = is_utf8(request.body);
   out["body"] = text ? request.body : base64_encode(request.body);
@@ -126,7 +128,8 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
 
 std::string capture_to_line(const CapturedRequest& request) {
   // Header bytes that are not UTF-8 (rare, and never signed) become U+FFFD rather than an error.
-  return capture_to_json(request).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+  return capture_to_json(request).dump(-1, ' ', false,
+                                       nlohmann::ordered_json::error_handler_t::replace) +
          "\n";
 }
 
@@ -136,7 +139,8 @@ std::string string_field(const nlohmann::json& record, const char* name, bool re
                          const std::string& where) {
   auto it = record.find(name);
   if (it == record.end() || it->is_null()) {
-    if (required) throw Error(std::string("the record has no \"") + name + "\" field (" + where + ")");
+    if (required)
+      throw Error(std::string("the record has no \"") + name + "\" field (" + where + ")");
     return {};
   }
   if (!it->is_string())
@@ -144,7 +148,7 @@ std::string string_field(const nlohmann::json& record, const char* name, bool re
   return it->get<std::string>();
 }
 
-}  // namespace
+} // namespace
 
 CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where) {
   if (!record.is_object()) throw Error("a record is a JSON object (" + where + ")");
@@ -152,7 +156,9 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   const std::string received = string_field(record, "received", false, where);
   if (!received.empty()) {
     auto ms = parse_utc_ms(received);
-    if (!ms) throw Error("the record's \"received\" is not a UTC time like 2026-11-25T10:30:00.123Z (" + where + ")");
+    if (!ms)
+      throw Error("the record's \"received\" is not a UTC time like 2026-11-25T10:30:00.123Z (" +
+                  where + ")");
     request.received_ms = *ms;
   }
   request.remote = string_field(record, "remote", false, where);
@@ -161,16 +167,19 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   request.query = string_field(record, "query", false, where);
   request.http_version = string_field(record, "http_version", false, where);
   if (auto it = record.find("headers"); it != record.end()) {
-    if (!it->is_array()) throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");
+    if (!it->is_array())
+      throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");
     for (const auto& pair : *it) {
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-        throw Error("a header of the record is not a [name, value] pair of strings (" + where + ")");
+        throw Error("a header of the record is not a [name, value] pair of strings (" + where +
+                    ")");
       request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
     }
   }
   request.body = string_field(record, "body", false, where);
   if (auto it = record.find("body_base64"); it != record.end() && !it->is_null()) {
-    if (!it->is_boolean()) throw Error("the record's \"body_base64\" is not true or false (" + where + ")");
+    if (!it->is_boolean())
+      throw Error("the record's \"body_base64\" is not true or false (" + where + ")");
     if (it->get<bool>()) {
       auto bytes = base64_decode(request.body);
       if (!bytes) throw Error("the record's body is flagged base64 but is not (" + where + ")");
@@ -201,4 +210,4 @@ CapturedRequest load_recorded_request(const std::string& path, std::size_t index
               std::to_string(index) + " (--request)");
 }
 
-}  // namespace hooktool
+} // namespace hooktool

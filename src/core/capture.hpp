@@ -14,14 +14,14 @@
 namespace hooktool {
 
 struct CapturedRequest {
-  std::int64_t received_ms = 0;  // unix time, milliseconds
-  std::string remote;            // "127.0.0.1:54321", "[::1]:54321"
+  std::int64_t received_ms = 0; // unix time, milliseconds
+  std::string remote;           // "127.0.0.1:54321", "[::1]:54321"
   std::string method;
-  std::string path;              // as sent, not percent-decoded
-  std::string query;             // after '?', as sent; empty when none
-  std::string http_version;      // "HTTP/1.1"
-  std::vector<Header> headers;   // as received, names in their own case
-  std::string body;              // the bytes
+  std::string path;            // as sent, not percent-decoded
+  std::string query;           // after '?', as sent; empty when none
+  std::string http_version;    // "HTTP/1.1"
+  std::vector<Header> headers; // as received, names in their own case
+  std::string body;            // the bytes
 
   // The first header of that name (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
@@ -37,7 +37,8 @@ std::string format_utc_ms(std::int64_t unix_ms);
 std::optional<std::int64_t> parse_utc_ms(std::string_view text);
 
 // The record object: received, remote, method, path, query, http_version, headers (array of
-// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not UTF-8).
+// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not
+// UTF-8).
 nlohmann::ordered_json capture_to_json(const CapturedRequest& request);
 // The same as one line, ending in '\n'.
 std::string capture_to_line(const CapturedRequest& request);
@@ -49,4 +50,4 @@ CapturedRequest capture_from_line(std::string_view line, const std::string& wher
 // Request `index` (1-based) of a record file; throws Error naming the file and line.
 CapturedRequest load_recorded_request(const std::string& path, std::size_t index);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -41,8 +41,10 @@ bool nesting_within_limit(std::string_view body) {
   for (size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -71,8 +73,8 @@ std::vector<std::string> split_form_key(const std::string& key) {
   return parts;
 }
 
-void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::string>& parts, size_t i,
-                       const std::string& value) {
+void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::string>& parts,
+                       size_t i, const std::string& value) {
   const std::string& part = parts[i];
   const bool last = i + 1 == parts.size();
   if (part.empty() && i > 0) {
@@ -128,11 +130,14 @@ void pretty_into(const nlohmann::ordered_json& value, bool color, int depth, std
     out += "\n" + close_pad + "]";
   } else {
     const char* sgr = value.is_string() ? "32" : value.is_number() ? "36" : "35";
-    out += paint(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), sgr, color);
+    out += paint(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), sgr,
+                 color);
   }
 }
 
-std::string size_text(size_t bytes) { return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes"); }
+std::string size_text(size_t bytes) {
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
 
 std::string string_field(const nlohmann::ordered_json& object, const char* name) {
   auto it = object.find(name);
@@ -175,11 +180,12 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type)
   InspectedBody out;
   if (body.empty()) return out;
   const std::string type = media_type(content_type);
-  out.kind = !is_text(body) ? BodyKind::Binary
+  out.kind = !is_text(body)                                ? BodyKind::Binary
              : type == "application/x-www-form-urlencoded" ? BodyKind::Form
-                                                            : BodyKind::Text;
+                                                           : BodyKind::Text;
   const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
-  if (out.kind == BodyKind::Text && (json_type || looks_like_json(body)) && nesting_within_limit(body)) {
+  if (out.kind == BodyKind::Text && (json_type || looks_like_json(body)) &&
+      nesting_within_limit(body)) {
     out.json = nlohmann::ordered_json::parse(body.begin(), body.end(), nullptr, false);
     if (!out.json.is_discarded()) out.kind = BodyKind::Json;
   }
@@ -188,20 +194,20 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type)
 
 std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color) {
   switch (inspected.kind) {
-    case BodyKind::Empty: return {};
-    case BodyKind::Json: return pretty_json(inspected.json, color) + "\n";
-    case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
-    case BodyKind::Text: {
-      std::string text(body);
-      if (text.back() != '\n') text += "\n";
-      return text;
-    }
-    case BodyKind::Binary: return hex_dump(body);
+  case BodyKind::Empty: return {};
+  case BodyKind::Json: return pretty_json(inspected.json, color) + "\n";
+  case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
+  case BodyKind::Text: {
+    std::string text(body);
+    if (text.back() != '\n') text += "\n";
+    return text;
+  }
+  case BodyKind::Binary: return hex_dump(body);
   }
   return {};
 }
 
-}  // namespace
+} // namespace
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
   return inspect_body(body, content_type).kind;
@@ -209,11 +215,11 @@ BodyKind classify_body(std::string_view body, std::string_view content_type) {
 
 std::string_view body_kind_name(BodyKind kind) {
   switch (kind) {
-    case BodyKind::Empty: return "empty";
-    case BodyKind::Json: return "JSON";
-    case BodyKind::Form: return "form";
-    case BodyKind::Text: return "text";
-    case BodyKind::Binary: return "binary";
+  case BodyKind::Empty: return "empty";
+  case BodyKind::Json: return "JSON";
+  case BodyKind::Form: return "form";
+  case BodyKind::Text: return "text";
+  case BodyKind::Binary: return "binary";
   }
   return "binary";
 }
@@ -270,13 +276,13 @@ std::string describe_event(const CapturedRequest& request) {
   const std::string type = request.header("Content-Type") ? *request.header("Content-Type") : "";
   auto inspected = inspect_body(request.body, type);
   switch (inspected.kind) {
-    case BodyKind::Json: {
-      const auto& json = inspected.json;
-      const auto& first = json.is_array() && !json.empty() ? json.front() : json;
-      return first.is_object() ? event_in_object(first) : std::string();
-    }
-    case BodyKind::Form: return event_in_object(form_tree(request.body));
-    default: return {};
+  case BodyKind::Json: {
+    const auto& json = inspected.json;
+    const auto& first = json.is_array() && !json.empty() ? json.front() : json;
+    return first.is_object() ? event_in_object(first) : std::string();
+  }
+  case BodyKind::Form: return event_in_object(form_tree(request.body));
+  default: return {};
   }
 }
 
@@ -285,20 +291,24 @@ std::string format_local_ms(std::int64_t unix_ms) {
   std::tm tm{};
   localtime_r(&seconds, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(unix_ms % 1000));
   return buf;
 }
 
-std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome, bool color) {
+std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
+                                bool color) {
   const std::string* content_type = request.header("Content-Type");
   const std::string type = content_type ? *content_type : "";
-  std::string out = paint("── #" + std::to_string(outcome.seq) + "  " + format_local_ms(request.received_ms) +
-                              "  from " + request.remote,
+  std::string out = paint("── #" + std::to_string(outcome.seq) + "  " +
+                              format_local_ms(request.received_ms) + "  from " + request.remote,
                           "2", color) +
                     "\n";
-  out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version + "\n";
-  for (const auto& h : request.headers) out += paint(h.name, "36", color) + ": " + h.value + "\n";
+  out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version +
+         "\n";
+  for (const auto& h : request.headers)
+    out += paint(h.name, "36", color) + ": " + h.value + "\n";
   const InspectedBody inspected = inspect_body(request.body, type);
   const BodyKind kind = inspected.kind;
   out += paint("── " + size_text(request.body.size()) +
@@ -310,7 +320,8 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
     if (!outcome.verdict->valid) out += ": " + outcome.verdict->reason;
     out += " (" + outcome.scheme + ")\n";
-    for (const auto& f : outcome.verdict->findings) out += "  " + paint("hint", "33", color) + ": " + f.message + "\n";
+    for (const auto& f : outcome.verdict->findings)
+      out += "  " + paint("hint", "33", color) + ": " + f.message + "\n";
   }
   if (!outcome.event.empty()) out += paint("event", "1", color) + ": " + outcome.event + "\n";
   if (outcome.forward) {
@@ -329,17 +340,19 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color) {
   std::string time = format_local_ms(request.received_ms);
-  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " + request.remote + " " +
-                    paint(request.method, "1", color) + " " + request.target() + " " +
+  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " + request.remote +
+                    " " + paint(request.method, "1", color) + " " + request.target() + " " +
                     size_text(request.body.size()) + " -> " + status_text(outcome.status, color);
   if (outcome.forward)
-    out += " (app " + (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
+    out += " (app " +
+           (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
   if (outcome.verdict) out += " " + verdict_word(outcome, color);
   if (!outcome.event.empty()) out += " " + outcome.event;
   return out + "\n";
 }
 
-nlohmann::ordered_json render_request_json(const CapturedRequest& request, const RequestOutcome& outcome) {
+nlohmann::ordered_json render_request_json(const CapturedRequest& request,
+                                           const RequestOutcome& outcome) {
   nlohmann::ordered_json out = capture_to_json(request);
   out["seq"] = outcome.seq;
   out["status"] = outcome.status;
@@ -357,4 +370,4 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request, const
   return out;
 }
 
-}  // namespace hooktool
+} // namespace hooktool
