@@ -171,12 +171,111 @@ std::string status_text(int status, bool color) {
 }
 
 // A body's kind, and for JSON its parsed value: parsed once however it is then rendered.
-struct InspectedBody {
-  BodyKind kind = BodyKind::Empty;
-  nlohmann::ordered_json json;
+// Pretty-prints JSON as it is parsed, without building a tree: numbers keep the digits they were
+// sent with (1.50 stays 1.50, integers beyond 64 bits are not rounded), and there is one pass.
+// The layout is that of dump(2).
+class PrettySax : public nlohmann::json_sax<nlohmann::ordered_json> {
+public:
+  explicit PrettySax(bool color) : m_color(color) {}
+  std::string take() { return std::move(m_out); }
+
+  bool null() override { return scalar("null", "35"); }
+  bool boolean(bool value) override { return scalar(value ? "true" : "false", "35"); }
+  bool number_integer(number_integer_t value) override {
+    return scalar(std::to_string(value), "36");
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    return scalar(std::to_string(value), "36");
+  }
+  bool number_float(number_float_t, const string_t& text) override { return scalar(text, "36"); }
+  bool string(string_t& value) override { return scalar(quoted(value), "32"); }
+  bool binary(binary_t&) override { return false; } // not in JSON text
+  bool start_object(std::size_t) override { return open('{'); }
+  bool key(string_t& name) override {
+    separate();
+    m_out += paint(quoted(name), "34", m_color);
+    m_out += ": ";
+    return true;
+  }
+  bool end_object() override { return close('}'); }
+  bool start_array(std::size_t) override { return open('['); }
+  bool end_array() override { return close(']'); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+private:
+  struct Level {
+    bool array;
+    bool empty;
+  };
+  // Before a member of an object (at its key) or an element of an array.
+  void separate() {
+    if (m_levels.empty()) return;
+    m_out += m_levels.back().empty ? "\n" : ",\n";
+    m_levels.back().empty = false;
+    m_out.append(m_levels.size() * 2, ' ');
+  }
+  void before_value() {
+    if (!m_levels.empty() && m_levels.back().array) separate();
+  }
+  bool scalar(const std::string& text, const char* sgr) {
+    before_value();
+    m_out += paint(text, sgr, m_color);
+    return true;
+  }
+  bool open(char bracket) {
+    before_value();
+    m_out += bracket;
+    m_levels.push_back({bracket == '[', true});
+    return true;
+  }
+  bool close(char bracket) {
+    const bool empty = m_levels.back().empty;
+    m_levels.pop_back();
+    if (!empty) {
+      m_out += "\n";
+      m_out.append(m_levels.size() * 2, ' ');
+    }
+    m_out += bracket;
+    return true;
+  }
+  static std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+          out += escape;
+        } else {
+          out += c;
+        }
+      }
+    }
+    return out + "\"";
+  }
+
+  bool m_color;
+  std::string m_out;
+  std::vector<Level> m_levels;
 };
 
-InspectedBody inspect_body(std::string_view body, std::string_view content_type) {
+// A body's kind, and for JSON its rendering: parsed once however it is then shown.
+struct InspectedBody {
+  BodyKind kind = BodyKind::Empty;
+  std::string json; // pretty-printed, for BodyKind::Json
+};
+
+InspectedBody inspect_body(std::string_view body, std::string_view content_type, bool color) {
   InspectedBody out;
   if (body.empty()) return out;
   const std::string type = media_type(content_type);
@@ -186,8 +285,11 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type)
   const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
   if (out.kind == BodyKind::Text && (json_type || looks_like_json(body)) &&
       nesting_within_limit(body)) {
-    out.json = nlohmann::ordered_json::parse(body.begin(), body.end(), nullptr, false);
-    if (!out.json.is_discarded()) out.kind = BodyKind::Json;
+    PrettySax sax(color);
+    if (nlohmann::ordered_json::sax_parse(body.begin(), body.end(), &sax)) {
+      out.kind = BodyKind::Json;
+      out.json = sax.take();
+    }
   }
   return out;
 }
@@ -195,7 +297,7 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type)
 std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color) {
   switch (inspected.kind) {
   case BodyKind::Empty: return {};
-  case BodyKind::Json: return pretty_json(inspected.json, color) + "\n";
+  case BodyKind::Json: return inspected.json + "\n";
   case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
   case BodyKind::Text: {
     std::string text(body);
@@ -210,7 +312,7 @@ std::string render_inspected(const InspectedBody& inspected, std::string_view bo
 } // namespace
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
-  return inspect_body(body, content_type).kind;
+  return inspect_body(body, content_type, false).kind;
 }
 
 std::string_view body_kind_name(BodyKind kind) {
@@ -234,7 +336,7 @@ nlohmann::ordered_json form_tree(std::string_view body) {
 }
 
 std::string render_body(std::string_view body, std::string_view content_type, bool color) {
-  return render_inspected(inspect_body(body, content_type), body, color);
+  return render_inspected(inspect_body(body, content_type, color), body, color);
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t limit) {
@@ -274,10 +376,9 @@ std::string describe_event(const CapturedRequest& request) {
   for (const char* name : {"X-GitHub-Event", "X-Shopify-Topic", "X-Event-Key"})
     if (const auto* value = request.header(name)) return *value;
   const std::string type = request.header("Content-Type") ? *request.header("Content-Type") : "";
-  auto inspected = inspect_body(request.body, type);
-  switch (inspected.kind) {
+  switch (classify_body(request.body, type)) {
   case BodyKind::Json: {
-    const auto& json = inspected.json;
+    const auto json = nlohmann::ordered_json::parse(request.body);
     const auto& first = json.is_array() && !json.empty() ? json.front() : json;
     return first.is_object() ? event_in_object(first) : std::string();
   }
@@ -309,7 +410,7 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
          "\n";
   for (const auto& h : request.headers)
     out += paint(h.name, "36", color) + ": " + h.value + "\n";
-  const InspectedBody inspected = inspect_body(request.body, type);
+  const InspectedBody inspected = inspect_body(request.body, type, color);
   const BodyKind kind = inspected.kind;
   out += paint("── " + size_text(request.body.size()) +
                    (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),

@@ -54,6 +54,15 @@ TEST_CASE("render_body renders each kind for reading") {
         "{\n  \"a\": {\n    \"b\": \"1\"\n  }\n}\n");
   CHECK(render_body("plain text", "text/plain", false) == "plain text\n");
   CHECK(render_body("", "text/plain", false).empty());
+  SUBCASE("JSON numbers keep their digits; the layout is dump(2)'s") {
+    CHECK(render_body("{\"a\":1.50,\"b\":12345678901234567890123,\"c\":-1e5}", "application/json",
+                      false) ==
+          "{\n  \"a\": 1.50,\n  \"b\": 12345678901234567890123,\n  \"c\": -1e5\n}\n");
+    const std::string doc =
+        R"({"a":[],"b":{},"c":[{"d":[1,2,{"e":null}]},"x\ty\u0001\"\\é"],"f":false,"g":[[]]})";
+    CHECK(render_body(doc, "application/json", false) ==
+          nlohmann::ordered_json::parse(doc).dump(2) + "\n");
+  }
   SUBCASE("colour paints keys and values, and changes nothing else") {
     const std::string painted =
         render_body("{\"k\":\"v\",\"n\":1,\"e\":{}}", "application/json", true);
