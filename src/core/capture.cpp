@@ -19,46 +19,96 @@ const std::string* CapturedRequest::header(std::string_view name) const {
 
 std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at s[0] (n bytes available), or 0 when it is not one.
+size_t utf8_sequence(const unsigned char* s, size_t n) {
+  const unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  size_t len = 0;
+  unsigned min = 0;
+  unsigned cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, cp = c & 0x1Fu;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, cp = c & 0x0Fu;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[k] & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool ascii_word(const unsigned char* s) {
+  std::uint64_t word;
+  std::memcpy(&word, s, 8);
+  return (word & 0x8080808080808080ull) == 0;
+}
+
+} // namespace
+
 bool is_utf8(std::string_view bytes) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
   size_t i = 0;
   while (i < n) {
-    // ASCII, eight bytes at a time: most bodies are nothing else.
-    if (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, s + i, 8);
-      if ((word & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
+    if (i + 8 <= n && ascii_word(s + i)) { // most bodies are nothing but ASCII
+      i += 8;
       continue;
     }
-    size_t len = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    const size_t len = utf8_sequence(s + i, n - i);
+    if (len == 0) return false;
     i += len;
   }
   return true;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  out += '"';
+  size_t run = 0; // start of the bytes copied as they are
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    size_t len = c < 0x80 ? 1 : utf8_sequence(s + i, n - i);
+    if (len > 1) {
+      i += len;
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (c < 0x20) {
+        char escape[8];
+        std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+        out += escape;
+      } else {
+        out += "\xEF\xBF\xBD"; // U+FFFD for a byte that starts no valid sequence
+      }
+    }
+    run = ++i;
+  }
+  out.append(text.data() + run, n - run);
+  out += '"';
 }
 
 std::string format_utc_ms(std::int64_t unix_ms) {
@@ -127,10 +177,35 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
 }
 
 std::string capture_to_line(const CapturedRequest& request) {
-  // Header bytes that are not UTF-8 (rare, and never signed) become U+FFFD rather than an error.
-  return capture_to_json(request).dump(-1, ' ', false,
-                                       nlohmann::ordered_json::error_handler_t::replace) +
-         "\n";
+  // Written directly rather than through a JSON tree: the listener writes one per request. The
+  // same fields, in the same order, as capture_to_json.
+  const bool text = is_utf8(request.body);
+  std::string line;
+  line.reserve(request.body.size() * (text ? 1 : 2) + 256 + request.headers.size() * 64);
+  line += "{\"received\":";
+  append_json_string(line, format_utc_ms(request.received_ms));
+  line += ",\"remote\":";
+  append_json_string(line, request.remote);
+  line += ",\"method\":";
+  append_json_string(line, request.method);
+  line += ",\"path\":";
+  append_json_string(line, request.path);
+  line += ",\"query\":";
+  append_json_string(line, request.query);
+  line += ",\"http_version\":";
+  append_json_string(line, request.http_version);
+  line += ",\"headers\":[";
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    line += i ? ",[" : "[";
+    append_json_string(line, request.headers[i].name);
+    line += ',';
+    append_json_string(line, request.headers[i].value);
+    line += ']';
+  }
+  line += "],\"body\":";
+  append_json_string(line, text ? std::string_view(request.body) : base64_encode(request.body));
+  line += text ? ",\"body_base64\":false}\n" : ",\"body_base64\":true}\n";
+  return line;
 }
 
 namespace {

@@ -32,6 +32,10 @@ struct CapturedRequest {
 // Valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF)?
 bool is_utf8(std::string_view bytes);
 
+// Appends text as a JSON string, quoted and escaped as nlohmann::json writes it; bytes that are not
+// UTF-8 become U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
+
 // "2026-11-25T10:30:00.123Z", and back; nullopt when unreadable.
 std::string format_utc_ms(std::int64_t unix_ms);
 std::optional<std::int64_t> parse_utc_ms(std::string_view text);

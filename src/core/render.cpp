@@ -241,27 +241,9 @@ private:
     return true;
   }
   static std::string quoted(const std::string& text) {
-    std::string out = "\"";
-    for (char c : text) {
-      switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escape[8];
-          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-          out += escape;
-        } else {
-          out += c;
-        }
-      }
-    }
-    return out + "\"";
+    std::string out;
+    append_json_string(out, text);
+    return out;
   }
 
   bool m_color;

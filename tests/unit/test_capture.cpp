@@ -38,6 +38,26 @@ TEST_CASE("capture_to_line writes one line with every field, in order") {
                 "\"body_base64\":false}\n");
 }
 
+TEST_CASE("capture_to_line writes what nlohmann::json would, escapes and bad bytes included") {
+  auto r = sample();
+  r.headers.push_back({"X-Odd", std::string("a\x01\tb\"\\\x7f\xff\xc3\xa9\xe2\x82", 11)});
+  r.path = "/p\u00e9\n";
+  for (const std::string& body :
+       {std::string("text \x1f\r\n"), std::string("\xff\x00", 2), std::string()}) {
+    r.body = body;
+    CHECK(
+        capture_to_line(r) ==
+        capture_to_json(r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+            "\n");
+  }
+}
+
+TEST_CASE("append_json_string quotes and escapes") {
+  std::string out;
+  append_json_string(out, "a\"b\\c\n\x01é");
+  CHECK(out == "\"a\\\"b\\\\c\\n\\u0001é\"");
+}
+
 TEST_CASE("capture_from_line reads back what capture_to_line wrote") {
   SUBCASE("a UTF-8 body stays text") {
     const auto back = capture_from_line(capture_to_line(sample()), "test");
