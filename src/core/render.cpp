@@ -97,44 +97,6 @@ void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::stri
   insert_form_value(node[part], parts, i + 1, value);
 }
 
-void pretty_into(const nlohmann::ordered_json& value, bool color, int depth, std::string& out) {
-  const std::string pad(static_cast<size_t>(depth + 1) * 2, ' ');
-  const std::string close_pad(static_cast<size_t>(depth) * 2, ' ');
-  if (value.is_object()) {
-    if (value.empty()) {
-      out += "{}";
-      return;
-    }
-    out += "{\n";
-    bool first = true;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad + paint(nlohmann::ordered_json(it.key()).dump(), "34", color) + ": ";
-      pretty_into(it.value(), color, depth + 1, out);
-    }
-    out += "\n" + close_pad + "}";
-  } else if (value.is_array()) {
-    if (value.empty()) {
-      out += "[]";
-      return;
-    }
-    out += "[\n";
-    bool first = true;
-    for (const auto& element : value) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad;
-      pretty_into(element, color, depth + 1, out);
-    }
-    out += "\n" + close_pad + "]";
-  } else {
-    const char* sgr = value.is_string() ? "32" : value.is_number() ? "36" : "35";
-    out += paint(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), sgr,
-                 color);
-  }
-}
-
 std::string size_text(size_t bytes) {
   return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
 }
@@ -348,10 +310,12 @@ std::string hex_dump(std::string_view bytes, std::size_t limit) {
 }
 
 std::string pretty_json(const nlohmann::ordered_json& value, bool color) {
-  if (!color) return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  std::string out;
-  pretty_into(value, color, 0, out);
-  return out;
+  const auto replace = nlohmann::ordered_json::error_handler_t::replace;
+  if (!color) return value.dump(2, ' ', false, replace);
+  PrettySax sax(true);
+  const std::string compact = value.dump(-1, ' ', false, replace);
+  nlohmann::ordered_json::sax_parse(compact.begin(), compact.end(), &sax);
+  return sax.take();
 }
 
 std::string describe_event(const CapturedRequest& request) {

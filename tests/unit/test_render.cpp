@@ -69,6 +69,8 @@ TEST_CASE("render_body renders each kind for reading") {
     CHECK(painted.find("\033[34m\"k\"\033[0m: \033[32m\"v\"\033[0m") != std::string::npos);
     CHECK(painted.find("\033[36m1\033[0m") != std::string::npos);
     CHECK(painted.find("\"e\"\033[0m: {}") != std::string::npos);
+    CHECK(render_body("a[b]=1", "application/x-www-form-urlencoded", true) ==
+          "{\n  \033[34m\"a\"\033[0m: {\n    \033[34m\"b\"\033[0m: \033[32m\"1\"\033[0m\n  }\n}\n");
   }
 }
 
