@@ -20,7 +20,7 @@ log() { echo "bench/listen: $*" >&2; }
 die() { echo "bench/listen: error: $*" >&2; exit 1; }
 
 scripts/deps build bench
-for tool in wrk webhook python3; do command -v $tool >/dev/null || die "$tool not found"; done
+for tool in wrk webhook python3 pgrep /usr/bin/time; do command -v $tool >/dev/null || die "$tool not found"; done
 log "building hooktool (Release) in build/release"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DHOOKTOOL_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc)" >/dev/null
@@ -89,18 +89,29 @@ run_wrk() { # URL LOG
 bench_webhook() { # ROUND
   local port log="$OUT/webhook-$1.txt"
   port=$(free_port)
-  webhook -hooks "$OUT/hooks.json" -ip 127.0.0.1 -port "$port" >"$OUT/webhook-$1.log" 2>&1 &
+  /usr/bin/time -f '%U %S' -o "$OUT/webhook-cpu-$1.txt" \
+    webhook -hooks "$OUT/hooks.json" -ip 127.0.0.1 -port "$port" >"$OUT/webhook-$1.log" 2>&1 &
   PIDS+=($!)
   wait_port "$port"
   log "round $1: webhook on :$port"
   run_wrk "http://127.0.0.1:$port/hooks/bench" "$log"
-  kill "${PIDS[-1]}"
-  wait "${PIDS[-1]}" 2>/dev/null || true
+  stop_timed "${PIDS[-1]}" || true
+}
+
+# stop_timed PID: SIGTERM to the server that /usr/bin/time (PID) runs, then wait for both.
+stop_timed() {
+  kill -TERM "$(pgrep -P "$1")"
+  wait "$1"
+}
+# cpu_us NAME ROUND: CPU time (user + system) per request answered, in microseconds.
+cpu_us() {
+  awk -v n="$(field requests "$OUT/$1-$2.txt")" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$OUT/$1-cpu-$2.txt"
 }
 
 bench_hooktool() { # ROUND
   local log="$OUT/hooktool-$1.txt" rec="$OUT/record-$1.jsonl"
-  "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$OUT/port-$1" --record "$rec" \
+  /usr/bin/time -f '%U %S' -o "$OUT/hooktool-cpu-$1.txt" \
+    "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$OUT/port-$1" --record "$rec" \
     >"$OUT/hooktool-out-$1.txt" 2>"$OUT/hooktool-err-$1.txt" &
   PIDS+=($!)
   local i
@@ -109,8 +120,7 @@ bench_hooktool() { # ROUND
   port=$(cat "$OUT/port-$1")
   log "round $1: hooktool listen on :$port (rendering to a file, --record on)"
   run_wrk "http://127.0.0.1:$port/hooks/bench" "$log"
-  kill -TERM "${PIDS[-1]}"
-  wait "${PIDS[-1]}" || die "hooktool listen exited $?"
+  stop_timed "${PIDS[-1]}" || die "hooktool listen exited $?"
   local lines answered completed
   lines=$(grep -c '' "$rec")
   answered=$(sed -n 's/^hooktool: \([0-9]*\) requests\{0,1\} in .*/\1/p' "$OUT/hooktool-err-$1.txt")
@@ -159,6 +169,7 @@ hooktool: \`listen 127.0.0.1:0 --record FILE > out.txt\` (renders every request,
 | p50 latency | $w_p50 ms | $h_p50 ms | | |
 | p99 latency | $w_p99 ms | $h_p99 ms | hooktool ≤ webhook | $(verdict "$h_p99" "$w_p99" '<=') |
 | requests/s, every round | $(all_rounds webhook) | $(all_rounds hooktool) | | |
+| CPU time (user + system) per request, best round | $(cpu_us webhook "$wr") µs | $(cpu_us hooktool "$hr") µs | none (informative: less noisy than requests/s on a shared machine) | |
 | record lines / answered by hooktool / completed by wrk | | $lines / $answered / $completed | lines = answered ≥ completed | holds |
 
 MD

@@ -67,16 +67,22 @@ constexpr int kForwardTimeoutS = 30;
 // "10MiB", "10M", "512k", "1048576" -> bytes.
 std::optional<std::size_t> parse_size(std::string_view text) {
   size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
   auto number = parse_int(text.substr(0, digits));
   if (!number) return std::nullopt;
   const std::string unit = to_lower(text.substr(digits));
   std::int64_t scale = 1;
-  if (unit.empty() || unit == "b") scale = 1;
-  else if (unit == "k" || unit == "kb" || unit == "kib") scale = 1024;
-  else if (unit == "m" || unit == "mb" || unit == "mib") scale = 1024 * 1024;
-  else if (unit == "g" || unit == "gb" || unit == "gib") scale = 1024 * 1024 * 1024;
-  else return std::nullopt;
+  if (unit.empty() || unit == "b")
+    scale = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib")
+    scale = 1024;
+  else if (unit == "m" || unit == "mb" || unit == "mib")
+    scale = 1024 * 1024;
+  else if (unit == "g" || unit == "gb" || unit == "gib")
+    scale = 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
   if (*number > (std::int64_t{1} << 40) / scale) return std::nullopt;
   return static_cast<std::size_t>(*number * scale);
 }
@@ -84,14 +90,15 @@ std::optional<std::size_t> parse_size(std::string_view text) {
 std::int64_t duration_option(const std::string& text, const char* flag) {
   if (text.empty()) return 0;
   auto ms = parse_duration_ms(text);
-  if (!ms || *ms < 0) throw Error("'" + text + "' is not a duration like 500ms, 2s or 1m (" + flag + ")");
+  if (!ms || *ms < 0)
+    throw Error("'" + text + "' is not a duration like 500ms, 2s or 1m (" + flag + ")");
   return *ms;
 }
 
 // Writes stdout and stderr text on its own thread, so a slow terminal or pipe never holds up a
 // request; nothing queued is dropped.
 class Printer {
- public:
+public:
   explicit Printer(std::function<void()> on_broken_pipe)
       : m_on_broken(std::move(on_broken_pipe)), m_thread([this] { loop(); }) {}
   ~Printer() { close(); }
@@ -111,7 +118,7 @@ class Printer {
     m_thread.join();
   }
 
- private:
+private:
   void push(std::string text, bool to_stderr) {
     {
       std::lock_guard<std::mutex> lock(m_mutex);
@@ -128,15 +135,16 @@ class Printer {
         if (m_queue.empty() && m_closing) return;
         batch.swap(m_queue);
       }
-      for (const auto& [to_stderr, text] : batch) {
-        if (to_stderr) {
-          std::fwrite(text.data(), 1, text.size(), stderr);
-        } else if (!m_broken && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-          broken();
-        }
-      }
+      // One write per batch and stream: under load a batch holds many requests.
+      std::string out, err;
+      for (auto& [to_stderr, text] : batch)
+        (to_stderr ? err : out) += text;
       batch.clear();
-      if (!m_broken && std::fflush(stdout) != 0) broken();
+      if (!err.empty()) std::fwrite(err.data(), 1, err.size(), stderr);
+      if (!out.empty() && !m_broken &&
+          (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() ||
+           std::fflush(stdout) != 0))
+        broken();
     }
   }
   void broken() {
@@ -156,7 +164,7 @@ class Printer {
 // Appends whole lines to the record file, one write(2) each, so a line is on disk (or at least in
 // the kernel) before the sender gets its answer.
 class Recorder {
- public:
+public:
   explicit Recorder(const std::string& path) : m_path(path) {
     m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (m_fd < 0) throw Error("cannot open " + path + ": " + std::strerror(errno) + " (--record)");
@@ -178,7 +186,7 @@ class Recorder {
     return {};
   }
 
- private:
+private:
   std::string m_path;
   int m_fd = -1;
   std::mutex m_mutex;
@@ -200,31 +208,28 @@ struct Session {
   net::Reply reply;
   std::int64_t delay_ms = 0;
   double fail_rate = 0;
-  std::vector<Route> routes;  // longest prefix first; --forward is the "" prefix
+  std::vector<Route> routes; // longest prefix first; --forward is the "" prefix
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<Printer> printer;
 
   std::atomic<std::uint64_t> seq{0};
-  std::mutex mutex;  // guards what follows
+  std::mutex mutex; // guards what follows
   std::map<int, std::uint64_t> by_status;
   std::uint64_t handled = 0, rejected = 0, valid = 0, invalid = 0;
-  bool done = false;  // --count reached, or stdout closed
+  bool done = false; // --count reached, or stdout closed
   bool record_failed = false;
   std::mt19937 random{std::random_device{}()};
-  std::condition_variable done_cv;
 
-  void finish() {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      done = true;
-    }
-    done_cv.notify_all();
+  void finish() { // the main thread sees it within one poll
+    std::lock_guard<std::mutex> lock(mutex);
+    done = true;
   }
 };
 
 const Route* route_for(const Session& s, const std::string& path) {
   for (const auto& r : s.routes)
-    if (r.prefix.empty() || path == r.prefix || starts_with(path, r.prefix + (r.prefix.back() == '/' ? "" : "/")))
+    if (r.prefix.empty() || path == r.prefix ||
+        starts_with(path, r.prefix + (r.prefix.back() == '/' ? "" : "/")))
       return &r;
   return nullptr;
 }
@@ -242,17 +247,20 @@ net::Reply handle(Session& s, CapturedRequest request) {
   const bool probe = (request.method == "GET" || request.method == "HEAD") && request.body.empty();
   bool signed_request = false;
   if (s.scheme)
-    for (const auto& name : s.scheme->signature_headers) signed_request = signed_request || request.header(name);
+    for (const auto& name : s.scheme->signature_headers)
+      signed_request = signed_request || request.header(name);
   // A GET that carries no signature is a URL check (eSputnik does one when a hook is saved).
   if (s.scheme && (!probe || signed_request)) {
     SigningContext ctx;
     ctx.url = s.opts->scheme.url;
     if (ctx.url.empty() && s.scheme->needs_url() && request.header("Host"))
-      ctx.url = std::string(s.opts->tls ? "https://" : "http://") + *request.header("Host") + request.target();
+      ctx.url = std::string(s.opts->tls ? "https://" : "http://") + *request.header("Host") +
+                request.target();
     VerifyOptions options;
     options.now = request.received_ms / 1000;
     options.tolerance_s = s.tolerance_s;
-    outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx, request.body, options);
+    outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
+                                     request.body, options);
     outcome.scheme = s.scheme->name;
   }
   if (!s.opts->scheme.vendor.empty()) outcome.event = describe_event(request);
@@ -285,19 +293,25 @@ net::Reply handle(Session& s, CapturedRequest request) {
     } else {
       reply.status = 502;
       reply.content_type = "text/plain";
-      reply.body = "hooktool: no answer from " + outcome.forward->url + ": " + outcome.forward->error + "\n";
+      reply.body =
+          "hooktool: no answer from " + outcome.forward->url + ": " + outcome.forward->error + "\n";
     }
   }
   outcome.status = reply.status;
 
-  if (s.opts->json)
-    s.printer->out(render_request_json(request, outcome).dump(-1, ' ', false,
-                                                              nlohmann::ordered_json::error_handler_t::replace) +
-                   "\n");
-  else if (s.opts->compact)
-    s.printer->out(render_request_compact(request, outcome, s.color));
-  else
-    s.printer->out(render_request_text(request, outcome, s.color));
+  try {
+    if (s.opts->json)
+      s.printer->out(render_request_json(request, outcome)
+                         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                     "\n");
+    else if (s.opts->compact)
+      s.printer->out(render_request_compact(request, outcome, s.color));
+    else
+      s.printer->out(render_request_text(request, outcome, s.color));
+  } catch (const std::exception& e) { // the request is answered and counted all the same
+    s.printer->err("hooktool: cannot render request #" + std::to_string(outcome.seq) + ": " +
+                   e.what() + "\n");
+  }
 
   bool reached = false;
   {
@@ -321,8 +335,8 @@ void reject(Session& s, int status, const std::string& remote) {
                     : status == 400 ? "malformed HTTP"
                     : status == 404 ? "a method the listener does not take"
                                     : "the request could not be read";
-  s.printer->err("hooktool: answered " + std::to_string(status) + (remote.empty() ? "" : " to " + remote) +
-                 ": " + why + "\n");
+  s.printer->err("hooktool: answered " + std::to_string(status) +
+                 (remote.empty() ? "" : " to " + remote) + ": " + why + "\n");
 }
 
 std::string summary(Session& s, double seconds) {
@@ -337,7 +351,8 @@ std::string summary(Session& s, double seconds) {
     out << sep << n << " answered " << status;
     sep = ", ";
   }
-  if (s.valid + s.invalid > 0) out << "; verdicts: " << s.valid << " valid, " << s.invalid << " invalid";
+  if (s.valid + s.invalid > 0)
+    out << "; verdicts: " << s.valid << " valid, " << s.invalid << " invalid";
   out << "\n";
   return out.str();
 }
@@ -353,10 +368,11 @@ void prepare(Session& s, const ListenOptions& opts) {
       s.scheme = resolve_scheme(opts.scheme);
       s.secret = read_secret(opts.key, false);
       s.key_format = resolve_key_format(opts.key, *s.scheme);
-      derive_key(s.key_format, s.secret);  // a key that cannot be decoded fails now, not per request
+      derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now, not per request
     }
   }
-  if (!opts.tolerance.empty()) s.tolerance_s = duration_option(opts.tolerance, "--tolerance") / 1000;
+  if (!opts.tolerance.empty())
+    s.tolerance_s = duration_option(opts.tolerance, "--tolerance") / 1000;
   s.delay_ms = duration_option(opts.delay, "--delay");
   if (opts.fail_first < 0) throw Error("--fail-first takes a count, 0 or more (--fail-first)");
   if (!opts.fail_rate.empty()) {
@@ -372,8 +388,10 @@ void prepare(Session& s, const ListenOptions& opts) {
   s.reply.status = opts.status;
   for (const auto& line : opts.response_headers) {
     Header h = parse_header_line(line, "--response-header");
-    if (iequals(h.name, "Content-Type")) s.reply.content_type = h.value;
-    else s.reply.headers.push_back(std::move(h));
+    if (iequals(h.name, "Content-Type"))
+      s.reply.content_type = h.value;
+    else
+      s.reply.headers.push_back(std::move(h));
   }
   if (!opts.response_body.empty()) {
     if (opts.response_body.front() == '@') {
@@ -386,7 +404,8 @@ void prepare(Session& s, const ListenOptions& opts) {
       s.reply.body = opts.response_body;
     }
     if (s.reply.content_type.empty())
-      s.reply.content_type = classify_body(s.reply.body, "") == BodyKind::Json ? "application/json" : "text/plain";
+      s.reply.content_type =
+          classify_body(s.reply.body, "") == BodyKind::Json ? "application/json" : "text/plain";
   }
   for (const auto& route : opts.routes) {
     const auto eq = route.find('=');
@@ -419,7 +438,7 @@ void write_port_file(const std::string& path, int port) {
 // SIGINT and SIGTERM are taken by the main thread with sigtimedwait(): blocked here before any
 // thread starts, so every thread inherits the mask; restored when listening ends.
 class SignalGuard {
- public:
+public:
   SignalGuard() {
     sigemptyset(&m_set);
     sigaddset(&m_set, SIGINT);
@@ -436,7 +455,7 @@ class SignalGuard {
     return sig > 0 ? sig : 0;
   }
 
- private:
+private:
   sigset_t m_set{};
   sigset_t m_old{};
 };
@@ -445,7 +464,8 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   net::ServerConfig config;
   net::parse_listen_address(opts.address, config, "address");
   auto max_body = parse_size(opts.max_body);
-  if (!max_body || *max_body == 0) throw Error("'" + opts.max_body + "' is not a size like 10MiB, 512k or 1024 (--max-body)");
+  if (!max_body || *max_body == 0)
+    throw Error("'" + opts.max_body + "' is not a size like 10MiB, 512k or 1024 (--max-body)");
   config.max_body = *max_body;
   config.tls = opts.tls || !opts.cert.empty() || !opts.cert_key.empty();
   config.cert_file = opts.cert;
@@ -466,9 +486,11 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   const auto started = std::chrono::steady_clock::now();
   if (!opts.port_file.empty()) write_port_file(opts.port_file, listener.port());
   std::string banner = "hooktool: listening on " + listener.url() + "\n";
-  if (config.tls) banner += "hooktool: TLS certificate SHA-256 fingerprint " + listener.fingerprint() + "\n";
+  if (config.tls)
+    banner += "hooktool: TLS certificate SHA-256 fingerprint " + listener.fingerprint() + "\n";
   if (s.recorder) banner += "hooktool: recording to " + opts.record + "\n";
-  if (global.verbose && s.scheme) banner += "hooktool: note: checking " + describe_scheme(*s.scheme) + "\n";
+  if (global.verbose && s.scheme)
+    banner += "hooktool: note: checking " + describe_scheme(*s.scheme) + "\n";
   std::cerr << banner << std::flush;
 
   bool timed_out = false;
@@ -478,7 +500,8 @@ int run_listen(const ListenOptions& opts, const Global& global) {
       std::lock_guard<std::mutex> lock(s.mutex);
       if (s.done) break;
     }
-    if (timeout_ms > 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(timeout_ms)) {
+    if (timeout_ms > 0 &&
+        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(timeout_ms)) {
       timed_out = true;
       break;
     }
@@ -486,29 +509,33 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   }
   listener.stop();
   s.printer->close();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (signal) std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated") << "\n";
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (signal)
+    std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated") << "\n";
   std::cerr << summary(s, seconds) << std::flush;
   std::fflush(stdout);
   if (timed_out && opts.count > 0 && s.handled < static_cast<std::uint64_t>(opts.count))
-    throw Error(std::to_string(s.handled) + " of " + std::to_string(opts.count) + " request(s) arrived within " +
-                    opts.timeout + " (--timeout)",
+    throw Error(std::to_string(s.handled) + " of " + std::to_string(opts.count) +
+                    " request(s) arrived within " + opts.timeout + " (--timeout)",
                 kExitCheckFailed);
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
 void setup_listen(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<ListenOptions>();
-  app.add_option("address", opts->address,
-                 "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
+  app.add_option(
+         "address", opts->address,
+         "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
       ->option_text("[HOST]:PORT");
   add_scheme_options(app, opts->scheme, "--signature-header");
-  app.remove_option(app.get_option("--timestamp"));  // a request carries its own
+  app.remove_option(app.get_option("--timestamp")); // a request carries its own
   app.remove_option(app.get_option("--id"));
   add_key_options(app, opts->key);
-  app.add_option("--tolerance", opts->tolerance, "Timestamp window for verdicts (default: the scheme's)")
+  app.add_option("--tolerance", opts->tolerance,
+                 "Timestamp window for verdicts (default: the scheme's)")
       ->option_text("DURATION");
   app.add_flag("--compact", opts->compact, "One line per request");
   app.add_flag("--json", opts->json, "One JSON object per request on stdout (the record format)");
@@ -517,29 +544,40 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->check(CLI::Range(100, 599));
   app.add_option("--response-body", opts->response_body, "Answer with this body, or @FILE")
       ->option_text("TEXT|@FILE");
-  app.add_option("--response-header", opts->response_headers, "Add 'Name: value' to answers (repeatable)")
+  app.add_option("--response-header", opts->response_headers,
+                 "Add 'Name: value' to answers (repeatable)")
       ->option_text("'NAME: VALUE'")
       ->allow_extra_args(false);
-  app.add_option("--delay", opts->delay, "Wait this long before answering, e.g. 2s")->option_text("DURATION");
-  app.add_option("--fail-first", opts->fail_first, "Answer the first N requests with 500")->option_text("N");
-  app.add_option("--fail-rate", opts->fail_rate, "Answer this share of requests with 500, e.g. 0.3 or 30%")
+  app.add_option("--delay", opts->delay, "Wait this long before answering, e.g. 2s")
+      ->option_text("DURATION");
+  app.add_option("--fail-first", opts->fail_first, "Answer the first N requests with 500")
+      ->option_text("N");
+  app.add_option("--fail-rate", opts->fail_rate,
+                 "Answer this share of requests with 500, e.g. 0.3 or 30%")
       ->option_text("P");
-  app.add_option("--forward", opts->forward, "Relay each request to your app and answer with its answer")
+  app.add_option("--forward", opts->forward,
+                 "Relay each request to your app and answer with its answer")
       ->option_text("URL");
   app.add_option("--route", opts->routes, "Relay requests under PATH to URL (repeatable)")
       ->option_text("PATH=URL")
       ->allow_extra_args(false);
-  app.add_option("--port-file", opts->port_file, "Write the port to FILE once listening")->option_text("FILE");
+  app.add_option("--port-file", opts->port_file, "Write the port to FILE once listening")
+      ->option_text("FILE");
   app.add_flag("--tls", opts->tls, "HTTPS with a self-signed certificate made at start");
-  app.add_option("--cert", opts->cert, "HTTPS with this PEM certificate (with --cert-key)")->option_text("FILE");
-  app.add_option("--cert-key", opts->cert_key, "The PEM private key of --cert")->option_text("FILE");
-  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line")->option_text("FILE");
+  app.add_option("--cert", opts->cert, "HTTPS with this PEM certificate (with --cert-key)")
+      ->option_text("FILE");
+  app.add_option("--cert-key", opts->cert_key, "The PEM private key of --cert")
+      ->option_text("FILE");
+  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line")
+      ->option_text("FILE");
   app.add_option("--count", opts->count, "Exit 0 once N requests arrived")->option_text("N");
-  app.add_option("--timeout", opts->timeout, "Stop after DURATION; exit 1 if --count was not reached")
+  app.add_option("--timeout", opts->timeout,
+                 "Stop after DURATION; exit 1 if --count was not reached")
       ->option_text("DURATION");
   app.add_option("--max-body", opts->max_body, "Answer 413 to bodies above SIZE (default 10MiB)")
       ->option_text("SIZE");
-  app.callback([opts, &global, &action] { action = [opts, &global] { return run_listen(*opts, global); }; });
+  app.callback(
+      [opts, &global, &action] { action = [opts, &global] { return run_listen(*opts, global); }; });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

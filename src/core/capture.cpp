@@ -2,6 +2,7 @@
 #include "core/capture.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 
@@ -18,37 +19,96 @@ const std::string* CapturedRequest::header(std::string_view name) const {
 
 std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at s[0] (n bytes available), or 0 when it is not one.
+size_t utf8_sequence(const unsigned char* s, size_t n) {
+  const unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  size_t len = 0;
+  unsigned min = 0;
+  unsigned cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, cp = c & 0x1Fu;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, cp = c & 0x0Fu;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[k] & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool ascii_word(const unsigned char* s) {
+  std::uint64_t word;
+  std::memcpy(&word, s, 8);
+  return (word & 0x8080808080808080ull) == 0;
+}
+
+} // namespace
+
 bool is_utf8(std::string_view bytes) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
   size_t i = 0;
   while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
+    if (i + 8 <= n && ascii_word(s + i)) { // most bodies are nothing but ASCII
+      i += 8;
       continue;
     }
-    size_t len = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    const size_t len = utf8_sequence(s + i, n - i);
+    if (len == 0) return false;
     i += len;
   }
   return true;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  out += '"';
+  size_t run = 0; // start of the bytes copied as they are
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    size_t len = c < 0x80 ? 1 : utf8_sequence(s + i, n - i);
+    if (len > 1) {
+      i += len;
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (c < 0x20) {
+        char escape[8];
+        std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+        out += escape;
+      } else {
+        out += "\xEF\xBF\xBD"; // U+FFFD for a byte that starts no valid sequence
+      }
+    }
+    run = ++i;
+  }
+  out.append(text.data() + run, n - run);
+  out += '"';
 }
 
 std::string format_utc_ms(std::int64_t unix_ms) {
@@ -61,16 +121,16 @@ std::string format_utc_ms(std::int64_t unix_ms) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
   return buf;
 }
 
 std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0, used = 0;
   const std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
-                  &used) != 6)
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                  &second, &used) != 6)
     return std::nullopt;
   std::string_view rest = text.substr(static_cast<size_t>(used));
   if (!rest.empty() && rest.front() == '.') {
@@ -82,7 +142,8 @@ std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
       rest.remove_prefix(1);
     }
     if (digits == 0) return std::nullopt;
-    for (; digits < 3; ++digits) ms *= 10;
+    for (; digits < 3; ++digits)
+      ms *= 10;
   }
   if (rest != "Z") return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
@@ -106,7 +167,8 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   out["query"] = request.query;
   out["http_version"] = request.http_version;
   auto headers = nlohmann::ordered_json::array();
-  for (const auto& h : request.headers) headers.push_back({h.name, h.value});
+  for (const auto& h : request.headers)
+    headers.push_back({h.name, h.value});
   out["headers"] = std::move(headers);
   const bool text = is_utf8(request.body);
   out["body"] = text ? request.body : base64_encode(request.body);
@@ -115,9 +177,35 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
 }
 
 std::string capture_to_line(const CapturedRequest& request) {
-  // Header bytes that are not UTF-8 (rare, and never signed) become U+FFFD rather than an error.
-  return capture_to_json(request).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-         "\n";
+  // Written directly rather than through a JSON tree: the listener writes one per request. The
+  // same fields, in the same order, as capture_to_json.
+  const bool text = is_utf8(request.body);
+  std::string line;
+  line.reserve(request.body.size() * (text ? 1 : 2) + 256 + request.headers.size() * 64);
+  line += "{\"received\":";
+  append_json_string(line, format_utc_ms(request.received_ms));
+  line += ",\"remote\":";
+  append_json_string(line, request.remote);
+  line += ",\"method\":";
+  append_json_string(line, request.method);
+  line += ",\"path\":";
+  append_json_string(line, request.path);
+  line += ",\"query\":";
+  append_json_string(line, request.query);
+  line += ",\"http_version\":";
+  append_json_string(line, request.http_version);
+  line += ",\"headers\":[";
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    line += i ? ",[" : "[";
+    append_json_string(line, request.headers[i].name);
+    line += ',';
+    append_json_string(line, request.headers[i].value);
+    line += ']';
+  }
+  line += "],\"body\":";
+  append_json_string(line, text ? std::string_view(request.body) : base64_encode(request.body));
+  line += text ? ",\"body_base64\":false}\n" : ",\"body_base64\":true}\n";
+  return line;
 }
 
 namespace {
@@ -126,7 +214,8 @@ std::string string_field(const nlohmann::json& record, const char* name, bool re
                          const std::string& where) {
   auto it = record.find(name);
   if (it == record.end() || it->is_null()) {
-    if (required) throw Error(std::string("the record has no \"") + name + "\" field (" + where + ")");
+    if (required)
+      throw Error(std::string("the record has no \"") + name + "\" field (" + where + ")");
     return {};
   }
   if (!it->is_string())
@@ -134,7 +223,7 @@ std::string string_field(const nlohmann::json& record, const char* name, bool re
   return it->get<std::string>();
 }
 
-}  // namespace
+} // namespace
 
 CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where) {
   if (!record.is_object()) throw Error("a record is a JSON object (" + where + ")");
@@ -142,7 +231,9 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   const std::string received = string_field(record, "received", false, where);
   if (!received.empty()) {
     auto ms = parse_utc_ms(received);
-    if (!ms) throw Error("the record's \"received\" is not a UTC time like 2026-11-25T10:30:00.123Z (" + where + ")");
+    if (!ms)
+      throw Error("the record's \"received\" is not a UTC time like 2026-11-25T10:30:00.123Z (" +
+                  where + ")");
     request.received_ms = *ms;
   }
   request.remote = string_field(record, "remote", false, where);
@@ -151,16 +242,19 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   request.query = string_field(record, "query", false, where);
   request.http_version = string_field(record, "http_version", false, where);
   if (auto it = record.find("headers"); it != record.end()) {
-    if (!it->is_array()) throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");
+    if (!it->is_array())
+      throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");
     for (const auto& pair : *it) {
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-        throw Error("a header of the record is not a [name, value] pair of strings (" + where + ")");
+        throw Error("a header of the record is not a [name, value] pair of strings (" + where +
+                    ")");
       request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
     }
   }
   request.body = string_field(record, "body", false, where);
   if (auto it = record.find("body_base64"); it != record.end() && !it->is_null()) {
-    if (!it->is_boolean()) throw Error("the record's \"body_base64\" is not true or false (" + where + ")");
+    if (!it->is_boolean())
+      throw Error("the record's \"body_base64\" is not true or false (" + where + ")");
     if (it->get<bool>()) {
       auto bytes = base64_decode(request.body);
       if (!bytes) throw Error("the record's body is flagged base64 but is not (" + where + ")");
@@ -206,4 +300,4 @@ CapturedRequest load_recorded_request(const std::string& path, std::size_t index
               std::to_string(index) + " (--request)");
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -14,14 +14,14 @@
 namespace hooktool {
 
 struct CapturedRequest {
-  std::int64_t received_ms = 0;  // unix time, milliseconds
-  std::string remote;            // "127.0.0.1:54321", "[::1]:54321"
+  std::int64_t received_ms = 0; // unix time, milliseconds
+  std::string remote;           // "127.0.0.1:54321", "[::1]:54321"
   std::string method;
-  std::string path;              // as sent, not percent-decoded
-  std::string query;             // after '?', as sent; empty when none
-  std::string http_version;      // "HTTP/1.1"
-  std::vector<Header> headers;   // as received, names in their own case
-  std::string body;              // the bytes
+  std::string path;            // as sent, not percent-decoded
+  std::string query;           // after '?', as sent; empty when none
+  std::string http_version;    // "HTTP/1.1"
+  std::vector<Header> headers; // as received, names in their own case
+  std::string body;            // the bytes
 
   // The first header of that name (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
@@ -32,12 +32,17 @@ struct CapturedRequest {
 // Valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF)?
 bool is_utf8(std::string_view bytes);
 
+// Appends text as a JSON string, quoted and escaped as nlohmann::json writes it; bytes that are not
+// UTF-8 become U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
+
 // "2026-11-25T10:30:00.123Z", and back; nullopt when unreadable.
 std::string format_utc_ms(std::int64_t unix_ms);
 std::optional<std::int64_t> parse_utc_ms(std::string_view text);
 
 // The record object: received, remote, method, path, query, http_version, headers (array of
-// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not UTF-8).
+// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not
+// UTF-8).
 nlohmann::ordered_json capture_to_json(const CapturedRequest& request);
 // The same as one line, ending in '\n'.
 std::string capture_to_line(const CapturedRequest& request);
@@ -51,4 +56,4 @@ std::vector<CapturedRequest> load_recorded_requests(const std::string& path);
 // Request `index` (1-based) of a record file; throws Error naming the file and line.
 CapturedRequest load_recorded_request(const std::string& path, std::size_t index);
 
-}  // namespace hooktool
+} // namespace hooktool

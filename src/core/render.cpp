@@ -41,8 +41,10 @@ bool nesting_within_limit(std::string_view body) {
   for (size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -71,8 +73,8 @@ std::vector<std::string> split_form_key(const std::string& key) {
   return parts;
 }
 
-void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::string>& parts, size_t i,
-                       const std::string& value) {
+void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::string>& parts,
+                       size_t i, const std::string& value) {
   const std::string& part = parts[i];
   const bool last = i + 1 == parts.size();
   if (part.empty() && i > 0) {
@@ -95,44 +97,9 @@ void insert_form_value(nlohmann::ordered_json& node, const std::vector<std::stri
   insert_form_value(node[part], parts, i + 1, value);
 }
 
-void pretty_into(const nlohmann::ordered_json& value, bool color, int depth, std::string& out) {
-  const std::string pad(static_cast<size_t>(depth + 1) * 2, ' ');
-  const std::string close_pad(static_cast<size_t>(depth) * 2, ' ');
-  if (value.is_object()) {
-    if (value.empty()) {
-      out += "{}";
-      return;
-    }
-    out += "{\n";
-    bool first = true;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad + paint(nlohmann::ordered_json(it.key()).dump(), "34", color) + ": ";
-      pretty_into(it.value(), color, depth + 1, out);
-    }
-    out += "\n" + close_pad + "}";
-  } else if (value.is_array()) {
-    if (value.empty()) {
-      out += "[]";
-      return;
-    }
-    out += "[\n";
-    bool first = true;
-    for (const auto& element : value) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad;
-      pretty_into(element, color, depth + 1, out);
-    }
-    out += "\n" + close_pad + "]";
-  } else {
-    const char* sgr = value.is_string() ? "32" : value.is_number() ? "36" : "35";
-    out += paint(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), sgr, color);
-  }
+std::string size_text(size_t bytes) {
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
 }
-
-std::string size_text(size_t bytes) { return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes"); }
 
 std::string string_field(const nlohmann::ordered_json& object, const char* name) {
   auto it = object.find(name);
@@ -165,27 +132,140 @@ std::string status_text(int status, bool color) {
   return paint(std::to_string(status), status >= 200 && status < 300 ? "32" : "31", color);
 }
 
-}  // namespace
+// A body's kind, and for JSON its parsed value: parsed once however it is then rendered.
+// Pretty-prints JSON as it is parsed, without building a tree: numbers keep the digits they were
+// sent with (1.50 stays 1.50, integers beyond 64 bits are not rounded), and there is one pass.
+// The layout is that of dump(2).
+class PrettySax : public nlohmann::json_sax<nlohmann::ordered_json> {
+public:
+  explicit PrettySax(bool color) : m_color(color) {}
+  std::string take() { return std::move(m_out); }
+
+  bool null() override { return scalar("null", "35"); }
+  bool boolean(bool value) override { return scalar(value ? "true" : "false", "35"); }
+  bool number_integer(number_integer_t value) override {
+    return scalar(std::to_string(value), "36");
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    return scalar(std::to_string(value), "36");
+  }
+  bool number_float(number_float_t, const string_t& text) override { return scalar(text, "36"); }
+  bool string(string_t& value) override { return scalar(quoted(value), "32"); }
+  bool binary(binary_t&) override { return false; } // not in JSON text
+  bool start_object(std::size_t) override { return open('{'); }
+  bool key(string_t& name) override {
+    separate();
+    m_out += paint(quoted(name), "34", m_color);
+    m_out += ": ";
+    return true;
+  }
+  bool end_object() override { return close('}'); }
+  bool start_array(std::size_t) override { return open('['); }
+  bool end_array() override { return close(']'); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+private:
+  struct Level {
+    bool array;
+    bool empty;
+  };
+  // Before a member of an object (at its key) or an element of an array.
+  void separate() {
+    if (m_levels.empty()) return;
+    m_out += m_levels.back().empty ? "\n" : ",\n";
+    m_levels.back().empty = false;
+    m_out.append(m_levels.size() * 2, ' ');
+  }
+  void before_value() {
+    if (!m_levels.empty() && m_levels.back().array) separate();
+  }
+  bool scalar(const std::string& text, const char* sgr) {
+    before_value();
+    m_out += paint(text, sgr, m_color);
+    return true;
+  }
+  bool open(char bracket) {
+    before_value();
+    m_out += bracket;
+    m_levels.push_back({bracket == '[', true});
+    return true;
+  }
+  bool close(char bracket) {
+    const bool empty = m_levels.back().empty;
+    m_levels.pop_back();
+    if (!empty) {
+      m_out += "\n";
+      m_out.append(m_levels.size() * 2, ' ');
+    }
+    m_out += bracket;
+    return true;
+  }
+  static std::string quoted(const std::string& text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+  }
+
+  bool m_color;
+  std::string m_out;
+  std::vector<Level> m_levels;
+};
+
+// A body's kind, and for JSON its rendering: parsed once however it is then shown.
+struct InspectedBody {
+  BodyKind kind = BodyKind::Empty;
+  std::string json; // pretty-printed, for BodyKind::Json
+};
+
+InspectedBody inspect_body(std::string_view body, std::string_view content_type, bool color) {
+  InspectedBody out;
+  if (body.empty()) return out;
+  const std::string type = media_type(content_type);
+  out.kind = !is_text(body)                                ? BodyKind::Binary
+             : type == "application/x-www-form-urlencoded" ? BodyKind::Form
+                                                           : BodyKind::Text;
+  const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
+  if (out.kind == BodyKind::Text && (json_type || looks_like_json(body)) &&
+      nesting_within_limit(body)) {
+    PrettySax sax(color);
+    if (nlohmann::ordered_json::sax_parse(body.begin(), body.end(), &sax)) {
+      out.kind = BodyKind::Json;
+      out.json = sax.take();
+    }
+  }
+  return out;
+}
+
+std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color) {
+  switch (inspected.kind) {
+  case BodyKind::Empty: return {};
+  case BodyKind::Json: return inspected.json + "\n";
+  case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
+  case BodyKind::Text: {
+    std::string text(body);
+    if (text.back() != '\n') text += "\n";
+    return text;
+  }
+  case BodyKind::Binary: return hex_dump(body);
+  }
+  return {};
+}
+
+} // namespace
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
-  if (body.empty()) return BodyKind::Empty;
-  const std::string type = media_type(content_type);
-  if (!is_text(body)) return BodyKind::Binary;
-  if (type == "application/x-www-form-urlencoded") return BodyKind::Form;
-  const bool json_type = ends_with(type, "/json") || ends_with(type, "+json");
-  if ((json_type || looks_like_json(body)) && nesting_within_limit(body) &&
-      nlohmann::ordered_json::accept(body.begin(), body.end()))
-    return BodyKind::Json;
-  return BodyKind::Text;
+  return inspect_body(body, content_type, false).kind;
 }
 
 std::string_view body_kind_name(BodyKind kind) {
   switch (kind) {
-    case BodyKind::Empty: return "empty";
-    case BodyKind::Json: return "JSON";
-    case BodyKind::Form: return "form";
-    case BodyKind::Text: return "text";
-    case BodyKind::Binary: return "binary";
+  case BodyKind::Empty: return "empty";
+  case BodyKind::Json: return "JSON";
+  case BodyKind::Form: return "form";
+  case BodyKind::Text: return "text";
+  case BodyKind::Binary: return "binary";
   }
   return "binary";
 }
@@ -200,19 +280,7 @@ nlohmann::ordered_json form_tree(std::string_view body) {
 }
 
 std::string render_body(std::string_view body, std::string_view content_type, bool color) {
-  switch (classify_body(body, content_type)) {
-    case BodyKind::Empty: return {};
-    case BodyKind::Json:
-      return pretty_json(nlohmann::ordered_json::parse(body.begin(), body.end()), color) + "\n";
-    case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
-    case BodyKind::Text: {
-      std::string text(body);
-      if (text.back() != '\n') text += "\n";
-      return text;
-    }
-    case BodyKind::Binary: return hex_dump(body);
-  }
-  return {};
+  return render_inspected(inspect_body(body, content_type, color), body, color);
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t limit) {
@@ -242,10 +310,12 @@ std::string hex_dump(std::string_view bytes, std::size_t limit) {
 }
 
 std::string pretty_json(const nlohmann::ordered_json& value, bool color) {
-  if (!color) return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  std::string out;
-  pretty_into(value, color, 0, out);
-  return out;
+  const auto replace = nlohmann::ordered_json::error_handler_t::replace;
+  if (!color) return value.dump(2, ' ', false, replace);
+  PrettySax sax(true);
+  const std::string compact = value.dump(-1, ' ', false, replace);
+  nlohmann::ordered_json::sax_parse(compact.begin(), compact.end(), &sax);
+  return sax.take();
 }
 
 std::string describe_event(const CapturedRequest& request) {
@@ -253,13 +323,13 @@ std::string describe_event(const CapturedRequest& request) {
     if (const auto* value = request.header(name)) return *value;
   const std::string type = request.header("Content-Type") ? *request.header("Content-Type") : "";
   switch (classify_body(request.body, type)) {
-    case BodyKind::Json: {
-      auto json = nlohmann::ordered_json::parse(request.body);
-      if (json.is_array() && !json.empty()) json = json.front();
-      return json.is_object() ? event_in_object(json) : std::string();
-    }
-    case BodyKind::Form: return event_in_object(form_tree(request.body));
-    default: return {};
+  case BodyKind::Json: {
+    const auto json = nlohmann::ordered_json::parse(request.body);
+    const auto& first = json.is_array() && !json.empty() ? json.front() : json;
+    return first.is_object() ? event_in_object(first) : std::string();
+  }
+  case BodyKind::Form: return event_in_object(form_tree(request.body));
+  default: return {};
   }
 }
 
@@ -268,31 +338,37 @@ std::string format_local_ms(std::int64_t unix_ms) {
   std::tm tm{};
   localtime_r(&seconds, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(unix_ms % 1000));
   return buf;
 }
 
-std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome, bool color) {
+std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
+                                bool color) {
   const std::string* content_type = request.header("Content-Type");
   const std::string type = content_type ? *content_type : "";
-  std::string out = paint("── #" + std::to_string(outcome.seq) + "  " + format_local_ms(request.received_ms) +
-                              "  from " + request.remote,
+  std::string out = paint("── #" + std::to_string(outcome.seq) + "  " +
+                              format_local_ms(request.received_ms) + "  from " + request.remote,
                           "2", color) +
                     "\n";
-  out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version + "\n";
-  for (const auto& h : request.headers) out += paint(h.name, "36", color) + ": " + h.value + "\n";
-  const BodyKind kind = classify_body(request.body, type);
+  out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version +
+         "\n";
+  for (const auto& h : request.headers)
+    out += paint(h.name, "36", color) + ": " + h.value + "\n";
+  const InspectedBody inspected = inspect_body(request.body, type, color);
+  const BodyKind kind = inspected.kind;
   out += paint("── " + size_text(request.body.size()) +
                    (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),
                "2", color) +
          "\n";
-  out += render_body(request.body, type, color);
+  out += render_inspected(inspected, request.body, color);
   if (outcome.verdict) {
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
     if (!outcome.verdict->valid) out += ": " + outcome.verdict->reason;
     out += " (" + outcome.scheme + ")\n";
-    for (const auto& f : outcome.verdict->findings) out += "  " + paint("hint", "33", color) + ": " + f.message + "\n";
+    for (const auto& f : outcome.verdict->findings)
+      out += "  " + paint("hint", "33", color) + ": " + f.message + "\n";
   }
   if (!outcome.event.empty()) out += paint("event", "1", color) + ": " + outcome.event + "\n";
   if (outcome.forward) {
@@ -311,17 +387,19 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color) {
   std::string time = format_local_ms(request.received_ms);
-  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " + request.remote + " " +
-                    paint(request.method, "1", color) + " " + request.target() + " " +
+  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " + request.remote +
+                    " " + paint(request.method, "1", color) + " " + request.target() + " " +
                     size_text(request.body.size()) + " -> " + status_text(outcome.status, color);
   if (outcome.forward)
-    out += " (app " + (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
+    out += " (app " +
+           (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
   if (outcome.verdict) out += " " + verdict_word(outcome, color);
   if (!outcome.event.empty()) out += " " + outcome.event;
   return out + "\n";
 }
 
-nlohmann::ordered_json render_request_json(const CapturedRequest& request, const RequestOutcome& outcome) {
+nlohmann::ordered_json render_request_json(const CapturedRequest& request,
+                                           const RequestOutcome& outcome) {
   nlohmann::ordered_json out = capture_to_json(request);
   out["seq"] = outcome.seq;
   out["status"] = outcome.status;
@@ -339,4 +417,4 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request, const
   return out;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -17,7 +17,7 @@ namespace hooktool {
 // What the app said when the request was forwarded to it.
 struct ForwardOutcome {
   std::string url;
-  int status = 0;  // 0: no answer (see error)
+  int status = 0; // 0: no answer (see error)
   double latency_ms = 0;
   std::string error;
   std::string content_type;
@@ -26,18 +26,18 @@ struct ForwardOutcome {
 
 // What became of a request: the answer, the verdict, the event it names, the forwarding.
 struct RequestOutcome {
-  std::uint64_t seq = 0;  // 1 for the first request
-  int status = 0;         // what the listener answered
+  std::uint64_t seq = 0; // 1 for the first request
+  int status = 0;        // what the listener answered
   std::optional<VerifyResult> verdict;
-  std::string scheme;  // the scheme of the verdict
-  std::string event;   // empty when unknown
+  std::string scheme; // the scheme of the verdict
+  std::string event;  // empty when unknown
   std::optional<ForwardOutcome> forward;
 };
 
 enum class BodyKind { Empty, Json, Form, Text, Binary };
 
 BodyKind classify_body(std::string_view body, std::string_view content_type);
-std::string_view body_kind_name(BodyKind kind);  // "empty", "JSON", "form", "text", "binary"
+std::string_view body_kind_name(BodyKind kind); // "empty", "JSON", "form", "text", "binary"
 
 // A URL-encoded form as a tree: "a[b][c]=1" nests, "a[]=1&a[]=2" makes an array, a later value
 // wins over an earlier one of the same name.
@@ -58,14 +58,16 @@ std::string pretty_json(const nlohmann::ordered_json& value, bool color);
 std::string describe_event(const CapturedRequest& request);
 
 // The full rendering: a title line, request line, headers, size, body, verdict, event, answer.
-std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome, bool color);
+std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
+                                bool color);
 // One line: time, remote, method, target, size, answer, verdict.
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color);
 // The record object (capture_to_json) with seq, status, verdict, event and forward added.
-nlohmann::ordered_json render_request_json(const CapturedRequest& request, const RequestOutcome& outcome);
+nlohmann::ordered_json render_request_json(const CapturedRequest& request,
+                                           const RequestOutcome& outcome);
 
 // "2026-11-25 10:30:00.123" in local time.
 std::string format_local_ms(std::int64_t unix_ms);
 
-}  // namespace hooktool
+} // namespace hooktool

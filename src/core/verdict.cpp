@@ -11,7 +11,8 @@ std::string other_scheme_hint(const std::vector<Header>& headers, const Scheme& 
     if (s.name == chosen.name) continue;
     for (const auto& name : s.signature_headers)
       for (const auto& h : headers)
-        if (iequals(h.name, name)) return "the headers carry " + h.name + ": try --scheme " + s.name;
+        if (iequals(h.name, name))
+          return "the headers carry " + h.name + ": try --scheme " + s.name;
   }
   return {};
 }
@@ -34,7 +35,13 @@ VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFo
       missing.findings.push_back({"wrong-scheme", hint});
     return missing;
   }
-  return verify(scheme, secret, key_format, presented, body, options);
+  try {
+    return verify(scheme, secret, key_format, presented, body, options);
+  } catch (const Error& e) { // what the scheme needs and the request lacks (a URL, a timestamp)
+    VerifyResult failed;
+    failed.reason = e.what();
+    return failed;
+  }
 }
 
-}  // namespace hooktool
+} // namespace hooktool

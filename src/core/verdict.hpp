@@ -19,4 +19,4 @@ VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFo
                             const std::vector<Header>& headers, const SigningContext& explicit_ctx,
                             std::string_view body, const VerifyOptions& options);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -14,8 +14,8 @@ namespace hooktool::net {
 namespace {
 
 struct Target {
-  std::string origin;  // scheme://host[:port]
-  std::string path;    // "" or "/app" (no trailing slash)
+  std::string origin; // scheme://host[:port]
+  std::string path;   // "" or "/app" (no trailing slash)
 };
 
 std::optional<Target> split_url(const std::string& url) {
@@ -28,26 +28,28 @@ std::optional<Target> split_url(const std::string& url) {
   t.origin = url.substr(0, path_start);
   if (t.origin.size() == scheme_end + 3) return std::nullopt;
   if (path_start != std::string::npos) t.path = url.substr(path_start);
-  while (!t.path.empty() && t.path.back() == '/') t.path.pop_back();
+  while (!t.path.empty() && t.path.back() == '/')
+    t.path.pop_back();
   return t;
 }
 
 // Hop-by-hop headers and those the client computes itself are not relayed.
 bool relayed(const std::string& name) {
-  for (const char* skip : {"Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
-                           "Proxy-Connection", "TE", "Upgrade", "Trailer"})
+  for (const char* skip : {"Host", "Content-Length", "Transfer-Encoding", "Connection",
+                           "Keep-Alive", "Proxy-Connection", "TE", "Upgrade", "Trailer"})
     if (iequals(name, skip)) return false;
   return true;
 }
 
-}  // namespace
+} // namespace
 
 void check_forward_url(const std::string& url, const std::string& where) {
-  if (!split_url(url)) throw Error("'" + url + "' is not an http:// or https:// URL (" + where + ")");
+  if (!split_url(url))
+    throw Error("'" + url + "' is not an http:// or https:// URL (" + where + ")");
 }
 
-ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request, int timeout_s,
-                               std::vector<Header>* response_headers) {
+ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request,
+                               int timeout_s, std::vector<Header>* response_headers) {
   ForwardOutcome out;
   const auto target = split_url(base_url);
   out.url = base_url;
@@ -70,10 +72,11 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   client.set_decompress(false);
   client.set_follow_location(false);
   client.set_keep_alive(false);
-  client.enable_server_certificate_verification(false);  // a local app's own certificate
+  client.enable_server_certificate_verification(false); // a local app's own certificate
   const auto start = std::chrono::steady_clock::now();
   auto result = client.send(req);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   out.latency_ms = std::round(ms * 10) / 10;
   if (!result) {
     out.error = httplib::to_string(result.error());
@@ -84,8 +87,9 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   out.content_type = result->get_header_value("Content-Type");
   if (response_headers)
     for (const auto& [name, value] : result->headers)
-      if (relayed(name) && !iequals(name, "Content-Type")) response_headers->push_back({name, value});
+      if (relayed(name) && !iequals(name, "Content-Type"))
+        response_headers->push_back({name, value});
   return out;
 }
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

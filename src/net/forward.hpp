@@ -15,7 +15,7 @@ void check_forward_url(const std::string& url, const std::string& where);
 
 // Sends the request's method, path and query (after the URL's own path), headers and body to
 // `base_url`; the outcome has the app's status, body and latency, or the error.
-ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request, int timeout_s,
-                               std::vector<Header>* response_headers);
+ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request,
+                               int timeout_s, std::vector<Header>* response_headers);
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

@@ -24,7 +24,8 @@ namespace {
 
 // cpp-httplib adds these to the request headers itself.
 bool is_library_header(const std::string& name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
 }
 
 std::string join_host_port(const std::string& host, int port) {
@@ -88,12 +89,12 @@ std::pair<X509Ptr, KeyPtr> make_self_signed(const std::string& host) {
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 30L * 24 * 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1,
-                             -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   std::string san = "DNS:localhost,IP:127.0.0.1,IP:::1";
-  if (host != "127.0.0.1" && host != "::1" && host != "localhost" && !host.empty() && host != "0.0.0.0" &&
-      host != "::")
+  if (host != "127.0.0.1" && host != "::1" && host != "localhost" && !host.empty() &&
+      host != "0.0.0.0" && host != "::")
     san += (host.find_first_not_of("0123456789.:") == std::string::npos ? ",IP:" : ",DNS:") + host;
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -116,13 +117,13 @@ X509Ptr read_certificate(const std::string& path) {
   return cert;
 }
 
-}  // namespace
+} // namespace
 
 struct Listener::Impl {
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
-  std::atomic<bool> served{false};  // listen_after_bind() returned
-  int socket = -1;                   // the listening socket
+  std::atomic<bool> served{false}; // listen_after_bind() returned
+  int socket = -1;                 // the listening socket
   std::string fingerprint;
   bool running = false;
 };
@@ -131,14 +132,16 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
     : m_impl(std::make_unique<Impl>()), m_config(std::move(config)) {
   if (m_config.tls) {
     if (m_config.cert_file.empty() != m_config.key_file.empty())
-      throw Error("give both --cert and --cert-key, or neither for a self-signed certificate (--cert)");
+      throw Error(
+          "give both --cert and --cert-key, or neither for a self-signed certificate (--cert)");
     if (m_config.cert_file.empty()) {
       auto [cert, key] = make_self_signed(m_config.host);
       m_impl->fingerprint = sha256_fingerprint(cert.get());
       m_impl->server = std::make_unique<httplib::SSLServer>(cert.get(), key.get());
     } else {
       m_impl->fingerprint = sha256_fingerprint(read_certificate(m_config.cert_file).get());
-      m_impl->server = std::make_unique<httplib::SSLServer>(m_config.cert_file.c_str(), m_config.key_file.c_str());
+      m_impl->server = std::make_unique<httplib::SSLServer>(m_config.cert_file.c_str(),
+                                                            m_config.key_file.c_str());
     }
     if (!m_impl->server->is_valid())
       throw Error("cannot use " + m_config.cert_file + " with key " + m_config.key_file +
@@ -172,9 +175,11 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
     t_handled = true;
     Reply reply = on_request(capture(req));
     res.status = reply.status;
-    for (const auto& h : reply.headers) res.set_header(h.name.c_str(), h.value);
+    for (const auto& h : reply.headers)
+      res.set_header(h.name.c_str(), h.value);
     if (!reply.body.empty() || !reply.content_type.empty())
-      res.set_content(reply.body, (reply.content_type.empty() ? "text/plain" : reply.content_type).c_str());
+      res.set_content(reply.body,
+                      (reply.content_type.empty() ? "text/plain" : reply.content_type).c_str());
   };
   const std::string any = ".*";
   svr.Get(any, handler);
@@ -185,7 +190,9 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   svr.Options(any, handler);
   svr.set_logger([on_reject](const httplib::Request& req, const httplib::Response& res) {
     if (!t_handled && on_reject)
-      on_reject(res.status, req.remote_addr.empty() ? std::string() : join_host_port(req.remote_addr, req.remote_port));
+      on_reject(res.status, req.remote_addr.empty()
+                                ? std::string()
+                                : join_host_port(req.remote_addr, req.remote_port));
     t_handled = false;
   });
 }
@@ -200,7 +207,8 @@ void Listener::start() {
     if (m_port < 0) throw Error("cannot listen on " + where + " (address)", kExitNetwork);
   } else {
     if (!svr.bind_to_port(m_config.host, m_config.port))
-      throw Error("cannot listen on " + where + ": in use, or not an address of this machine (address)",
+      throw Error("cannot listen on " + where +
+                      ": in use, or not an address of this machine (address)",
                   kExitNetwork);
     m_port = m_config.port;
   }
@@ -259,4 +267,4 @@ void parse_listen_address(const std::string& text, ServerConfig& config, const s
   config.port = static_cast<int>(*number);
 }
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

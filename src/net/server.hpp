@@ -16,13 +16,13 @@ namespace hooktool::net {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0: any free port
+  int port = 0; // 0: any free port
   bool tls = false;
-  std::string cert_file;  // with tls: PEM files; both empty: a self-signed certificate made at start
+  std::string cert_file; // with tls: PEM files; both empty: a self-signed certificate made at start
   std::string key_file;
   std::size_t max_body = 10 * 1024 * 1024;
-  int read_timeout_s = 5;  // a client that sends nothing for this long is dropped
-  int keep_alive_s = 2;    // an idle keep-alive connection is closed after this long
+  int read_timeout_s = 5; // a client that sends nothing for this long is dropped
+  int keep_alive_s = 2;   // an idle keep-alive connection is closed after this long
   // Every keep-alive connection holds a worker while it is open: 64 connections against fewer
   // workers starve.
   std::size_t workers = 128;
@@ -41,7 +41,7 @@ using RequestHandler = std::function<Reply(CapturedRequest request)>;
 using RejectHandler = std::function<void(int status, const std::string& remote)>;
 
 class Listener {
- public:
+public:
   Listener(ServerConfig config, RequestHandler on_request, RejectHandler on_reject);
   ~Listener();
   Listener(const Listener&) = delete;
@@ -53,10 +53,10 @@ class Listener {
   void stop();
 
   int port() const { return m_port; }
-  std::string url() const;          // "http://127.0.0.1:8080/"
-  std::string fingerprint() const;  // SHA-256 of the TLS certificate, "AB:CD:..."; empty without TLS
+  std::string url() const;         // "http://127.0.0.1:8080/"
+  std::string fingerprint() const; // SHA-256 of the TLS certificate, "AB:CD:..."; empty without TLS
 
- private:
+private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
   ServerConfig m_config;
@@ -67,4 +67,4 @@ class Listener {
 // 127.0.0.1. Throws Error naming `where`.
 void parse_listen_address(const std::string& text, ServerConfig& config, const std::string& where);
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

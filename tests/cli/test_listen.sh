@@ -226,6 +226,31 @@ expect_rc 0 "tls: exit"
 expect_err_has "listening on https://127.0.0.1:" "tls: banner"
 expect_err_has "fingerprint $fp" "tls: the fingerprint is the certificate's"
 
+# --- --cert and --cert-key: the user's own certificate, and its fingerprint.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+fp=$(openssl x509 -in "$WORK/cert.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+listen owncert --cert "$WORK/cert.pem" --cert-key "$WORK/key.pem" --count 1 --fail-rate 100%
+CODE=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -d 'x=1' "https://127.0.0.1:${PORTS[owncert]}/")
+expect_code 500 "--fail-rate 100% over --cert"
+finished owncert
+expect_rc 0 "owncert: exit"
+expect_err_has "fingerprint $fp" "--cert: its fingerprint"
+
+# --- An idle client holds nothing up and is dropped after the keep-alive timeout.
+listen idle --count 1 --json
+exec 4<>"/dev/tcp/127.0.0.1/${PORTS[idle]}"
+post idle -d x /busy
+expect_code 200 "an idle connection does not block another client"
+start=$(date +%s)
+timeout 10 cat <&4 >/dev/null
+idle_s=$(($(date +%s) - start))
+exec 4<&-
+CHECKS=$((CHECKS + 1))
+[ "$idle_s" -le 5 ] || fail "the idle connection was closed after $idle_s s, not about 2 s"
+finished idle
+expect_rc 0 "idle: exit"
+
 # --- Usage errors.
 bad() {
   local what=$1
