@@ -33,6 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   hooktool::describe_event(request);
   hooktool::render_request_text(request, outcome, true);
   hooktool::render_request_compact(request, outcome, false);
-  hooktool::render_request_json(request, outcome).dump();
+  // as listen --json writes it
+  hooktool::render_request_json(request, outcome)
+      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return 0;
 }

@@ -108,7 +108,10 @@ void pretty_into(const nlohmann::ordered_json& value, bool color, int depth, std
     for (auto it = value.begin(); it != value.end(); ++it) {
       if (!first) out += ",\n";
       first = false;
-      out += pad + paint(nlohmann::ordered_json(it.key()).dump(), "34", color) + ": ";
+      // A form key need not be UTF-8 (%ff): replace, never throw.
+      auto key = nlohmann::ordered_json(it.key()).dump(
+          -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      out += pad + paint(key, "34", color) + ": ";
       pretty_into(it.value(), color, depth + 1, out);
     }
     out += "\n" + close_pad + "}";
