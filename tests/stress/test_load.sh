@@ -7,7 +7,7 @@ N=${HOOKTOOL_STRESS_REQUESTS:-20000}
 
 listen load --record "$WORK/load.jsonl" --json
 printf '{"n":1}' >"$WORK/body.json"
-timeout 90 "$HOOKTOOL" send "http://127.0.0.1:$PORT/hook" --data "@$WORK/body.json" \
+timeout 180 "$HOOKTOOL" send --vendor esputnik "http://127.0.0.1:$PORT/hook" --data "@$WORK/body.json" \
   -H 'Content-Type: application/json' --count "$N" --concurrency 16 >"$WORK/send.out" 2>"$WORK/send.err"
 RC=$? OUT=$(tail -n 5 "$WORK/send.out") ERR=$(tail -n 5 "$WORK/send.err")
 expect_rc 0 "send --count $N"

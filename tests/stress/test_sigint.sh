@@ -6,7 +6,7 @@ command -v python3 >/dev/null || { echo "SKIP: python3 is not installed (scripts
 
 listen burst --record "$WORK/burst.jsonl"
 head -c 20000 /dev/urandom | base64 -w0 >"$WORK/body.txt"  # 27 KB lines: a torn write would show
-timeout 60 "$HOOKTOOL" send "http://127.0.0.1:$PORT/hook" --data "@$WORK/body.txt" --count 100000 \
+timeout 60 "$HOOKTOOL" send --vendor esputnik "http://127.0.0.1:$PORT/hook" --data "@$WORK/body.txt" --count 100000 \
   --concurrency 16 >/dev/null 2>&1 &
 sender=$!
 for ((i = 0; i < 100; i++)); do
