@@ -37,7 +37,7 @@ hooktool::net::Listener& listener() {
   }();
   return *instance;
 }
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   int port = listener().port();
@@ -55,14 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   linger reset{1, 0};
   setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    if (errno == ECONNREFUSED) std::abort();  // the listener is gone
+    if (errno == ECONNREFUSED) std::abort(); // the listener is gone
     close(fd);
     return 0;
   }
   std::size_t sent = 0;
   while (sent < size) {
     auto n = send(fd, data + sent, size - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may answer and close before reading everything
+    if (n <= 0) break; // the server may answer and close before reading everything
     sent += static_cast<std::size_t>(n);
   }
   shutdown(fd, SHUT_WR);

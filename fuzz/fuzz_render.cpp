@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   auto nl = input.find('\n');
-  std::string_view content_type = nl == std::string_view::npos ? std::string_view() : input.substr(0, nl);
+  std::string_view content_type =
+      nl == std::string_view::npos ? std::string_view() : input.substr(0, nl);
   std::string_view body = nl == std::string_view::npos ? input : input.substr(nl + 1);
 
   hooktool::classify_body(body, content_type);

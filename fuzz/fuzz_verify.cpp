@@ -16,7 +16,7 @@ std::string_view next_field(std::string_view& input) {
   input = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
   return field;
 }
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
