@@ -74,6 +74,17 @@ TEST_CASE("render_body renders each kind for reading") {
   }
 }
 
+// Found by fuzz/fuzz_render: a form key that is not UTF-8 ("%ff") made the coloured tree throw
+// nlohmann's type_error 316, which ended `listen` on a worker thread.
+TEST_CASE("render_body shows a form key that is not UTF-8, with and without colour") {
+  for (bool color : {false, true}) {
+    CAPTURE(color);
+    std::string out;
+    CHECK_NOTHROW(out = render_body("%ff=1&a=%fe", "application/x-www-form-urlencoded", color));
+    CHECK(out.find("\ufffd") != std::string::npos);
+  }
+}
+
 TEST_CASE("hex_dump is short") {
   CHECK(hex_dump(std::string("\x00\x41", 2)) ==
         "00000000  00 41                                             |.A|\n");
