@@ -9,6 +9,7 @@ void setup_sign(CLI::App& app, Global& global, Action& action);
 void setup_verify(CLI::App& app, Global& global, Action& action);
 void setup_schemes(CLI::App& app, Global& global, Action& action);
 void setup_completions(CLI::App& app, Global& global, Action& action);
+void setup_convert(CLI::App& app, Global& global, Action& action);
 
 // For `hooktool completions`: the whole command tree.
 void set_root_app(const CLI::App* root);
