@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/form_detail.hpp"
+#include "core/utf8.hpp"
 
 namespace hooktool::form_detail {
 
@@ -81,7 +82,11 @@ class RackReader {
   void parameter(Node* params, std::string_view piece, size_t offset) {
     m_offset = offset;
     size_t eq = piece.find('=');
-    std::string_view name = m_ctx.rack_unescape(piece.substr(0, eq), offset);
+    std::string_view raw_name = piece.substr(0, eq);
+    std::string_view name = m_ctx.rack_unescape(raw_name, offset);
+    // Ruby's regexps raise on a name that is not UTF-8.
+    if (name.data() != raw_name.data() && find_invalid_utf8(name) != std::string_view::npos)
+      fail_at_byte("invalid byte sequence in UTF-8 in a decoded name", offset);
     Node* value;
     if (eq == std::string_view::npos) {
       value = nullptr;

@@ -56,10 +56,9 @@ std::string ruby_float(double d) {
   int decpt = 0;
   shortest_digits(std::fabs(d), digits, decpt);
   const int k = static_cast<int>(digits.size());
-  if (decpt > 0 && decpt <= 15) {
-    if (k <= decpt) return sign + digits + zeros(decpt - k) + ".0";
+  if (decpt > 0 && decpt < k)
     return sign + digits.substr(0, static_cast<size_t>(decpt)) + "." + digits.substr(static_cast<size_t>(decpt));
-  }
+  if (decpt > 0 && decpt <= 15) return sign + digits + zeros(decpt - k) + ".0";
   if (decpt <= 0 && decpt > -4) return sign + "0." + zeros(-decpt) + digits;
   char exp[16];
   std::snprintf(exp, sizeof exp, "e%+03d", decpt - 1);
