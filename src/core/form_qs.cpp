@@ -61,10 +61,8 @@ class QsReader {
     Node* temp = parse_values(body);
     // Object.keys(tempObj): integer-like keys first.
     sort_js_keys(*temp);
-    for (const auto& m : temp->members) {
-      Node* made = parse_keys(m.key, m.value);
-      obj = merge(obj, made);
-    }
+    // obj = utils.merge(obj, parseKeys(key, value)) for each key; obj stays the same object.
+    for (const auto& m : temp->members) merge_keys(obj, m.key, m.value);
     compact(obj);
     int depth = tree_depth(*obj);
     if (depth > m_ctx.opts.max_depth) m_ctx.check_depth(depth, 0);
@@ -113,14 +111,42 @@ class QsReader {
     return temp;
   }
 
-  Node* parse_keys(std::string_view key, Node* value) {
-    if (key.empty()) return nullptr;
-    std::vector<Root> chain;
+  // Merges what parseKeys makes of key into obj, walking down the objects obj already has instead
+  // of building the chain of one-key objects first (the same result, without the garbage).
+  void merge_keys(Node* obj, std::string_view key, Node* value) {
+    if (!split_key(key, m_chain)) return;
+    Node* node = obj;  // always an object: merging into one returns it
+    for (size_t i = 0; i < m_chain.size(); ++i) {
+      const Root& root = m_chain[i];
+      std::uint32_t index = 0;
+      const bool plain = !(root.bracketed && (root.clean.empty() || (is_js_index(root.clean, &index) && index <= kArrayLimit))) &&
+                         root.clean != "__proto__";
+      if (!plain) {
+        merge(node, parse_object(m_chain, i, value));
+        return;
+      }
+      Node* existing = node->find(root.clean);
+      if (!existing) {
+        node->append(root.clean, parse_object(m_chain, i + 1, value));
+        return;
+      }
+      if (existing->kind != Kind::Object || i + 1 == m_chain.size()) {
+        node->set(root.clean, merge(existing, parse_object(m_chain, i + 1, value)));
+        return;
+      }
+      node = existing;
+    }
+  }
+
+  // parseKeys up to parseObject: the chain of roots, or false when qs drops the key.
+  bool split_key(std::string_view key, std::vector<Root>& chain) {
+    chain.clear();
+    if (key.empty()) return false;
     size_t start = 0, end = 0;
     bool found = next_group(key, 0, &start, &end);
     std::string_view parent = found ? key.substr(0, start) : key;
     if (!parent.empty()) {
-      if (is_prototype_name(parent)) return nullptr;
+      if (is_prototype_name(parent)) return false;
       chain.push_back({parent, false});
     }
     int i = 0;
@@ -137,16 +163,17 @@ class QsReader {
       }
       ++i;
       std::string_view inner = key.substr(start + 1, end - start - 1);
-      if (is_prototype_name(inner)) return nullptr;
+      if (is_prototype_name(inner)) return false;
       chain.push_back({inner, true});
       found = next_group(key, end + 1, &start, &end);
     }
-    return parse_object(chain, value);
+    return true;
   }
 
-  Node* parse_object(const std::vector<Root>& chain, Node* leaf) {
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      const Root& root = *it;
+  // parseObject(chain.slice(from), leaf)
+  Node* parse_object(const std::vector<Root>& chain, size_t from, Node* leaf) {
+    for (size_t i = chain.size(); i-- > from;) {
+      const Root& root = chain[i];
       Node* obj;
       std::uint32_t index = 0;
       if (root.bracketed && root.clean.empty()) {
@@ -251,6 +278,7 @@ class QsReader {
 
   ReadContext& m_ctx;
   Tree& m_tree;
+  std::vector<Root> m_chain;
   bool m_noted_depth = false;
 };
 

@@ -13,6 +13,26 @@ constexpr size_t kChunkSize = 1 << 20;
 constexpr size_t kNodeBlock = 4096;
 }  // namespace
 
+namespace {
+
+std::uint64_t hash_key(std::string_view key) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ key.size();
+  size_t i = 0;
+  for (; i + 8 <= key.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, key.data() + i, 8);
+    h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, key.data() + i, key.size() - i);
+  h = (h ^ tail) * 0x94D049BB133111EBULL;
+  h ^= h >> 32;
+  return h * 0xBF58476D1CE4E5B9ULL;
+}
+
+}  // namespace
+
 Node* Node::find(std::string_view key) const {
   auto pos = position(key);
   return pos < 0 ? nullptr : members[static_cast<size_t>(pos)].value;
@@ -20,18 +40,34 @@ Node* Node::find(std::string_view key) const {
 
 std::ptrdiff_t Node::position(std::string_view key) const {
   if (index) {
-    auto it = index->find(key);
-    return it == index->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+    const std::uint64_t h = hash_key(key);
+    const std::uint64_t mask = index[0];
+    const std::uint64_t tag = h >> 32;
+    for (std::uint64_t slot = h & mask;; slot = (slot + 1) & mask) {
+      const std::uint64_t entry = index[slot + 1];
+      if (entry == 0) return -1;
+      if ((entry >> 32) == tag) {
+        const size_t pos = (entry & 0xFFFFFFFFULL) - 1;
+        if (members[pos].key == key) return static_cast<std::ptrdiff_t>(pos);
+      }
+    }
   }
   for (size_t i = 0; i < members.size(); ++i)
     if (members[i].key == key) return static_cast<std::ptrdiff_t>(i);
   return -1;
 }
 
+void Node::index_insert(std::uint64_t hash, std::uint32_t position) {
+  const std::uint64_t mask = index[0];
+  std::uint64_t slot = hash & mask;
+  while (index[slot + 1] != 0) slot = (slot + 1) & mask;
+  index[slot + 1] = ((hash >> 32) << 32) | (static_cast<std::uint64_t>(position) + 1);
+}
+
 void Node::append(std::string_view key, Node* value) {
   members.push_back({key, value});
-  if (index) {
-    index->emplace(key, static_cast<std::uint32_t>(members.size() - 1));
+  if (index && members.size() * 2 <= index[0] + 1) {
+    index_insert(hash_key(key), static_cast<std::uint32_t>(members.size() - 1));
   } else if (kind == Kind::Object && members.size() > kIndexFrom) {
     reindex();
   }
@@ -66,10 +102,12 @@ void Node::reindex() {
     index.reset();
     return;
   }
-  index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
-  index->reserve(members.size() * 2);
+  size_t capacity = 64;
+  while (capacity < members.size() * 4) capacity *= 2;
+  index.reset(new std::uint64_t[capacity + 1]());
+  index[0] = capacity - 1;
   for (size_t i = 0; i < members.size(); ++i)
-    index->emplace(members[i].key, static_cast<std::uint32_t>(i));
+    index_insert(hash_key(members[i].key), static_cast<std::uint32_t>(i));
 }
 
 Node* Tree::make(Kind kind, std::string_view text) {

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace hooktool {
@@ -29,8 +28,10 @@ struct Node {
   Kind kind = Kind::Null;
   std::string_view text;        // String: the bytes; Number: the JSON literal
   std::vector<Member> members;  // Array and Object, in order
-  std::int64_t aux = 0;         // a dialect's bookkeeping (PHP's next free index, a JS array's length)
-  std::unique_ptr<std::unordered_map<std::string_view, std::uint32_t>> index;  // key -> position
+  std::int64_t aux = 0;         // a dialect's bookkeeping (PHP's next free index, Rack's key space)
+  // Large objects: open addressing, slot = (hash high bits << 32) | (position + 1); slot 0 holds
+  // the mask.
+  std::unique_ptr<std::uint64_t[]> index;
 
   bool is_container() const { return kind == Kind::Array || kind == Kind::Object; }
   bool is_scalar() const { return !is_container(); }
@@ -49,6 +50,9 @@ struct Node {
   void reset(Kind new_kind, std::string_view new_text = {});
   // After members were reordered or removed by hand.
   void reindex();
+
+ private:
+  void index_insert(std::uint64_t hash, std::uint32_t position);
 };
 
 // Owns the nodes and the bytes of decoded strings; pointers stay valid for the tree's lifetime.
