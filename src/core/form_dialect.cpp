@@ -110,7 +110,9 @@ std::string_view decode_into(Tree& tree, std::string_view raw, bool* high) {
 }
 
 bool needs_decoding(std::string_view raw) {
-  return raw.find_first_of("%+") != std::string_view::npos;
+  for (char c : raw)
+    if (c == '%' || c == '+') return true;
+  return false;
 }
 
 }  // namespace

@@ -33,8 +33,9 @@ bool is_object(const Node* node) { return node && node->is_container(); }
 bool next_group(std::string_view key, size_t from, size_t* start, size_t* end) {
   size_t open = key.find('[', from);
   while (open != std::string_view::npos) {
-    size_t next = key.find_first_of("[]", open + 1);
-    if (next == std::string_view::npos) return false;
+    size_t next = open + 1;
+    while (next < key.size() && key[next] != '[' && key[next] != ']') ++next;
+    if (next >= key.size()) return false;
     if (key[next] == ']') {
       *start = open;
       *end = next;

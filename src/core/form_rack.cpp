@@ -68,8 +68,8 @@ class RackReader {
     // split(/[&;] */n): a separator swallows the spaces after it; empty pieces set nothing.
     size_t at = 0;
     while (at <= body.size()) {
-      size_t sep = body.find_first_of("&;", at);
-      if (sep == std::string_view::npos) sep = body.size();
+      size_t sep = at;
+      while (sep < body.size() && body[sep] != '&' && body[sep] != ';') ++sep;
       std::string_view piece = body.substr(at, sep - at);
       if (!piece.empty()) parameter(params, piece, at);
       at = sep + 1;
