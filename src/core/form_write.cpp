@@ -229,28 +229,13 @@ class RoundTrip {
                      " reads this back as " + snippet(got) + ")");
       return;
     }
-    if (want.is_container() && want.members.empty()) {
-      lose(path, std::string("an empty ") + (want.kind == Kind::Array ? "array" : "object") +
-                     " writes nothing in a form");
-      return;
-    }
-    if (want.kind == Kind::Null && m_dialect != Dialect::Rack) {
-      lose(path, m_dialect == Dialect::Qs ? "qs writes null as an empty string" : "PHP leaves null values out");
-      return;
-    }
-    if ((want.kind == Kind::True || want.kind == Kind::False) && m_dialect == Dialect::Php) {
-      lose(path, "PHP writes true as 1 and false as 0");
-      return;
-    }
-    if (want.kind == Kind::Number) {
-      std::string written = format_number(want.text, m_dialect);
-      if (!number_survives(want.text, written)) {
-        lose(path, std::string(name) + " writes " + printable(want.text) + " as " + printable(written));
-        return;
-      }
-    }
+    if (intrinsic(want, path)) return;
     if (!got) {
-      lose(path, std::string(name) + " does not read it back");
+      if (has_intrinsic(want)) {
+        descend_missing(want, path);
+      } else {
+        lose(path, std::string(name) + " does not read it back");
+      }
       return;
     }
     switch (want.kind) {
@@ -289,6 +274,41 @@ class RoundTrip {
   static constexpr size_t kMaxLosses = 5;
 
  private:
+  // What the dialect cannot write for this value itself, whatever surrounds it.
+  std::string intrinsic_reason(const Node& want) const {
+    if (want.is_container() && want.members.empty())
+      return std::string("an empty ") + (want.kind == Kind::Array ? "array" : "object") + " writes nothing in a form";
+    if (want.kind == Kind::Null && m_dialect != Dialect::Rack)
+      return m_dialect == Dialect::Qs ? "qs writes null as an empty string" : "PHP leaves null values out";
+    if ((want.kind == Kind::True || want.kind == Kind::False) && m_dialect == Dialect::Php)
+      return "PHP writes true as 1 and false as 0";
+    if (want.kind == Kind::Number) {
+      std::string written = format_number(want.text, m_dialect);
+      if (!number_survives(want.text, written))
+        return std::string(dialect_name(m_dialect)) + " writes " + printable(want.text) + " as " + printable(written);
+    }
+    return "";
+  }
+  bool intrinsic(const Node& want, const std::string& path) {
+    std::string why = intrinsic_reason(want);
+    if (why.empty()) return false;
+    lose(path, why);
+    return true;
+  }
+  bool has_intrinsic(const Node& want) const {
+    if (!intrinsic_reason(want).empty()) return true;
+    for (const auto& m : want.members)
+      if (has_intrinsic(*m.value)) return true;
+    return false;
+  }
+  // A missing container whose parts are lost for their own reasons: report those parts.
+  void descend_missing(const Node& want, const std::string& path) {
+    for (size_t i = 0; i < want.members.size() && m_losses.size() < kMaxLosses; ++i) {
+      const Member& m = want.members[i];
+      std::string sub = want.kind == Kind::Array ? path + "[" + std::to_string(i) + "]" : path_key(path, m.key);
+      if (!intrinsic(*m.value, sub) && has_intrinsic(*m.value)) descend_missing(*m.value, sub);
+    }
+  }
   static bool same_shape(const Node& want, const Node* got) {
     return got && want.kind == Kind::Array && got->kind == Kind::Array;
   }
