@@ -274,6 +274,39 @@ void apply_types(Node& node) {
     if (m.value) apply_types(*m.value);
 }
 
+namespace {
+
+// The first name whose brackets (written or %-escaped) do not pair up: none of the dialects
+// rejects one, each reads it its own way, so it is worth a note.
+void note_unbalanced(std::string_view body, std::vector<std::string>* notes) {
+  size_t at = 0;
+  while (at < body.size()) {
+    size_t end = body.find('&', at);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view name = body.substr(at, end - at);
+    name = name.substr(0, name.find('='));
+    int depth = 0;
+    bool bad = false;
+    for (size_t i = 0; i < name.size() && !bad; ++i) {
+      char c = name[i];
+      if (c == '%' && i + 2 < name.size() && name[i + 1] == '5') {
+        char x = name[i + 2];
+        c = x == 'B' || x == 'b' ? '[' : x == 'D' || x == 'd' ? ']' : c;
+      }
+      if (c == '[') bad = depth++ > 0;
+      if (c == ']') bad = depth-- == 0;
+    }
+    if (bad || depth != 0) {
+      notes->push_back("unbalanced brackets in '" + printable(name) + "' (byte " + std::to_string(at) +
+                       "): each dialect reads that its own way (try --dialect all)");
+      return;
+    }
+    at = end + 1;
+  }
+}
+
+}  // namespace
+
 Tree read_form(std::string_view body, Dialect dialect, const FormReadOptions& opts,
                std::vector<std::string>* notes) {
   size_t bad = find_invalid_utf8(body);
@@ -287,6 +320,7 @@ Tree read_form(std::string_view body, Dialect dialect, const FormReadOptions& op
   }
   ctx.check_result_utf8(*tree.root);
   if (opts.types) apply_types(*tree.root);
+  if (notes) note_unbalanced(body, notes);
   return tree;
 }
 
