@@ -204,6 +204,7 @@ std::string render_all(const std::vector<Reading>& readings, bool pretty, const 
   for (const auto& n : names) width[0] = std::max(width[0], std::min<size_t>(display_width(n), 48));
   for (size_t r = 0; r < readings.size(); ++r) {
     width[r + 1] = display_width(dialect_name(readings[r].dialect));
+    if (!readings[r].error.empty()) width[r + 1] = std::max<size_t>(width[r + 1], 7);  // "(error)"
     for (const auto& row : cells) width[r + 1] = std::max(width[r + 1], std::min<size_t>(display_width(row[r]), 48));
   }
   std::string header = fit("name", width[0]);
