@@ -49,6 +49,10 @@ std::string values_for(const std::string& long_name) {
   if (long_name == "--key-format") return "raw whsec base64 hex";
   if (long_name == "--color") return "auto always never";
   if (long_name == "--key-file") return "@file";
+  if (long_name == "--to" || long_name == "--from") return "json form";
+  if (long_name == "--dialect") return "rack qs php all";
+  if (long_name == "--arrays") return "brackets indices repeat";
+  if (long_name == "--output") return "@file";
   return "";
 }
 
