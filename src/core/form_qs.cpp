@@ -287,7 +287,12 @@ class QsReader {
 std::vector<const Member*> js_order(const Node& object) {
   std::vector<const Member*> order;
   order.reserve(object.members.size());
-  for (const auto& m : object.members) order.push_back(&m);
+  bool any_index = false;
+  for (const auto& m : object.members) {
+    order.push_back(&m);
+    any_index = any_index || is_js_index(m.key);
+  }
+  if (!any_index) return order;
   auto ints_end = std::stable_partition(order.begin(), order.end(), [](const Member* m) { return is_js_index(m->key); });
   std::stable_sort(order.begin(), ints_end, [](const Member* a, const Member* b) {
     std::uint32_t x = 0, y = 0;
@@ -305,8 +310,8 @@ void write_value(const Node& value, WriteContext& ctx) {
         const size_t mark = ctx.prefix.size();
         switch (ctx.opts.arrays) {
           case ArrayStyle::Dialect:
-          case ArrayStyle::Indices: ctx.prefix += "[" + std::to_string(i) + "]"; break;
-          case ArrayStyle::Brackets: ctx.prefix += "[]"; break;
+          case ArrayStyle::Indices: ctx.prefix += "%5B" + std::to_string(i) + "%5D"; break;
+          case ArrayStyle::Brackets: ctx.prefix += "%5B%5D"; break;
           case ArrayStyle::Repeat: break;
         }
         write_value(*value.members[i].value, ctx);
@@ -316,16 +321,16 @@ void write_value(const Node& value, WriteContext& ctx) {
     case Kind::Object:
       for (const Member* m : js_order(value)) {
         const size_t mark = ctx.prefix.size();
-        ctx.prefix.push_back('[');
-        ctx.prefix += m->key;
-        ctx.prefix.push_back(']');
+        ctx.prefix += "%5B";
+        escape_qs(m->key, ctx.prefix);
+        ctx.prefix += "%5D";
         write_value(*m->value, ctx);
         ctx.prefix.resize(mark);
       }
       return;
     default: {
       if (!ctx.out.empty()) ctx.out += ctx.separator();
-      escape_qs(ctx.prefix, ctx.out);
+      ctx.out += ctx.prefix;  // kept escaped: escaping works byte by byte
       ctx.out.push_back('=');
       std::string text;
       if (scalar_text(value, Dialect::Qs, text)) escape_qs(text, ctx.out);  // null is ''
@@ -342,7 +347,8 @@ void write_qs(const Node& json, WriteContext& ctx) {
   // anything that is not an object gives ''.
   if (json.kind == Kind::Object) {
     for (const Member* m : js_order(json)) {
-      ctx.prefix.assign(m->key);
+      ctx.prefix.clear();
+      escape_qs(m->key, ctx.prefix);
       write_value(*m->value, ctx);
     }
   } else if (json.kind == Kind::Array) {

@@ -110,7 +110,7 @@ class RackReader {
 
   // params[key] = value, counting the key space the way Rack::QueryParser::Params does.
   void assign(Node* params, std::string_view key, Node* value) {
-    if (params->position(key) < 0) {
+    if (!params->find_or_append(key, value)) {
       params->aux += static_cast<std::int64_t>(char_count(key));
       if (params->aux > kKeySpaceLimit && !m_noted_key_space) {
         m_noted_key_space = true;
@@ -118,7 +118,6 @@ class RackReader {
                    " characters in one hash by default (key_space_limit): \"exceeded available "
                    "parameter key space\"");
       }
-      params->append(key, value);
     } else {
       params->set(key, value);
     }

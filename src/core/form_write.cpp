@@ -136,41 +136,49 @@ std::string format_number(std::string_view literal, Dialect dialect) {
 
 namespace form_detail {
 
-void escape_rack(std::string_view text, std::string& out) {
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_alnum(c) || c == '*' || c == '-' || c == '.' || c == '_') {
-      out.push_back(ch);
-    } else if (c == ' ') {
+namespace {
+
+// Bytes kept as they are: 1; a space written as '+': 2; anything else is %XX.
+struct EscapeTable {
+  unsigned char kind[256] = {};
+  EscapeTable(const char* extra, bool plus) {
+    for (int c = 0; c < 256; ++c) kind[c] = is_alnum(static_cast<unsigned char>(c)) ? 1 : 0;
+    for (const char* p = extra; *p; ++p) kind[static_cast<unsigned char>(*p)] = 1;
+    if (plus) kind[static_cast<unsigned char>(' ')] = 2;
+  }
+};
+
+void escape_with(const EscapeTable& table, std::string_view text, std::string& out) {
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (table.kind[c] == 1) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (table.kind[c] == 2) {
       out.push_back('+');
     } else {
       percent(c, out);
     }
   }
+  out.append(text.data() + run, text.size() - run);
+}
+
+}  // namespace
+
+void escape_rack(std::string_view text, std::string& out) {
+  static const EscapeTable table("*-._", true);  // URI.encode_www_form_component
+  escape_with(table, text, out);
 }
 
 void escape_php(std::string_view text, std::string& out) {
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_alnum(c) || c == '-' || c == '.' || c == '_') {
-      out.push_back(ch);
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      percent(c, out);
-    }
-  }
+  static const EscapeTable table("-._", true);  // urlencode
+  escape_with(table, text, out);
 }
 
 void escape_qs(std::string_view text, std::string& out) {
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(ch);
-    } else {
-      percent(c, out);
-    }
-  }
+  static const EscapeTable table("-._~", false);  // qs's RFC 3986 encoder
+  escape_with(table, text, out);
 }
 
 bool scalar_text(const Node& value, Dialect dialect, std::string& out) {
@@ -241,10 +249,15 @@ class RoundTrip {
     switch (want.kind) {
       case Kind::Object: {
         if (got->kind != Kind::Object) break;
-        for (const auto& m : want.members) {
-          compare(*m.value, got->find(m.key), path_key(path, m.key));
+        const bool same_size = got->members.size() == want.members.size();
+        for (size_t i = 0; i < want.members.size(); ++i) {
+          const Member& m = want.members[i];
+          // Mostly the keys come back in the same order: no need to look them up.
+          const Node* back = same_size && got->members[i].key == m.key ? got->members[i].value : got->find(m.key);
+          if (!back || !quick_same(*m.value, *back)) compare(*m.value, back, path_key(path, m.key));
           if (m_losses.size() >= kMaxLosses) return;
         }
+        if (same_size) return;  // every key of want was found, keys are unique: no extra ones
         for (const auto& m : got->members) {
           if (!want.find(m.key)) lose(path_key(path, m.key), std::string(name) + " reads back a key that is not in the JSON");
           if (m_losses.size() >= kMaxLosses) return;
@@ -254,6 +267,7 @@ class RoundTrip {
       case Kind::Array: {
         if (got->kind != Kind::Array || got->members.size() != want.members.size()) break;
         for (size_t i = 0; i < want.members.size(); ++i) {
+          if (quick_same(*want.members[i].value, *got->members[i].value)) continue;
           compare(*want.members[i].value, got->members[i].value, path + "[" + std::to_string(i) + "]");
           if (m_losses.size() >= kMaxLosses) return;
         }
@@ -308,6 +322,10 @@ class RoundTrip {
       std::string sub = want.kind == Kind::Array ? path + "[" + std::to_string(i) + "]" : path_key(path, m.key);
       if (!intrinsic(*m.value, sub) && has_intrinsic(*m.value)) descend_missing(*m.value, sub);
     }
+  }
+  // A string that came back as the same string: the common case, settled without building paths.
+  static bool quick_same(const Node& want, const Node& got) {
+    return want.kind == Kind::String && got.kind == Kind::String && want.text == got.text;
   }
   static bool same_shape(const Node& want, const Node* got) {
     return got && want.kind == Kind::Array && got->kind == Kind::Array;

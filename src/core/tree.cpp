@@ -39,8 +39,11 @@ Node* Node::find(std::string_view key) const {
 }
 
 std::ptrdiff_t Node::position(std::string_view key) const {
+  return position_hashed(key, index ? hash_key(key) : 0);
+}
+
+std::ptrdiff_t Node::position_hashed(std::string_view key, std::uint64_t h) const {
   if (index) {
-    const std::uint64_t h = hash_key(key);
     const std::uint64_t mask = index[0];
     const std::uint64_t tag = h >> 32;
     for (std::uint64_t slot = h & mask;; slot = (slot + 1) & mask) {
@@ -64,22 +67,33 @@ void Node::index_insert(std::uint64_t hash, std::uint32_t position) {
   index[slot + 1] = ((hash >> 32) << 32) | (static_cast<std::uint64_t>(position) + 1);
 }
 
-void Node::append(std::string_view key, Node* value) {
+void Node::append(std::string_view key, Node* value) { append_hashed(key, value, index ? hash_key(key) : 0); }
+
+void Node::append_hashed(std::string_view key, Node* value, std::uint64_t hash) {
   members.push_back({key, value});
   if (index && members.size() * 2 <= index[0] + 1) {
-    index_insert(hash_key(key), static_cast<std::uint32_t>(members.size() - 1));
+    index_insert(hash, static_cast<std::uint32_t>(members.size() - 1));
   } else if (kind == Kind::Object && members.size() > kIndexFrom) {
     reindex();
   }
 }
 
 void Node::set(std::string_view key, Node* value) {
-  auto pos = position(key);
+  const std::uint64_t h = index ? hash_key(key) : 0;
+  auto pos = position_hashed(key, h);
   if (pos < 0) {
-    append(key, value);
+    append_hashed(key, value, h);
   } else {
     members[static_cast<size_t>(pos)].value = value;
   }
+}
+
+Node* Node::find_or_append(std::string_view key, Node* value) {
+  const std::uint64_t h = index ? hash_key(key) : 0;
+  auto pos = position_hashed(key, h);
+  if (pos >= 0) return members[static_cast<size_t>(pos)].value;
+  append_hashed(key, value, h);
+  return nullptr;
 }
 
 void Node::erase(std::string_view key) {

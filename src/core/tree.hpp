@@ -44,6 +44,8 @@ struct Node {
   void append(std::string_view key, Node* value);
   // Objects: replaces the value of key in place, or appends it.
   void set(std::string_view key, Node* value);
+  // Objects: appends key unless it is there; returns the existing value, or nullptr if appended.
+  Node* find_or_append(std::string_view key, Node* value);
   // Objects: removes key (rare: rebuilds the index).
   void erase(std::string_view key);
   // Turns the node into another kind, dropping what it held.
@@ -53,6 +55,8 @@ struct Node {
 
  private:
   void index_insert(std::uint64_t hash, std::uint32_t position);
+  std::ptrdiff_t position_hashed(std::string_view key, std::uint64_t hash) const;
+  void append_hashed(std::string_view key, Node* value, std::uint64_t hash);
 };
 
 // Owns the nodes and the bytes of decoded strings; pointers stay valid for the tree's lifetime.
