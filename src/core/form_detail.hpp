@@ -86,6 +86,13 @@ void write_rack(const Node& json, WriteContext& ctx);
 void write_qs(const Node& json, WriteContext& ctx);
 void write_php(const Node& json, WriteContext& ctx);
 
+// Appends what names element i of an array: style, or the dialect's own (own_style) for
+// ArrayStyle::Dialect; encoded writes the brackets as %5B %5D.
+void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style, bool encoded);
+// Writes each element of array with write, under its name from append_array_key.
+void write_elements(const Node& array, WriteContext& ctx, ArrayStyle own_style, bool encoded,
+                    void (*write)(const Node&, WriteContext&));
+
 // Escapes: Rack's URI.encode_www_form_component, PHP's urlencode, qs's RFC 3986 encoder.
 void escape_rack(std::string_view text, std::string& out);
 void escape_php(std::string_view text, std::string& out);

@@ -306,17 +306,7 @@ std::vector<const Member*> js_order(const Node& object) {
 void write_value(const Node& value, WriteContext& ctx) {
   switch (value.kind) {
     case Kind::Array:
-      for (size_t i = 0; i < value.members.size(); ++i) {
-        const size_t mark = ctx.prefix.size();
-        switch (ctx.opts.arrays) {
-          case ArrayStyle::Dialect:
-          case ArrayStyle::Indices: ctx.prefix += "%5B" + std::to_string(i) + "%5D"; break;
-          case ArrayStyle::Brackets: ctx.prefix += "%5B%5D"; break;
-          case ArrayStyle::Repeat: break;
-        }
-        write_value(*value.members[i].value, ctx);
-        ctx.prefix.resize(mark);
-      }
+      write_elements(value, ctx, ArrayStyle::Indices, true, write_value);
       return;
     case Kind::Object:
       for (const Member* m : js_order(value)) {

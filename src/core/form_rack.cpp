@@ -212,14 +212,8 @@ bool write_value(const Node& value, bool has_prefix, WriteContext& ctx) {
         if (!first) ctx.out += ctx.separator();
         first = false;
         const size_t mark = ctx.prefix.size();
-        switch (ctx.opts.arrays) {
-          case ArrayStyle::Dialect:
-          case ArrayStyle::Brackets: ctx.prefix += "[]"; break;
-          case ArrayStyle::Indices:
-            ctx.prefix += "[" + std::to_string(&m - value.members.data()) + "]";
-            break;
-          case ArrayStyle::Repeat: break;
-        }
+        append_array_key(ctx.prefix, static_cast<size_t>(&m - value.members.data()), ctx.opts.arrays,
+                         ArrayStyle::Brackets, false);
         write_value(*m.value, true, ctx);
         ctx.prefix.resize(mark);
       }

@@ -181,6 +181,26 @@ void escape_qs(std::string_view text, std::string& out) {
   escape_with(table, text, out);
 }
 
+void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style, bool encoded) {
+  const char* open = encoded ? "%5B" : "[";
+  const char* close = encoded ? "%5D" : "]";
+  switch (style == ArrayStyle::Dialect ? own_style : style) {
+    case ArrayStyle::Indices: prefix.append(open).append(std::to_string(i)).append(close); break;
+    case ArrayStyle::Brackets: prefix.append(open).append(close); break;
+    default: break;  // repeat: the array's own name
+  }
+}
+
+void write_elements(const Node& array, WriteContext& ctx, ArrayStyle own_style, bool encoded,
+                    void (*write)(const Node&, WriteContext&)) {
+  for (size_t i = 0; i < array.members.size(); ++i) {
+    const size_t mark = ctx.prefix.size();
+    append_array_key(ctx.prefix, i, ctx.opts.arrays, own_style, encoded);
+    write(*array.members[i].value, ctx);
+    ctx.prefix.resize(mark);
+  }
+}
+
 bool scalar_text(const Node& value, Dialect dialect, std::string& out) {
   switch (value.kind) {
     case Kind::String: out.assign(value.text); return true;

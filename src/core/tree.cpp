@@ -25,7 +25,7 @@ std::uint64_t hash_key(std::string_view key) {
     h ^= h >> 29;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, key.data() + i, key.size() - i);
+  if (i < key.size()) std::memcpy(&tail, key.data() + i, key.size() - i);
   h = (h ^ tail) * 0x94D049BB133111EBULL;
   h ^= h >> 32;
   return h * 0xBF58476D1CE4E5B9ULL;

@@ -111,9 +111,7 @@ bad() { # description, then hooktool arguments
   local what=$1
   shift
   run "$@"
-  expect_rc 2 "$what"
-  expect_one_line_error "$what"
-  expect_out "" "$what: nothing on stdout"
+  expect_input_error "$what"
 }
 put pct 'a=1&x=%zz'
 bad "invalid %-escape (rack)" convert "$WORK/pct"
