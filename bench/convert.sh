@@ -5,7 +5,8 @@
 # small multiple of the output's size. Writes its figures to stdout and to bench/out/convert.txt.
 # Standalone: installs what it needs (scripts/deps build bench conformance) and builds a Release
 # hooktool in build/release.
-# Environment: SIZE_MB (100), RUNS (3, hooktool's runs; the peers run once: they take minutes).
+# Environment: SIZE_MB (100), RUNS (3, hooktool's runs; the peers run once: they take minutes),
+# DIALECTS ("rack qs").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -112,7 +113,7 @@ row() { # direction dialect peer_wall peer_cpu peer_rss hook_wall hook_cpu hook_
     "$(awk -v r="$8" -v o="$(stat -c %s "$9")" 'BEGIN { printf "%.1f", r * 1024 / o }')" >>"$results"
 }
 
-for dialect in rack qs; do
+for dialect in ${DIALECTS:-rack qs}; do
   if [ $dialect = rack ]; then peer=(ruby "$work/rack.rb"); else peer=(node --max-old-space-size=16000 "$work/qs.js"); fi
 
   log "form -> JSON, $dialect: the peer (one run)"

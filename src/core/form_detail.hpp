@@ -98,6 +98,12 @@ void escape_rack(std::string_view text, std::string& out);
 void escape_php(std::string_view text, std::string& out);
 void escape_qs(std::string_view text, std::string& out);
 
+// A sufficient condition for JSON to come back unchanged from its form, checked without writing
+// or reading it: plain keys (no brackets, none the reader drops or turns into an index), short
+// arrays of what the dialect nests safely, no null/empty/lossy scalar, shallow enough. When false,
+// write_form reads the form back to find out. Rack and qs only (false for PHP).
+bool plainly_round_trips(const Node& json, Dialect dialect, ArrayStyle arrays);
+
 // A JSON value's text as the dialect writes it (numbers, true/false), or false for null.
 bool scalar_text(const Node& value, Dialect dialect, std::string& out);
 

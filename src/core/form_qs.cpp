@@ -73,6 +73,10 @@ class QsReader {
  private:
   Node* parse_values(std::string_view body) {
     Node* temp = m_tree.make(Kind::Object);
+    size_t parts = 1;
+    for (char c : body)
+      if (c == '&') ++parts;
+    temp->reserve(parts);
     size_t at = 0, count = 0;
     while (true) {
       size_t amp = body.find('&', at);
@@ -91,12 +95,10 @@ class QsReader {
       }
       // obj["__proto__"] = string sets nothing.
       if (key != "__proto__") {
-        Node* existing = temp->find(key);
-        if (!existing) {
-          temp->append(key, value);
-        } else if (existing->kind == Kind::Array) {
+        Node* existing = temp->find_or_append(key, value);
+        if (existing && existing->kind == Kind::Array) {
           existing->members.push_back({{}, value});
-        } else {
+        } else if (existing) {
           Node* both = m_tree.make(Kind::Array);
           both->members = {{{}, existing}, {{}, value}};
           temp->set(key, both);

@@ -211,6 +211,67 @@ bool scalar_text(const Node& value, Dialect dialect, std::string& out) {
   }
 }
 
+namespace {
+
+bool plain_key(std::string_view key, Dialect dialect, bool nested) {
+  if (key.empty()) return false;
+  for (char c : key)
+    if (c == '[' || c == ']') return false;
+  if (dialect == Dialect::Qs) {
+    static const std::string_view kPrototype[] = {
+        "constructor",      "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
+        "__lookupSetter__", "isPrototypeOf",    "propertyIsEnumerable", "toString",   "valueOf",
+        "__proto__",        "toLocaleString"};
+    for (auto name : kPrototype)
+      if (key == name) return false;
+    std::uint32_t index = 0;
+    if (nested && is_js_index(key, &index) && index <= 20) return false;  // a[5] makes an array
+  }
+  return true;
+}
+
+// segments: how many names the form key of value has (the top-level name is 1).
+bool plain_value(const Node& value, Dialect dialect, int segments, bool in_array) {
+  switch (value.kind) {
+    case Kind::Null: return dialect == Dialect::Rack;
+    case Kind::True:
+    case Kind::False:
+    case Kind::String: return true;
+    case Kind::Number: {
+      std::string written = format_number(value.text, dialect);
+      return is_json_number(written) && (is_integer_literal(value.text) && is_integer_literal(written)
+                                             ? canonical_integer(value.text) == canonical_integer(written)
+                                             : std::isfinite(to_double(value.text)) &&
+                                                   to_double(value.text) == to_double(written));
+    }
+    case Kind::Object:
+      // Rack merges hashes in arrays; qs splits keys 5 levels deep at most.
+      if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
+      if (dialect == Dialect::Qs ? segments >= 6 : segments >= 90) return false;
+      for (const auto& m : value.members)
+        if (!plain_key(m.key, dialect, true) || !plain_value(*m.value, dialect, segments + 1, false)) return false;
+      return true;
+    case Kind::Array:
+      if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
+      if (dialect == Dialect::Qs && (value.members.size() > 21 || segments >= 6)) return false;
+      for (const auto& m : value.members)
+        if (!plain_value(*m.value, dialect, segments + 1, true)) return false;
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool plainly_round_trips(const Node& json, Dialect dialect, ArrayStyle arrays) {
+  if (json.kind != Kind::Object || dialect == Dialect::Php) return false;
+  const ArrayStyle own = dialect == Dialect::Rack ? ArrayStyle::Brackets : ArrayStyle::Indices;
+  if (arrays != ArrayStyle::Dialect && arrays != own) return false;
+  for (const auto& m : json.members)
+    if (!plain_key(m.key, dialect, false) || !plain_value(*m.value, dialect, 1, false)) return false;
+  return true;
+}
+
 }  // namespace form_detail
 
 namespace {
@@ -377,6 +438,7 @@ std::string write_form(const Node& json, Dialect dialect, const FormWriteOptions
   }
   FormReadOptions reread;
   reread.max_depth = 1000;
+  if (plainly_round_trips(json, dialect, opts.arrays)) return std::move(ctx.out);
   try {
     Tree back = read_form(opts.newline ? std::string_view(flat) : std::string_view(ctx.out), dialect, reread);
     RoundTrip(dialect, losses).compare(json, back.root, "$");

@@ -111,13 +111,30 @@ void Node::reset(Kind new_kind, std::string_view new_text) {
   index.reset();
 }
 
+namespace {
+size_t index_capacity(size_t keys) {
+  size_t capacity = 64;
+  while (capacity < keys * 2) capacity *= 2;
+  return capacity;
+}
+}  // namespace
+
 void Node::reindex() {
   if (kind != Kind::Object || members.size() <= kIndexFrom) {
     index.reset();
     return;
   }
-  size_t capacity = 64;
-  while (capacity < members.size() * 4) capacity *= 2;
+  rebuild_index(index_capacity(members.size() * 2));
+}
+
+void Node::reserve(size_t n) {
+  if (kind != Kind::Object || n <= kIndexFrom) return;
+  members.reserve(n);
+  const size_t capacity = index_capacity(n);
+  if (!index || index[0] + 1 < capacity) rebuild_index(capacity);
+}
+
+void Node::rebuild_index(size_t capacity) {
   index.reset(new std::uint64_t[capacity + 1]());
   index[0] = capacity - 1;
   for (size_t i = 0; i < members.size(); ++i)

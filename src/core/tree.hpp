@@ -52,9 +52,12 @@ struct Node {
   void reset(Kind new_kind, std::string_view new_text = {});
   // After members were reordered or removed by hand.
   void reindex();
+  // Objects: room in the index for n keys, so that it does not grow step by step.
+  void reserve(size_t n);
 
  private:
   void index_insert(std::uint64_t hash, std::uint32_t position);
+  void rebuild_index(size_t capacity);
   std::ptrdiff_t position_hashed(std::string_view key, std::uint64_t hash) const;
   void append_hashed(std::string_view key, Node* value, std::uint64_t hash);
 };
