@@ -111,6 +111,9 @@ bool scalar_text(const Node& value, Dialect dialect, std::string& out);
 bool is_js_index(std::string_view key, std::uint32_t* value = nullptr);
 bool is_php_int_key(std::string_view key, std::int64_t* value = nullptr);
 
+// Is name one of Object.prototype's (qs drops such keys)?
+bool is_prototype_name(std::string_view name);
+
 // JavaScript's property order: array indexes ascending, then the other keys in insertion order.
 void sort_js_keys(Node& object);
 

@@ -17,6 +17,8 @@ constexpr size_t kParameterLimit = 1000;
 constexpr int kDepth = 5;
 constexpr std::uint32_t kArrayLimit = 20;
 
+}  // namespace
+
 bool is_prototype_name(std::string_view name) {
   static const std::string_view kNames[] = {
       "constructor",    "__defineGetter__", "__defineSetter__",     "hasOwnProperty",
@@ -26,6 +28,8 @@ bool is_prototype_name(std::string_view name) {
     if (n == name) return true;
   return false;
 }
+
+namespace {
 
 bool is_object(const Node* node) { return node && node->is_container(); }
 

@@ -218,12 +218,7 @@ bool plain_key(std::string_view key, Dialect dialect, bool nested) {
   for (char c : key)
     if (c == '[' || c == ']') return false;
   if (dialect == Dialect::Qs) {
-    static const std::string_view kPrototype[] = {
-        "constructor",      "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
-        "__lookupSetter__", "isPrototypeOf",    "propertyIsEnumerable", "toString",   "valueOf",
-        "__proto__",        "toLocaleString"};
-    for (auto name : kPrototype)
-      if (key == name) return false;
+    if (is_prototype_name(key)) return false;
     std::uint32_t index = 0;
     if (nested && is_js_index(key, &index) && index <= 20) return false;  // a[5] makes an array
   }
