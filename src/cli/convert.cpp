@@ -21,8 +21,8 @@ namespace {
 
 struct ConvertOptions {
   std::string input;
-  std::string to;    // json or form; empty: the other one
-  std::string from;  // json or form; empty: detected
+  std::string to;   // json or form; empty: the other one
+  std::string from; // json or form; empty: detected
   std::string output;
   std::string dialect = "rack";
   std::string arrays;
@@ -47,7 +47,8 @@ Format parse_format(const std::string& text, const char* flag) {
 // JSON starts with '{', '[' or '"' (after white space); anything else is read as a form.
 Format detect(std::string_view body) {
   size_t i = body.find_first_not_of(" \t\r\n");
-  if (i != std::string_view::npos && (body[i] == '{' || body[i] == '[' || body[i] == '"')) return Format::Json;
+  if (i != std::string_view::npos && (body[i] == '{' || body[i] == '[' || body[i] == '"'))
+    return Format::Json;
   return Format::Form;
 }
 
@@ -69,16 +70,19 @@ Resolved resolve(const ConvertOptions& opts, std::string_view body) {
     r.dialect = *d;
   } else {
     auto hint = did_you_mean(opts.dialect, {"rack", "qs", "php", "all"});
-    throw Error("unknown dialect '" + opts.dialect + "': use rack, qs, php or all" + (hint.empty() ? "" : "; " + hint) +
-                " (--dialect)");
+    throw Error("unknown dialect '" + opts.dialect + "': use rack, qs, php or all" +
+                (hint.empty() ? "" : "; " + hint) + " (--dialect)");
   }
   if (!opts.arrays.empty()) {
     auto style = parse_array_style(opts.arrays);
-    if (!style) throw Error("unknown array style '" + opts.arrays + "': use brackets, indices or repeat (--arrays)");
+    if (!style)
+      throw Error("unknown array style '" + opts.arrays +
+                  "': use brackets, indices or repeat (--arrays)");
     r.write.arrays = *style;
   }
   if (opts.max_depth < 1 || opts.max_depth > kDepthCeiling)
-    throw Error("--max-depth must be from 1 to " + std::to_string(kDepthCeiling) + " (--max-depth)");
+    throw Error("--max-depth must be from 1 to " + std::to_string(kDepthCeiling) +
+                " (--max-depth)");
   if (opts.pretty && opts.compact) throw Error("give --pretty or --compact, not both (--compact)");
   r.from = opts.from.empty() ? detect(body) : parse_format(opts.from, "--from");
   if (opts.to.empty()) {
@@ -87,7 +91,8 @@ Resolved resolve(const ConvertOptions& opts, std::string_view body) {
     r.to = parse_format(opts.to, "--to");
   }
   if (r.all && r.to == Format::Form)
-    throw Error("--dialect all shows how the three read a form; to write one, pick rack, qs or php (--dialect)");
+    throw Error("--dialect all shows how the three read a form; to write one, pick rack, qs or php "
+                "(--dialect)");
   r.pretty = opts.pretty || (!opts.compact && opts.output.empty() && ::isatty(STDOUT_FILENO) == 1);
   r.read.max_depth = opts.max_depth;
   r.read.types = opts.types;
@@ -109,7 +114,8 @@ std::vector<std::pair<std::string, const Node*>> entries(const Reading& r) {
   if (!r.error.empty()) return out;
   const Node& root = *r.tree.root;
   for (size_t i = 0; i < root.members.size(); ++i)
-    out.emplace_back(root.kind == Kind::Array ? std::to_string(i) : std::string(root.members[i].key),
+    out.emplace_back(root.kind == Kind::Array ? std::to_string(i)
+                                              : std::string(root.members[i].key),
                      root.members[i].value);
   return out;
 }
@@ -133,7 +139,8 @@ std::string fit(std::string text, size_t width) {
     size_t keep = 0, chars = 0;
     while (keep < text.size() && chars < kMax - 1) {
       ++keep;
-      while (keep < text.size() && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) ++keep;
+      while (keep < text.size() && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80)
+        ++keep;
       ++chars;
     }
     text = text.substr(0, keep) + "…";
@@ -146,7 +153,7 @@ std::string fit(std::string text, size_t width) {
 std::string render_all(const std::vector<Reading>& readings, bool pretty, const Style& style) {
   // The names in order of first appearance, each with its value in every reading.
   std::vector<std::string> names;
-  std::vector<std::vector<std::string>> cells;  // per name, per reading: compact JSON or ""
+  std::vector<std::vector<std::string>> cells; // per name, per reading: compact JSON or ""
   for (size_t r = 0; r < readings.size(); ++r) {
     for (const auto& [name, value] : entries(readings[r])) {
       size_t row = std::find(names.begin(), names.end(), name) - names.begin();
@@ -159,10 +166,12 @@ std::string render_all(const std::vector<Reading>& readings, bool pretty, const 
   }
   std::vector<bool> differs(names.size(), false);
   bool any_error = false;
-  for (const auto& r : readings) any_error = any_error || !r.error.empty();
+  for (const auto& r : readings)
+    any_error = any_error || !r.error.empty();
   for (size_t row = 0; row < names.size(); ++row)
     for (size_t r = 1; r < readings.size(); ++r)
-      if (cells[row][r] != cells[row][0] || !readings[r].error.empty() || !readings[0].error.empty())
+      if (cells[row][r] != cells[row][0] || !readings[r].error.empty() ||
+          !readings[0].error.empty())
         differs[row] = true;
 
   std::string out;
@@ -201,40 +210,48 @@ std::string render_all(const std::vector<Reading>& readings, bool pretty, const 
 
   std::vector<size_t> width(readings.size() + 1, 0);
   width[0] = display_width("name");
-  for (const auto& n : names) width[0] = std::max(width[0], std::min<size_t>(display_width(n), 48));
+  for (const auto& n : names)
+    width[0] = std::max(width[0], std::min<size_t>(display_width(n), 48));
   for (size_t r = 0; r < readings.size(); ++r) {
     width[r + 1] = display_width(dialect_name(readings[r].dialect));
-    if (!readings[r].error.empty()) width[r + 1] = std::max<size_t>(width[r + 1], 7);  // "(error)"
-    for (const auto& row : cells) width[r + 1] = std::max(width[r + 1], std::min<size_t>(display_width(row[r]), 48));
+    if (!readings[r].error.empty()) width[r + 1] = std::max<size_t>(width[r + 1], 7); // "(error)"
+    for (const auto& row : cells)
+      width[r + 1] = std::max(width[r + 1], std::min<size_t>(display_width(row[r]), 48));
   }
   std::string header = fit("name", width[0]);
-  for (size_t r = 0; r < readings.size(); ++r) header += "  " + fit(dialect_name(readings[r].dialect), width[r + 1]);
-  while (!header.empty() && header.back() == ' ') header.pop_back();
+  for (size_t r = 0; r < readings.size(); ++r)
+    header += "  " + fit(dialect_name(readings[r].dialect), width[r + 1]);
+  while (!header.empty() && header.back() == ' ')
+    header.pop_back();
   out += style.bold(header) + "\n";
   size_t differing = 0;
   for (size_t row = 0; row < names.size(); ++row) {
     std::string line = fit(names[row], width[0]);
     for (size_t r = 0; r < readings.size(); ++r) {
-      std::string cell = !readings[r].error.empty() ? "(error)" : cells[row][r].empty() ? "-" : cells[row][r];
+      std::string cell = !readings[r].error.empty() ? "(error)"
+                         : cells[row][r].empty()    ? "-"
+                                                    : cells[row][r];
       line += "  " + fit(cell, width[r + 1]);
     }
     if (differs[row]) {
       ++differing;
       line += "  " + style.warn("≠");
     } else {
-      while (!line.empty() && line.back() == ' ') line.pop_back();
+      while (!line.empty() && line.back() == ' ')
+        line.pop_back();
     }
     out += line + "\n";
   }
   for (const auto& r : readings)
-    if (!r.error.empty()) out += style.bad(std::string(dialect_name(r.dialect)) + ": error: ") + r.error + "\n";
+    if (!r.error.empty())
+      out += style.bad(std::string(dialect_name(r.dialect)) + ": error: ") + r.error + "\n";
   if (names.empty() && !any_error) {
     out += "(no parameters)\n";
   } else if (differing == 0 && !any_error) {
     out += style.good("rack, qs and php read it the same way") + "\n";
   } else {
-    out += style.warn("they differ on " + std::to_string(differing) + " of " + std::to_string(names.size()) +
-                      (names.size() == 1 ? " name" : " names")) +
+    out += style.warn("they differ on " + std::to_string(differing) + " of " +
+                      std::to_string(names.size()) + (names.size() == 1 ? " name" : " names")) +
            (any_error ? " (and not all of them read it)" : "") + "\n";
   }
   return out;
@@ -252,7 +269,8 @@ std::string convert_all(std::string_view body, const Resolved& r, const Global& 
     readings.push_back(std::move(reading));
   }
   bool any_read = false;
-  for (const auto& reading : readings) any_read = any_read || reading.error.empty();
+  for (const auto& reading : readings)
+    any_read = any_read || reading.error.empty();
   if (!any_read) throw Error(readings.front().error + "");
   return render_all(readings, r.pretty, Style{global.use_color && r.pretty});
 }
@@ -296,12 +314,15 @@ int run_convert(const ConvertOptions& opts, const Global& global) {
       out.push_back('\n');
     }
   } else {
-    if (r.all) throw Error("--dialect all shows how the three read a form; to write one, pick rack, qs or php (--dialect)");
+    if (r.all)
+      throw Error("--dialect all shows how the three read a form; to write one, pick rack, qs or "
+                  "php (--dialect)");
     Tree tree = read_form(body, r.dialect, r.read, &notes);
     out = write_form(*tree.root, r.dialect, r.write, &notes);
     if (::isatty(STDOUT_FILENO) == 1 && opts.output.empty()) out.push_back('\n');
   }
-  for (const auto& n : notes) note(n);
+  for (const auto& n : notes)
+    note(n);
   if (global.verbose)
     note("read " + std::to_string(body.size()) + " bytes of " + payload.label() + ", wrote " +
          std::to_string(out.size()));
@@ -309,27 +330,36 @@ int run_convert(const ConvertOptions& opts, const Global& global) {
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
 void setup_convert(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<ConvertOptions>();
-  app.add_option("input", opts->input, "Form or JSON file, or - for stdin (default stdin)")->option_text("FILE");
-  app.add_option("--to", opts->to, "Write json or form (default: the other one)")->option_text("FORMAT");
+  app.add_option("input", opts->input, "Form or JSON file, or - for stdin (default stdin)")
+      ->option_text("FILE");
+  app.add_option("--to", opts->to, "Write json or form (default: the other one)")
+      ->option_text("FORMAT");
   app.add_option("--from", opts->from, "Read json or form (default: detected from the content)")
       ->option_text("FORMAT");
-  app.add_option("--output,-o", opts->output, "Write to FILE instead of stdout")->option_text("FILE");
+  app.add_option("--output,-o", opts->output, "Write to FILE instead of stdout")
+      ->option_text("FILE");
   app.add_option("--dialect", opts->dialect,
                  "Whose rules: rack (default), qs, php, or all to compare the three readings")
       ->option_text("NAME");
-  app.add_flag("--types", opts->types, "Read numbers, true, false and null as JSON values, not strings");
+  app.add_flag("--types", opts->types,
+               "Read numbers, true, false and null as JSON values, not strings");
   app.add_flag("--pretty", opts->pretty, "Indented JSON (the default on a terminal)");
   app.add_flag("--compact", opts->compact, "JSON on one line (the default when piped)");
-  app.add_option("--arrays", opts->arrays, "Write arrays as brackets a[]=, indices a[0]= or repeat a=")
+  app.add_option("--arrays", opts->arrays,
+                 "Write arrays as brackets a[]=, indices a[0]= or repeat a=")
       ->option_text("STYLE");
   app.add_flag("--newline", opts->newline, "Put each pair of a form on its own line, for reading");
-  app.add_flag("--lossy", opts->lossy, "Write JSON a form cannot carry anyway, with a note for each loss");
-  app.add_option("--max-depth", opts->max_depth, "Refuse nesting deeper than N (default 32)")->option_text("N");
-  app.callback([opts, &global, &action] { action = [opts, &global] { return run_convert(*opts, global); }; });
+  app.add_flag("--lossy", opts->lossy,
+               "Write JSON a form cannot carry anyway, with a note for each loss");
+  app.add_option("--max-depth", opts->max_depth, "Refuse nesting deeper than N (default 32)")
+      ->option_text("N");
+  app.callback([opts, &global, &action] {
+    action = [opts, &global] { return run_convert(*opts, global); };
+  });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

@@ -1,11 +1,12 @@
-// Internals shared by the form dialects (form_rack.cpp, form_qs.cpp, form_php.cpp): percent-decoding
-// the three ways, deferred UTF-8 errors, and the per-dialect entry points. Not for other modules.
+// Internals shared by the form dialects (form_rack.cpp, form_qs.cpp, form_php.cpp):
+// percent-decoding the three ways, deferred UTF-8 errors, and the per-dialect entry points. Not for
+// other modules.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
-#include <map>
 #include <vector>
 
 #include "core/form_dialect.hpp"
@@ -19,8 +20,9 @@ std::string printable(std::string_view text, size_t max = 60);
 
 // What the readers share: the body, the tree being built, where decoded strings came from.
 class ReadContext {
- public:
-  ReadContext(std::string_view body, Tree& tree, const FormReadOptions& opts, std::vector<std::string>* notes)
+public:
+  ReadContext(std::string_view body, Tree& tree, const FormReadOptions& opts,
+              std::vector<std::string>* notes)
       : body(body), tree(tree), opts(opts), notes(notes) {}
 
   std::string_view body;
@@ -50,23 +52,23 @@ class ReadContext {
   // Throws for the first string of the result (key or value) that is not valid UTF-8.
   void check_result_utf8(const Node& root) const;
 
- private:
+private:
   // Where a decoded string that is not UTF-8 came from, to name the byte of an error in it.
   struct Origin {
     size_t length;
-    std::string_view raw;  // the component as written
-    size_t raw_offset;     // its offset in the body
-    size_t base;           // position of this copy's first byte in the decoding of raw
+    std::string_view raw; // the component as written
+    size_t raw_offset;    // its offset in the body
+    size_t base;          // position of this copy's first byte in the decoding of raw
   };
   void remember_if_invalid(std::string_view decoded, std::string_view raw, size_t offset);
-  std::map<const char*, Origin> m_origins;  // by the decoded string's first byte
+  std::map<const char*, Origin> m_origins; // by the decoded string's first byte
 };
 
 // Splits a key the way Rack's %r(\A[\[\]]*([^\[\]]+)\]*) does.
 struct RackName {
   bool matched = false;
-  std::string_view key;    // $1
-  std::string_view after;  // $'
+  std::string_view key;   // $1
+  std::string_view after; // $'
 };
 RackName rack_split_name(std::string_view name);
 
@@ -88,7 +90,8 @@ void write_php(const Node& json, WriteContext& ctx);
 
 // Appends what names element i of an array: style, or the dialect's own (own_style) for
 // ArrayStyle::Dialect; encoded writes the brackets as %5B %5D.
-void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style, bool encoded);
+void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style,
+                      bool encoded);
 // Writes each element of array with write, under its name from append_array_key.
 void write_elements(const Node& array, WriteContext& ctx, ArrayStyle own_style, bool encoded,
                     void (*write)(const Node&, WriteContext&));
@@ -117,4 +120,4 @@ bool is_prototype_name(std::string_view name);
 // JavaScript's property order: array indexes ascending, then the other keys in insertion order.
 void sort_js_keys(Node& object);
 
-}  // namespace hooktool::form_detail
+} // namespace hooktool::form_detail

@@ -1,5 +1,5 @@
-// The form dialects' shared parts (see form_dialect.hpp and form_detail.hpp): names, percent-decoding
-// the three ways, deferred UTF-8 errors, --types, and the entry points.
+// The form dialects' shared parts (see form_dialect.hpp and form_detail.hpp): names,
+// percent-decoding the three ways, deferred UTF-8 errors, --types, and the entry points.
 #include "core/form_dialect.hpp"
 
 #include <algorithm>
@@ -22,9 +22,9 @@ std::optional<Dialect> parse_dialect(std::string_view name) {
 
 const char* dialect_name(Dialect dialect) {
   switch (dialect) {
-    case Dialect::Rack: return "rack";
-    case Dialect::Qs: return "qs";
-    case Dialect::Php: return "php";
+  case Dialect::Rack: return "rack";
+  case Dialect::Qs: return "qs";
+  case Dialect::Php: return "php";
   }
   return "?";
 }
@@ -59,7 +59,8 @@ std::string printable(std::string_view text, size_t max) {
   }
   if (i < text.size()) {
     // Do not cut a UTF-8 sequence in two.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
+      out.pop_back();
     if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
     out += "…";
   }
@@ -115,16 +116,18 @@ bool needs_decoding(std::string_view raw) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
-void ReadContext::remember_if_invalid(std::string_view decoded, std::string_view raw, size_t offset) {
+void ReadContext::remember_if_invalid(std::string_view decoded, std::string_view raw,
+                                      size_t offset) {
   if (find_invalid_utf8(decoded) == std::string_view::npos) return;
   m_origins.emplace(decoded.data(), Origin{decoded.size(), raw, offset, 0});
 }
 
 std::string_view ReadContext::rack_unescape(std::string_view raw, size_t offset) {
   for (size_t i = raw.find('%'); i != std::string_view::npos; i = raw.find('%', i + 1)) {
-    if (!escape_at(raw, i)) fail_at_byte("invalid %-encoding (" + printable(raw, 200) + ")", offset + i);
+    if (!escape_at(raw, i))
+      fail_at_byte("invalid %-encoding (" + printable(raw, 200) + ")", offset + i);
   }
   if (!needs_decoding(raw)) return raw;
   bool high = false;
@@ -154,7 +157,8 @@ std::string_view ReadContext::qs_unescape(std::string_view raw) {
   // decodeURIComponent threw: qs keeps the text, with only '+' made a space.
   if (raw.find('+') == std::string_view::npos) return raw;
   char* start = tree.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) start[i] = raw[i] == '+' ? ' ' : raw[i];
+  for (size_t i = 0; i < raw.size(); ++i)
+    start[i] = raw[i] == '+' ? ' ' : raw[i];
   return tree.commit(start, raw.size());
 }
 
@@ -169,7 +173,8 @@ std::string_view ReadContext::derive(std::string_view from, std::string_view byt
   size_t pos = static_cast<size_t>(from.data() - it->first);
   if (pos >= origin.length) return copy;
   if (find_invalid_utf8(copy) != std::string_view::npos)
-    m_origins.emplace(copy.data(), Origin{copy.size(), origin.raw, origin.raw_offset, origin.base + pos});
+    m_origins.emplace(copy.data(),
+                      Origin{copy.size(), origin.raw, origin.raw_offset, origin.base + pos});
   return copy;
 }
 
@@ -225,7 +230,7 @@ bool is_php_int_key(std::string_view key, std::int64_t* value) {
   if (key.empty()) return false;
   size_t i = key[0] == '-' ? 1 : 0;
   if (i >= key.size() || key.size() - i > 19) return false;
-  if (key[i] == '0' && key.size() > 1) return false;  // also rejects "-0"
+  if (key[i] == '0' && key.size() > 1) return false; // also rejects "-0"
   std::uint64_t v = 0;
   for (size_t j = i; j < key.size(); ++j) {
     if (key[j] < '0' || key[j] > '9') return false;
@@ -255,7 +260,7 @@ void sort_js_keys(Node& object) {
   object.reindex();
 }
 
-}  // namespace form_detail
+} // namespace form_detail
 
 void apply_types(Node& node) {
   if (node.kind == Kind::String) {
@@ -297,7 +302,8 @@ void note_unbalanced(std::string_view body, std::vector<std::string>* notes) {
       if (c == ']') bad = depth-- == 0;
     }
     if (bad || depth != 0) {
-      notes->push_back("unbalanced brackets in '" + printable(name) + "' (byte " + std::to_string(at) +
+      notes->push_back("unbalanced brackets in '" + printable(name) + "' (byte " +
+                       std::to_string(at) +
                        "): each dialect reads that its own way (try --dialect all)");
       return;
     }
@@ -305,7 +311,7 @@ void note_unbalanced(std::string_view body, std::vector<std::string>* notes) {
   }
 }
 
-}  // namespace
+} // namespace
 
 Tree read_form(std::string_view body, Dialect dialect, const FormReadOptions& opts,
                std::vector<std::string>* notes) {
@@ -314,9 +320,9 @@ Tree read_form(std::string_view body, Dialect dialect, const FormReadOptions& op
   Tree tree;
   ReadContext ctx(body, tree, opts, notes);
   switch (dialect) {
-    case Dialect::Rack: tree.root = read_rack(ctx); break;
-    case Dialect::Qs: tree.root = read_qs(ctx); break;
-    case Dialect::Php: tree.root = read_php(ctx); break;
+  case Dialect::Rack: tree.root = read_rack(ctx); break;
+  case Dialect::Qs: tree.root = read_qs(ctx); break;
+  case Dialect::Php: tree.root = read_php(ctx); break;
   }
   ctx.check_result_utf8(*tree.root);
   if (opts.types) apply_types(*tree.root);
@@ -329,4 +335,4 @@ nlohmann::ordered_json decode_form(std::string_view body, Dialect dialect) {
   return to_ordered_json(*tree.root);
 }
 
-}  // namespace hooktool
+} // namespace hooktool

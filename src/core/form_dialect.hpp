@@ -24,14 +24,14 @@ const char* dialect_name(Dialect dialect);
 const std::vector<Dialect>& all_dialects();
 
 struct FormReadOptions {
-  int max_depth = 32;  // deeper nesting is an error
-  bool types = false;  // values that read as JSON numbers, true, false or null become those
+  int max_depth = 32; // deeper nesting is an error
+  bool types = false; // values that read as JSON numbers, true, false or null become those
 };
 
 // Reads body the way dialect does. The tree's strings may point into body, which must outlive it.
-// Throws hooktool::Error "<what> (byte N)" for what the dialect rejects, invalid UTF-8 (in the body,
-// or in what a %-escape decodes to, where that reaches the result) and nesting past max_depth.
-// notes (optional) collects things worth telling: limits passed, unbalanced brackets.
+// Throws hooktool::Error "<what> (byte N)" for what the dialect rejects, invalid UTF-8 (in the
+// body, or in what a %-escape decodes to, where that reaches the result) and nesting past
+// max_depth. notes (optional) collects things worth telling: limits passed, unbalanced brackets.
 Tree read_form(std::string_view body, Dialect dialect, const FormReadOptions& opts,
                std::vector<std::string>* notes = nullptr);
 
@@ -42,9 +42,9 @@ enum class ArrayStyle { Dialect, Brackets, Indices, Repeat };
 std::optional<ArrayStyle> parse_array_style(std::string_view name);
 
 struct FormWriteOptions {
-  ArrayStyle arrays = ArrayStyle::Dialect;  // the dialect's own: rack brackets, qs and php indices
-  bool newline = false;                     // "&\n" between pairs, for reading
-  bool lossy = false;                       // write what does not read back, with a note per path
+  ArrayStyle arrays = ArrayStyle::Dialect; // the dialect's own: rack brackets, qs and php indices
+  bool newline = false;                    // "&\n" between pairs, for reading
+  bool lossy = false;                      // write what does not read back, with a note per path
 };
 
 // Writes a JSON tree as dialect writes it. Unless opts.lossy, refuses (hooktool::Error naming the
@@ -61,4 +61,4 @@ void apply_types(Node& node);
 // Number#toString, PHP's json_decode then "%.14G").
 std::string format_number(std::string_view literal, Dialect dialect);
 
-}  // namespace hooktool
+} // namespace hooktool

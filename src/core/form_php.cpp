@@ -13,19 +13,21 @@ namespace hooktool::form_detail {
 namespace {
 
 constexpr size_t kMaxInputVars = 1000;
-constexpr int kMaxNesting = 64;  // max_input_nesting_level
+constexpr int kMaxNesting = 64; // max_input_nesting_level
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
 // A PHP array: an object node whose aux is nNextFreeElement (INT64_MIN until an integer key).
 class PhpReader {
- public:
+public:
   explicit PhpReader(ReadContext& ctx) : m_ctx(ctx), m_tree(ctx.tree) {}
 
   Node* read() {
     Node* result = new_array();
     std::string_view body = m_ctx.body;
-    body = body.substr(0, body.find('\0'));  // parse_str works on a C string
+    body = body.substr(0, body.find('\0')); // parse_str works on a C string
     size_t count = 0, at = 0;
     while (at < body.size()) {
       size_t amp = body.find('&', at);
@@ -44,7 +46,7 @@ class PhpReader {
     return result;
   }
 
- private:
+private:
   Node* new_array() {
     Node* array = m_tree.make(Kind::Object);
     array->aux = INT64_MIN;
@@ -53,7 +55,8 @@ class PhpReader {
 
   static void count_key(Node* array, std::string_view key) {
     std::int64_t idx = 0;
-    if (is_php_int_key(key, &idx) && idx >= array->aux) array->aux = idx < INT64_MAX ? idx + 1 : INT64_MAX;
+    if (is_php_int_key(key, &idx) && idx >= array->aux)
+      array->aux = idx < INT64_MAX ? idx + 1 : INT64_MAX;
   }
 
   // zend_symtable_update
@@ -75,14 +78,16 @@ class PhpReader {
   void variable(Node* result, std::string_view piece, size_t offset) {
     size_t eq = piece.find('=');
     Node* value = m_tree.make_string(
-        eq == std::string_view::npos ? std::string_view() : m_ctx.php_unescape(piece.substr(eq + 1), offset + eq + 1));
+        eq == std::string_view::npos ? std::string_view()
+                                     : m_ctx.php_unescape(piece.substr(eq + 1), offset + eq + 1));
     std::string_view name = m_ctx.php_unescape(piece.substr(0, eq), offset);
-    name = name.substr(0, name.find('\0'));  // the name is used as a C string
+    name = name.substr(0, name.find('\0')); // the name is used as a C string
     register_variable(result, name, value, offset);
   }
 
   void register_variable(Node* result, std::string_view var_name, Node* value, size_t offset) {
-    while (!var_name.empty() && var_name.front() == ' ') var_name.remove_prefix(1);
+    while (!var_name.empty() && var_name.front() == ' ')
+      var_name.remove_prefix(1);
     // Prepare the name: ' ' and '.' become '_' up to the first '['.
     std::string var(var_name);
     size_t p = 0;
@@ -112,7 +117,7 @@ class PhpReader {
     Node* table = result;
     bool have_index = true;
     std::string_view index = base;
-    size_t ip = var_len;  // at a '['
+    size_t ip = var_len; // at a '['
     int nest = 0;
     while (true) {
       if (++nest > kMaxNesting) {
@@ -120,8 +125,8 @@ class PhpReader {
         if (!m_noted_nesting) {
           m_noted_nesting = true;
           m_ctx.note("PHP drops a variable nested deeper than " + std::to_string(kMaxNesting) +
-                     " levels (max_input_nesting_level), and what it already held: '" + printable(base) +
-                     "' (byte " + std::to_string(offset) + ")");
+                     " levels (max_input_nesting_level), and what it already held: '" +
+                     printable(base) + "' (byte " + std::to_string(offset) + ")");
         }
         return;
       }
@@ -166,10 +171,11 @@ class PhpReader {
       }
       table = next;
       have_index = !append;
-      if (!append) index = m_ctx.derive(var_name.substr(std::min(index_s, var_name.size())),
-                                         std::string_view(var).substr(index_s, close - index_s));
+      if (!append)
+        index = m_ctx.derive(var_name.substr(std::min(index_s, var_name.size())),
+                             std::string_view(var).substr(index_s, close - index_s));
       ip = close + 1;
-      if (ip >= var.size() || var[ip] != '[') break;  // anything after ']' is ignored
+      if (ip >= var.size() || var[ip] != '[') break; // anything after ']' is ignored
     }
     if (!have_index) {
       next_insert(table, value);
@@ -202,32 +208,30 @@ class PhpReader {
 // write nothing.
 void write_value(const Node& value, WriteContext& ctx) {
   switch (value.kind) {
-    case Kind::Null: return;
-    case Kind::Array:
-      write_elements(value, ctx, ArrayStyle::Indices, true, write_value);
-      return;
-    case Kind::Object:
-      for (const auto& m : value.members) {
-        const size_t mark = ctx.prefix.size();
-        ctx.prefix += "%5B";
-        escape_php(m.key, ctx.prefix);
-        ctx.prefix += "%5D";
-        write_value(*m.value, ctx);
-        ctx.prefix.resize(mark);
-      }
-      return;
-    default: {
-      if (!ctx.out.empty()) ctx.out += ctx.separator();
-      ctx.out += ctx.prefix;
-      ctx.out.push_back('=');
-      std::string text;
-      scalar_text(value, Dialect::Php, text);
-      escape_php(text, ctx.out);
+  case Kind::Null: return;
+  case Kind::Array: write_elements(value, ctx, ArrayStyle::Indices, true, write_value); return;
+  case Kind::Object:
+    for (const auto& m : value.members) {
+      const size_t mark = ctx.prefix.size();
+      ctx.prefix += "%5B";
+      escape_php(m.key, ctx.prefix);
+      ctx.prefix += "%5D";
+      write_value(*m.value, ctx);
+      ctx.prefix.resize(mark);
     }
+    return;
+  default: {
+    if (!ctx.out.empty()) ctx.out += ctx.separator();
+    ctx.out += ctx.prefix;
+    ctx.out.push_back('=');
+    std::string text;
+    scalar_text(value, Dialect::Php, text);
+    escape_php(text, ctx.out);
+  }
   }
 }
 
-}  // namespace
+} // namespace
 
 Node* read_php(ReadContext& ctx) { return PhpReader(ctx).read(); }
 
@@ -244,8 +248,9 @@ void write_php(const Node& json, WriteContext& ctx) {
       write_value(*json.members[i].value, ctx);
     }
   } else {
-    throw Error("php: http_build_query(): Argument #1 ($data) must be of type array: a form needs an object at the top level ($)");
+    throw Error("php: http_build_query(): Argument #1 ($data) must be of type array: a form needs "
+                "an object at the top level ($)");
   }
 }
 
-}  // namespace hooktool::form_detail
+} // namespace hooktool::form_detail

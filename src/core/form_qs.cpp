@@ -17,13 +17,13 @@ constexpr size_t kParameterLimit = 1000;
 constexpr int kDepth = 5;
 constexpr std::uint32_t kArrayLimit = 20;
 
-}  // namespace
+} // namespace
 
 bool is_prototype_name(std::string_view name) {
   static const std::string_view kNames[] = {
-      "constructor",    "__defineGetter__", "__defineSetter__",     "hasOwnProperty",
-      "__lookupGetter__", "__lookupSetter__", "isPrototypeOf",      "propertyIsEnumerable",
-      "toString",       "valueOf",          "__proto__",            "toLocaleString"};
+      "constructor",      "__defineGetter__", "__defineSetter__", "hasOwnProperty",
+      "__lookupGetter__", "__lookupSetter__", "isPrototypeOf",    "propertyIsEnumerable",
+      "toString",         "valueOf",          "__proto__",        "toLocaleString"};
   for (auto n : kNames)
     if (n == name) return true;
   return false;
@@ -38,7 +38,8 @@ bool next_group(std::string_view key, size_t from, size_t* start, size_t* end) {
   size_t open = key.find('[', from);
   while (open != std::string_view::npos) {
     size_t next = open + 1;
-    while (next < key.size() && key[next] != '[' && key[next] != ']') ++next;
+    while (next < key.size() && key[next] != '[' && key[next] != ']')
+      ++next;
     if (next >= key.size()) return false;
     if (key[next] == ']') {
       *start = open;
@@ -51,12 +52,12 @@ bool next_group(std::string_view key, size_t from, size_t* start, size_t* end) {
 }
 
 struct Root {
-  std::string_view clean;  // cleanRoot
-  bool bracketed;          // root !== cleanRoot
+  std::string_view clean; // cleanRoot
+  bool bracketed;         // root !== cleanRoot
 };
 
 class QsReader {
- public:
+public:
   explicit QsReader(ReadContext& ctx) : m_ctx(ctx), m_tree(ctx.tree) {}
 
   Node* read() {
@@ -67,14 +68,15 @@ class QsReader {
     // Object.keys(tempObj): integer-like keys first.
     sort_js_keys(*temp);
     // obj = utils.merge(obj, parseKeys(key, value)) for each key; obj stays the same object.
-    for (const auto& m : temp->members) merge_keys(obj, m.key, m.value);
+    for (const auto& m : temp->members)
+      merge_keys(obj, m.key, m.value);
     compact(obj);
     int depth = tree_depth(*obj);
     if (depth > m_ctx.opts.max_depth) m_ctx.check_depth(depth, 0);
     return obj;
   }
 
- private:
+private:
   Node* parse_values(std::string_view body) {
     Node* temp = m_tree.make(Kind::Object);
     size_t parts = 1;
@@ -84,7 +86,8 @@ class QsReader {
     size_t at = 0, count = 0;
     while (true) {
       size_t amp = body.find('&', at);
-      std::string_view part = body.substr(at, amp == std::string_view::npos ? std::string_view::npos : amp - at);
+      std::string_view part =
+          body.substr(at, amp == std::string_view::npos ? std::string_view::npos : amp - at);
       ++count;
       size_t bracket_equals = part.find("]=");
       size_t pos = bracket_equals == std::string_view::npos ? part.find('=') : bracket_equals + 1;
@@ -122,12 +125,14 @@ class QsReader {
   // of building the chain of one-key objects first (the same result, without the garbage).
   void merge_keys(Node* obj, std::string_view key, Node* value) {
     if (!split_key(key, m_chain)) return;
-    Node* node = obj;  // always an object: merging into one returns it
+    Node* node = obj; // always an object: merging into one returns it
     for (size_t i = 0; i < m_chain.size(); ++i) {
       const Root& root = m_chain[i];
       std::uint32_t index = 0;
-      const bool plain = !(root.bracketed && (root.clean.empty() || (is_js_index(root.clean, &index) && index <= kArrayLimit))) &&
-                         root.clean != "__proto__";
+      const bool plain =
+          !(root.bracketed &&
+            (root.clean.empty() || (is_js_index(root.clean, &index) && index <= kArrayLimit))) &&
+          root.clean != "__proto__";
       if (!plain) {
         merge(node, parse_object(m_chain, i, value));
         return;
@@ -163,8 +168,9 @@ class QsReader {
         chain.push_back({key.substr(start), true});
         if (!m_noted_depth) {
           m_noted_depth = true;
-          m_ctx.note("qs splits a key " + std::to_string(kDepth) + " levels deep at most (depth); '" +
-                     printable(key) + "' keeps '" + printable(key.substr(start)) + "' as one key");
+          m_ctx.note("qs splits a key " + std::to_string(kDepth) +
+                     " levels deep at most (depth); '" + printable(key) + "' keeps '" +
+                     printable(key.substr(start)) + "' as one key");
         }
         break;
       }
@@ -219,7 +225,8 @@ class QsReader {
   Node* array_to_object(const Node* array) {
     Node* obj = m_tree.make(Kind::Object);
     for (size_t i = 0; i < array->members.size(); ++i)
-      if (array->members[i].value) obj->append(m_tree.store(std::to_string(i)), array->members[i].value);
+      if (array->members[i].value)
+        obj->append(m_tree.store(std::to_string(i)), array->members[i].value);
     return obj;
   }
 
@@ -230,7 +237,8 @@ class QsReader {
       if (target->kind == Kind::Array) {
         target->members.push_back({{}, source});
       } else if (target->kind == Kind::Object) {
-        std::string_view name = source->kind == Kind::True ? std::string_view("true") : source->text;
+        std::string_view name =
+            source->kind == Kind::True ? std::string_view("true") : source->text;
         if (!is_prototype_name(name)) target->set(name, m_tree.make(Kind::True));
       } else {
         Node* pair = m_tree.make(Kind::Array);
@@ -243,7 +251,7 @@ class QsReader {
     if (target->kind == Kind::Array && source->kind == Kind::Array) {
       for (size_t i = 0; i < source->members.size(); ++i) {
         Node* item = source->members[i].value;
-        if (!item) continue;  // forEach skips holes
+        if (!item) continue; // forEach skips holes
         if (i < target->members.size() && target->members[i].value) {
           Node* target_item = target->members[i].value;
           if (is_object(target_item) && is_object(item)) {
@@ -276,7 +284,8 @@ class QsReader {
   void compact(Node* node) {
     if (node->kind == Kind::Array) {
       auto& ms = node->members;
-      ms.erase(std::remove_if(ms.begin(), ms.end(), [](const Member& m) { return !m.value; }), ms.end());
+      ms.erase(std::remove_if(ms.begin(), ms.end(), [](const Member& m) { return !m.value; }),
+               ms.end());
     }
     if (node->kind == Kind::Object) sort_js_keys(*node);
     for (auto& m : node->members)
@@ -299,7 +308,8 @@ std::vector<const Member*> js_order(const Node& object) {
     any_index = any_index || is_js_index(m.key);
   }
   if (!any_index) return order;
-  auto ints_end = std::stable_partition(order.begin(), order.end(), [](const Member* m) { return is_js_index(m->key); });
+  auto ints_end = std::stable_partition(order.begin(), order.end(),
+                                        [](const Member* m) { return is_js_index(m->key); });
   std::stable_sort(order.begin(), ints_end, [](const Member* a, const Member* b) {
     std::uint32_t x = 0, y = 0;
     is_js_index(a->key, &x);
@@ -311,30 +321,28 @@ std::vector<const Member*> js_order(const Node& object) {
 
 void write_value(const Node& value, WriteContext& ctx) {
   switch (value.kind) {
-    case Kind::Array:
-      write_elements(value, ctx, ArrayStyle::Indices, true, write_value);
-      return;
-    case Kind::Object:
-      for (const Member* m : js_order(value)) {
-        const size_t mark = ctx.prefix.size();
-        ctx.prefix += "%5B";
-        escape_qs(m->key, ctx.prefix);
-        ctx.prefix += "%5D";
-        write_value(*m->value, ctx);
-        ctx.prefix.resize(mark);
-      }
-      return;
-    default: {
-      if (!ctx.out.empty()) ctx.out += ctx.separator();
-      ctx.out += ctx.prefix;  // kept escaped: escaping works byte by byte
-      ctx.out.push_back('=');
-      std::string text;
-      if (scalar_text(value, Dialect::Qs, text)) escape_qs(text, ctx.out);  // null is ''
+  case Kind::Array: write_elements(value, ctx, ArrayStyle::Indices, true, write_value); return;
+  case Kind::Object:
+    for (const Member* m : js_order(value)) {
+      const size_t mark = ctx.prefix.size();
+      ctx.prefix += "%5B";
+      escape_qs(m->key, ctx.prefix);
+      ctx.prefix += "%5D";
+      write_value(*m->value, ctx);
+      ctx.prefix.resize(mark);
     }
+    return;
+  default: {
+    if (!ctx.out.empty()) ctx.out += ctx.separator();
+    ctx.out += ctx.prefix; // kept escaped: escaping works byte by byte
+    ctx.out.push_back('=');
+    std::string text;
+    if (scalar_text(value, Dialect::Qs, text)) escape_qs(text, ctx.out); // null is ''
+  }
   }
 }
 
-}  // namespace
+} // namespace
 
 Node* read_qs(ReadContext& ctx) { return QsReader(ctx).read(); }
 
@@ -355,4 +363,4 @@ void write_qs(const Node& json, WriteContext& ctx) {
   }
 }
 
-}  // namespace hooktool::form_detail
+} // namespace hooktool::form_detail

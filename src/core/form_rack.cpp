@@ -28,16 +28,19 @@ size_t char_count(std::string_view text) {
 // after =~ /^\[\]\[([^\[\]]+)\]$/ || after =~ /^\[\](.+)$/ (Ruby: ^ and $ are line anchors).
 bool rack_child_key(std::string_view after, std::string_view* child) {
   const size_t n = after.size();
-  for (size_t s = 0; s < n; s = after.find('\n', s) == std::string_view::npos ? n : after.find('\n', s) + 1) {
+  for (size_t s = 0; s < n;
+       s = after.find('\n', s) == std::string_view::npos ? n : after.find('\n', s) + 1) {
     if (after.substr(s, 3) != "[][") continue;
     size_t m = s + 3;
-    while (m < n && !is_bracket(after[m])) ++m;
+    while (m < n && !is_bracket(after[m]))
+      ++m;
     if (m > s + 3 && m < n && after[m] == ']' && (m + 1 == n || after[m + 1] == '\n')) {
       *child = after.substr(s + 3, m - s - 3);
       return true;
     }
   }
-  for (size_t s = 0; s < n; s = after.find('\n', s) == std::string_view::npos ? n : after.find('\n', s) + 1) {
+  for (size_t s = 0; s < n;
+       s = after.find('\n', s) == std::string_view::npos ? n : after.find('\n', s) + 1) {
     if (after.substr(s, 2) != "[]" || s + 2 >= n || after[s + 2] == '\n') continue;
     size_t m = after.find('\n', s + 2);
     if (m == std::string_view::npos) m = n;
@@ -48,7 +51,7 @@ bool rack_child_key(std::string_view after, std::string_view* child) {
 }
 
 class RackReader {
- public:
+public:
   explicit RackReader(ReadContext& ctx) : m_ctx(ctx) {}
 
   Node* read() {
@@ -69,16 +72,18 @@ class RackReader {
     size_t at = 0;
     while (at <= body.size()) {
       size_t sep = at;
-      while (sep < body.size() && body[sep] != '&' && body[sep] != ';') ++sep;
+      while (sep < body.size() && body[sep] != '&' && body[sep] != ';')
+        ++sep;
       std::string_view piece = body.substr(at, sep - at);
       if (!piece.empty()) parameter(params, piece, at);
       at = sep + 1;
-      while (at < body.size() && body[at] == ' ') ++at;
+      while (at < body.size() && body[at] == ' ')
+        ++at;
     }
     return params;
   }
 
- private:
+private:
   void parameter(Node* params, std::string_view piece, size_t offset) {
     m_offset = offset;
     size_t eq = piece.find('=');
@@ -101,10 +106,10 @@ class RackReader {
 
   const char* class_name(const Node* node) {
     switch (node->kind) {
-      case Kind::Object: return "Rack::QueryParser::Params";
-      case Kind::Array: return "Array";
-      case Kind::String: return "String";
-      default: return "NilClass";
+    case Kind::Object: return "Rack::QueryParser::Params";
+    case Kind::Array: return "Array";
+    case Kind::String: return "String";
+    default: return "NilClass";
     }
   }
 
@@ -184,10 +189,12 @@ class RackReader {
     const Node* h = hash;
     size_t i = 0;
     while (i < key.size()) {
-      while (i < key.size() && is_bracket(key[i])) ++i;
+      while (i < key.size() && is_bracket(key[i]))
+        ++i;
       if (i >= key.size()) break;
       size_t start = i;
-      while (i < key.size() && !is_bracket(key[i])) ++i;
+      while (i < key.size() && !is_bracket(key[i]))
+        ++i;
       if (!h || h->kind != Kind::Object) return false;
       h = h->find(key.substr(start, i - start));
       if (!h) return false;
@@ -206,67 +213,70 @@ class RackReader {
 bool write_value(const Node& value, bool has_prefix, WriteContext& ctx) {
   const size_t start = ctx.out.size();
   switch (value.kind) {
-    case Kind::Array: {
-      bool first = true;
-      for (const auto& m : value.members) {
-        if (!first) ctx.out += ctx.separator();
-        first = false;
-        const size_t mark = ctx.prefix.size();
-        append_array_key(ctx.prefix, static_cast<size_t>(&m - value.members.data()), ctx.opts.arrays,
-                         ArrayStyle::Brackets, false);
-        write_value(*m.value, true, ctx);
-        ctx.prefix.resize(mark);
+  case Kind::Array: {
+    bool first = true;
+    for (const auto& m : value.members) {
+      if (!first) ctx.out += ctx.separator();
+      first = false;
+      const size_t mark = ctx.prefix.size();
+      append_array_key(ctx.prefix, static_cast<size_t>(&m - value.members.data()), ctx.opts.arrays,
+                       ArrayStyle::Brackets, false);
+      write_value(*m.value, true, ctx);
+      ctx.prefix.resize(mark);
+    }
+    break;
+  }
+  case Kind::Object: {
+    bool wrote = false;
+    for (const auto& m : value.members) {
+      const size_t before = ctx.out.size();
+      if (wrote) ctx.out += ctx.separator();
+      const size_t after_separator = ctx.out.size();
+      const size_t mark = ctx.prefix.size();
+      if (!has_prefix) {
+        escape_rack(m.key, ctx.prefix);
+      } else {
+        ctx.prefix.push_back('[');
+        escape_rack(m.key, ctx.prefix);
+        ctx.prefix.push_back(']');
       }
-      break;
-    }
-    case Kind::Object: {
-      bool wrote = false;
-      for (const auto& m : value.members) {
-        const size_t before = ctx.out.size();
-        if (wrote) ctx.out += ctx.separator();
-        const size_t after_separator = ctx.out.size();
-        const size_t mark = ctx.prefix.size();
-        if (!has_prefix) {
-          escape_rack(m.key, ctx.prefix);
-        } else {
-          ctx.prefix.push_back('[');
-          escape_rack(m.key, ctx.prefix);
-          ctx.prefix.push_back(']');
-        }
-        write_value(*m.value, true, ctx);
-        ctx.prefix.resize(mark);
-        if (ctx.out.size() == after_separator) {
-          ctx.out.resize(before);
-        } else {
-          wrote = true;
-        }
+      write_value(*m.value, true, ctx);
+      ctx.prefix.resize(mark);
+      if (ctx.out.size() == after_separator) {
+        ctx.out.resize(before);
+      } else {
+        wrote = true;
       }
-      break;
     }
-    case Kind::Null: ctx.out += ctx.prefix; break;
-    default: {
-      std::string text;
-      scalar_text(value, Dialect::Rack, text);
-      ctx.out += ctx.prefix;
-      ctx.out.push_back('=');
-      escape_rack(text, ctx.out);
-    }
+    break;
+  }
+  case Kind::Null: ctx.out += ctx.prefix; break;
+  default: {
+    std::string text;
+    scalar_text(value, Dialect::Rack, text);
+    ctx.out += ctx.prefix;
+    ctx.out.push_back('=');
+    escape_rack(text, ctx.out);
+  }
   }
   return ctx.out.size() > start;
 }
 
-}  // namespace
+} // namespace
 
 RackName rack_split_name(std::string_view name) {
   RackName split;
   size_t i = 0;
-  while (i < name.size() && is_bracket(name[i])) ++i;
+  while (i < name.size() && is_bracket(name[i]))
+    ++i;
   if (i >= name.size()) return split;
   size_t start = i;
-  while (i < name.size() && !is_bracket(name[i])) ++i;
+  while (i < name.size() && !is_bracket(name[i]))
+    ++i;
   split.matched = true;
   split.key = name.substr(start, i - start);
-  while (i < name.size() && name[i] == ']') ++i;
+  while (i < name.size() && name[i] == ']')
+    ++i;
   split.after = name.substr(i);
   return split;
 }
@@ -277,11 +287,11 @@ void write_rack(const Node& json, WriteContext& ctx) {
   // The top level has a nil prefix, which differs from an empty one ("" as a key) in Ruby.
   ctx.prefix.clear();
   switch (json.kind) {
-    case Kind::Object: write_value(json, false, ctx); break;
-    case Kind::Array: write_value(json, true, ctx); break;  // "#{nil}[]" is "[]" 
-    case Kind::Null: break;  // build_nested_query(nil) is nil: nothing
-    default: throw Error("rack: value must be a Hash: a form needs an object at the top level ($)");
+  case Kind::Object: write_value(json, false, ctx); break;
+  case Kind::Array: write_value(json, true, ctx); break; // "#{nil}[]" is "[]"
+  case Kind::Null: break;                                // build_nested_query(nil) is nil: nothing
+  default: throw Error("rack: value must be a Hash: a form needs an object at the top level ($)");
   }
 }
 
-}  // namespace hooktool::form_detail
+} // namespace hooktool::form_detail

@@ -57,7 +57,8 @@ std::string ruby_float(double d) {
   shortest_digits(std::fabs(d), digits, decpt);
   const int k = static_cast<int>(digits.size());
   if (decpt > 0 && decpt < k)
-    return sign + digits.substr(0, static_cast<size_t>(decpt)) + "." + digits.substr(static_cast<size_t>(decpt));
+    return sign + digits.substr(0, static_cast<size_t>(decpt)) + "." +
+           digits.substr(static_cast<size_t>(decpt));
   if (decpt > 0 && decpt <= 15) return sign + digits + zeros(decpt - k) + ".0";
   if (decpt <= 0 && decpt > -4) return sign + "0." + zeros(-decpt) + digits;
   char exp[16];
@@ -75,11 +76,13 @@ std::string js_number(double d) {
   shortest_digits(std::fabs(d), digits, n);
   const int k = static_cast<int>(digits.size());
   if (k <= n && n <= 21) return sign + digits + zeros(n - k);
-  if (0 < n && n <= 21) return sign + digits.substr(0, static_cast<size_t>(n)) + "." + digits.substr(static_cast<size_t>(n));
+  if (0 < n && n <= 21)
+    return sign + digits.substr(0, static_cast<size_t>(n)) + "." +
+           digits.substr(static_cast<size_t>(n));
   if (-6 < n && n <= 0) return sign + "0." + zeros(-n) + digits;
   const int e = n - 1;
-  return sign + digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + "e" + (e >= 0 ? "+" : "-") +
-         std::to_string(e >= 0 ? e : -e);
+  return sign + digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + "e" +
+         (e >= 0 ? "+" : "-") + std::to_string(e >= 0 ? e : -e);
 }
 
 // PHP's "%.14G" (http_build_query on a float).
@@ -94,17 +97,19 @@ std::string php_float(double d) {
   std::string digits;
   for (char c : text.substr(0, e))
     if (c != '.') digits.push_back(c);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  while (digits.size() > 1 && digits.back() == '0')
+    digits.pop_back();
   int decpt = std::atoi(std::string(text.substr(e + 1)).c_str()) + 1;
   const int k = static_cast<int>(digits.size());
   if (decpt < 0 ? decpt < -3 : decpt > 14) {
     int x = decpt - 1;
-    return sign + digits.substr(0, 1) + "." + (k > 1 ? digits.substr(1) : "0") + "E" + (x < 0 ? "-" : "+") +
-           std::to_string(x < 0 ? -x : x);
+    return sign + digits.substr(0, 1) + "." + (k > 1 ? digits.substr(1) : "0") + "E" +
+           (x < 0 ? "-" : "+") + std::to_string(x < 0 ? -x : x);
   }
   if (decpt < 0) return sign + "0." + zeros(-decpt) + digits;
   if (k <= decpt) return sign + digits + zeros(decpt - k);
-  return sign + (decpt == 0 ? "0" : digits.substr(0, static_cast<size_t>(decpt))) + "." + digits.substr(static_cast<size_t>(decpt));
+  return sign + (decpt == 0 ? "0" : digits.substr(0, static_cast<size_t>(decpt))) + "." +
+         digits.substr(static_cast<size_t>(decpt));
 }
 
 // An integer literal's digits, with "-0" as "0".
@@ -119,17 +124,20 @@ bool fits_int64(std::string_view literal) {
   return r.ec == std::errc() && r.ptr == literal.data() + literal.size();
 }
 
-double to_double(std::string_view literal) { return std::strtod(std::string(literal).c_str(), nullptr); }
+double to_double(std::string_view literal) {
+  return std::strtod(std::string(literal).c_str(), nullptr);
+}
 
-}  // namespace
+} // namespace
 
 std::string format_number(std::string_view literal, Dialect dialect) {
   const bool integer = is_integer_literal(literal);
   switch (dialect) {
-    case Dialect::Rack: return integer ? canonical_integer(literal) : ruby_float(to_double(literal));
-    case Dialect::Qs: return js_number(to_double(literal));
-    case Dialect::Php:
-      return integer && fits_int64(literal) ? canonical_integer(literal) : php_float(to_double(literal));
+  case Dialect::Rack: return integer ? canonical_integer(literal) : ruby_float(to_double(literal));
+  case Dialect::Qs: return js_number(to_double(literal));
+  case Dialect::Php:
+    return integer && fits_int64(literal) ? canonical_integer(literal)
+                                          : php_float(to_double(literal));
   }
   return std::string(literal);
 }
@@ -142,8 +150,10 @@ namespace {
 struct EscapeTable {
   unsigned char kind[256] = {};
   EscapeTable(const char* extra, bool plus) {
-    for (int c = 0; c < 256; ++c) kind[c] = is_alnum(static_cast<unsigned char>(c)) ? 1 : 0;
-    for (const char* p = extra; *p; ++p) kind[static_cast<unsigned char>(*p)] = 1;
+    for (int c = 0; c < 256; ++c)
+      kind[c] = is_alnum(static_cast<unsigned char>(c)) ? 1 : 0;
+    for (const char* p = extra; *p; ++p)
+      kind[static_cast<unsigned char>(*p)] = 1;
     if (plus) kind[static_cast<unsigned char>(' ')] = 2;
   }
 };
@@ -164,30 +174,31 @@ void escape_with(const EscapeTable& table, std::string_view text, std::string& o
   out.append(text.data() + run, text.size() - run);
 }
 
-}  // namespace
+} // namespace
 
 void escape_rack(std::string_view text, std::string& out) {
-  static const EscapeTable table("*-._", true);  // URI.encode_www_form_component
+  static const EscapeTable table("*-._", true); // URI.encode_www_form_component
   escape_with(table, text, out);
 }
 
 void escape_php(std::string_view text, std::string& out) {
-  static const EscapeTable table("-._", true);  // urlencode
+  static const EscapeTable table("-._", true); // urlencode
   escape_with(table, text, out);
 }
 
 void escape_qs(std::string_view text, std::string& out) {
-  static const EscapeTable table("-._~", false);  // qs's RFC 3986 encoder
+  static const EscapeTable table("-._~", false); // qs's RFC 3986 encoder
   escape_with(table, text, out);
 }
 
-void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style, bool encoded) {
+void append_array_key(std::string& prefix, size_t i, ArrayStyle style, ArrayStyle own_style,
+                      bool encoded) {
   const char* open = encoded ? "%5B" : "[";
   const char* close = encoded ? "%5D" : "]";
   switch (style == ArrayStyle::Dialect ? own_style : style) {
-    case ArrayStyle::Indices: prefix.append(open).append(std::to_string(i)).append(close); break;
-    case ArrayStyle::Brackets: prefix.append(open).append(close); break;
-    default: break;  // repeat: the array's own name
+  case ArrayStyle::Indices: prefix.append(open).append(std::to_string(i)).append(close); break;
+  case ArrayStyle::Brackets: prefix.append(open).append(close); break;
+  default: break; // repeat: the array's own name
   }
 }
 
@@ -203,11 +214,11 @@ void write_elements(const Node& array, WriteContext& ctx, ArrayStyle own_style, 
 
 bool scalar_text(const Node& value, Dialect dialect, std::string& out) {
   switch (value.kind) {
-    case Kind::String: out.assign(value.text); return true;
-    case Kind::True: out = dialect == Dialect::Php ? "1" : "true"; return true;
-    case Kind::False: out = dialect == Dialect::Php ? "0" : "false"; return true;
-    case Kind::Number: out = format_number(value.text, dialect); return true;
-    default: out.clear(); return false;
+  case Kind::String: out.assign(value.text); return true;
+  case Kind::True: out = dialect == Dialect::Php ? "1" : "true"; return true;
+  case Kind::False: out = dialect == Dialect::Php ? "0" : "false"; return true;
+  case Kind::Number: out = format_number(value.text, dialect); return true;
+  default: out.clear(); return false;
   }
 }
 
@@ -220,7 +231,7 @@ bool plain_key(std::string_view key, Dialect dialect, bool nested) {
   if (dialect == Dialect::Qs) {
     if (is_prototype_name(key)) return false;
     std::uint32_t index = 0;
-    if (nested && is_js_index(key, &index) && index <= 20) return false;  // a[5] makes an array
+    if (nested && is_js_index(key, &index) && index <= 20) return false; // a[5] makes an array
   }
   return true;
 }
@@ -228,46 +239,49 @@ bool plain_key(std::string_view key, Dialect dialect, bool nested) {
 // segments: how many names the form key of value has (the top-level name is 1).
 bool plain_value(const Node& value, Dialect dialect, int segments, bool in_array) {
   switch (value.kind) {
-    case Kind::Null: return dialect == Dialect::Rack;
-    case Kind::True:
-    case Kind::False:
-    case Kind::String: return true;
-    case Kind::Number: {
-      std::string written = format_number(value.text, dialect);
-      return is_json_number(written) && (is_integer_literal(value.text) && is_integer_literal(written)
-                                             ? canonical_integer(value.text) == canonical_integer(written)
-                                             : std::isfinite(to_double(value.text)) &&
-                                                   to_double(value.text) == to_double(written));
-    }
-    case Kind::Object:
-      // Rack merges hashes in arrays; qs splits keys 5 levels deep at most.
-      if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
-      if (dialect == Dialect::Qs ? segments >= 6 : segments >= 90) return false;
-      for (const auto& m : value.members)
-        if (!plain_key(m.key, dialect, true) || !plain_value(*m.value, dialect, segments + 1, false)) return false;
-      return true;
-    case Kind::Array:
-      if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
-      if (dialect == Dialect::Qs && (value.members.size() > 21 || segments >= 6)) return false;
-      for (const auto& m : value.members)
-        if (!plain_value(*m.value, dialect, segments + 1, true)) return false;
-      return true;
+  case Kind::Null: return dialect == Dialect::Rack;
+  case Kind::True:
+  case Kind::False:
+  case Kind::String: return true;
+  case Kind::Number: {
+    std::string written = format_number(value.text, dialect);
+    return is_json_number(written) &&
+           (is_integer_literal(value.text) && is_integer_literal(written)
+                ? canonical_integer(value.text) == canonical_integer(written)
+                : std::isfinite(to_double(value.text)) &&
+                      to_double(value.text) == to_double(written));
+  }
+  case Kind::Object:
+    // Rack merges hashes in arrays; qs splits keys 5 levels deep at most.
+    if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
+    if (dialect == Dialect::Qs ? segments >= 6 : segments >= 90) return false;
+    for (const auto& m : value.members)
+      if (!plain_key(m.key, dialect, true) || !plain_value(*m.value, dialect, segments + 1, false))
+        return false;
+    return true;
+  case Kind::Array:
+    if (value.members.empty() || (dialect == Dialect::Rack && in_array)) return false;
+    if (dialect == Dialect::Qs && (value.members.size() > 21 || segments >= 6)) return false;
+    for (const auto& m : value.members)
+      if (!plain_value(*m.value, dialect, segments + 1, true)) return false;
+    return true;
   }
   return false;
 }
 
-}  // namespace
+} // namespace
 
 bool plainly_round_trips(const Node& json, Dialect dialect, ArrayStyle arrays) {
   if (json.kind != Kind::Object || dialect == Dialect::Php) return false;
   const ArrayStyle own = dialect == Dialect::Rack ? ArrayStyle::Brackets : ArrayStyle::Indices;
   if (arrays != ArrayStyle::Dialect && arrays != own) return false;
   for (const auto& m : json.members)
-    if (!plain_key(m.key, dialect, false) || !plain_value(*m.value, dialect, 1, false)) return false;
+    if (!plain_key(m.key, dialect, false) || !plain_value(*m.value, dialect, 1, false))
+      return false;
   return true;
 }
 
-}  // namespace form_detail
+} // namespace form_detail
 
 namespace {
 
@@ -302,15 +316,15 @@ bool number_survives(std::string_view literal, const std::string& written) {
 }
 
 class RoundTrip {
- public:
+public:
   RoundTrip(Dialect dialect, std::vector<Loss>& losses) : m_dialect(dialect), m_losses(losses) {}
 
   void compare(const Node& want, const Node* got, const std::string& path) {
     if (m_losses.size() >= kMaxLosses) return;
     const char* name = dialect_name(m_dialect);
     if (path == "$" && want.kind != Kind::Object && !same_shape(want, got)) {
-      lose(path, "a form is name=value pairs: the top level must be an object (" + std::string(name) +
-                     " reads this back as " + snippet(got) + ")");
+      lose(path, "a form is name=value pairs: the top level must be an object (" +
+                     std::string(name) + " reads this back as " + snippet(got) + ")");
       return;
     }
     if (intrinsic(want, path)) return;
@@ -323,59 +337,66 @@ class RoundTrip {
       return;
     }
     switch (want.kind) {
-      case Kind::Object: {
-        if (got->kind != Kind::Object) break;
-        const bool same_size = got->members.size() == want.members.size();
-        for (size_t i = 0; i < want.members.size(); ++i) {
-          const Member& m = want.members[i];
-          // Mostly the keys come back in the same order: no need to look them up.
-          const Node* back = same_size && got->members[i].key == m.key ? got->members[i].value : got->find(m.key);
-          if (!back || !quick_same(*m.value, *back)) compare(*m.value, back, path_key(path, m.key));
-          if (m_losses.size() >= kMaxLosses) return;
-        }
-        if (same_size) return;  // every key of want was found, keys are unique: no extra ones
-        for (const auto& m : got->members) {
-          if (!want.find(m.key)) lose(path_key(path, m.key), std::string(name) + " reads back a key that is not in the JSON");
-          if (m_losses.size() >= kMaxLosses) return;
-        }
-        return;
+    case Kind::Object: {
+      if (got->kind != Kind::Object) break;
+      const bool same_size = got->members.size() == want.members.size();
+      for (size_t i = 0; i < want.members.size(); ++i) {
+        const Member& m = want.members[i];
+        // Mostly the keys come back in the same order: no need to look them up.
+        const Node* back =
+            same_size && got->members[i].key == m.key ? got->members[i].value : got->find(m.key);
+        if (!back || !quick_same(*m.value, *back)) compare(*m.value, back, path_key(path, m.key));
+        if (m_losses.size() >= kMaxLosses) return;
       }
-      case Kind::Array: {
-        if (got->kind != Kind::Array || got->members.size() != want.members.size()) break;
-        for (size_t i = 0; i < want.members.size(); ++i) {
-          if (quick_same(*want.members[i].value, *got->members[i].value)) continue;
-          compare(*want.members[i].value, got->members[i].value, path + "[" + std::to_string(i) + "]");
-          if (m_losses.size() >= kMaxLosses) return;
-        }
-        return;
+      if (same_size) return; // every key of want was found, keys are unique: no extra ones
+      for (const auto& m : got->members) {
+        if (!want.find(m.key))
+          lose(path_key(path, m.key),
+               std::string(name) + " reads back a key that is not in the JSON");
+        if (m_losses.size() >= kMaxLosses) return;
       }
-      case Kind::Null:
-        if (got->kind == Kind::Null) return;
-        break;
-      default: {
-        std::string text;
-        scalar_text(want, m_dialect, text);
-        if (got->kind == Kind::String && got->text == text) return;
+      return;
+    }
+    case Kind::Array: {
+      if (got->kind != Kind::Array || got->members.size() != want.members.size()) break;
+      for (size_t i = 0; i < want.members.size(); ++i) {
+        if (quick_same(*want.members[i].value, *got->members[i].value)) continue;
+        compare(*want.members[i].value, got->members[i].value,
+                path + "[" + std::to_string(i) + "]");
+        if (m_losses.size() >= kMaxLosses) return;
       }
+      return;
+    }
+    case Kind::Null:
+      if (got->kind == Kind::Null) return;
+      break;
+    default: {
+      std::string text;
+      scalar_text(want, m_dialect, text);
+      if (got->kind == Kind::String && got->text == text) return;
+    }
     }
     lose(path, std::string(name) + " reads it back as " + snippet(got));
   }
 
   static constexpr size_t kMaxLosses = 5;
 
- private:
+private:
   // What the dialect cannot write for this value itself, whatever surrounds it.
   std::string intrinsic_reason(const Node& want) const {
     if (want.is_container() && want.members.empty())
-      return std::string("an empty ") + (want.kind == Kind::Array ? "array" : "object") + " writes nothing in a form";
+      return std::string("an empty ") + (want.kind == Kind::Array ? "array" : "object") +
+             " writes nothing in a form";
     if (want.kind == Kind::Null && m_dialect != Dialect::Rack)
-      return m_dialect == Dialect::Qs ? "qs writes null as an empty string" : "PHP leaves null values out";
+      return m_dialect == Dialect::Qs ? "qs writes null as an empty string"
+                                      : "PHP leaves null values out";
     if ((want.kind == Kind::True || want.kind == Kind::False) && m_dialect == Dialect::Php)
       return "PHP writes true as 1 and false as 0";
     if (want.kind == Kind::Number) {
       std::string written = format_number(want.text, m_dialect);
       if (!number_survives(want.text, written))
-        return std::string(dialect_name(m_dialect)) + " writes " + printable(want.text) + " as " + printable(written);
+        return std::string(dialect_name(m_dialect)) + " writes " + printable(want.text) + " as " +
+               printable(written);
     }
     return "";
   }
@@ -395,7 +416,8 @@ class RoundTrip {
   void descend_missing(const Node& want, const std::string& path) {
     for (size_t i = 0; i < want.members.size() && m_losses.size() < kMaxLosses; ++i) {
       const Member& m = want.members[i];
-      std::string sub = want.kind == Kind::Array ? path + "[" + std::to_string(i) + "]" : path_key(path, m.key);
+      std::string sub =
+          want.kind == Kind::Array ? path + "[" + std::to_string(i) + "]" : path_key(path, m.key);
       if (!intrinsic(*m.value, sub) && has_intrinsic(*m.value)) descend_missing(*m.value, sub);
     }
   }
@@ -412,15 +434,15 @@ class RoundTrip {
   std::vector<Loss>& m_losses;
 };
 
-}  // namespace
+} // namespace
 
 std::string write_form(const Node& json, Dialect dialect, const FormWriteOptions& opts,
                        std::vector<std::string>* notes) {
   WriteContext ctx{opts, {}, {}};
   switch (dialect) {
-    case Dialect::Rack: write_rack(json, ctx); break;
-    case Dialect::Qs: write_qs(json, ctx); break;
-    case Dialect::Php: write_php(json, ctx); break;
+  case Dialect::Rack: write_rack(json, ctx); break;
+  case Dialect::Qs: write_qs(json, ctx); break;
+  case Dialect::Php: write_php(json, ctx); break;
   }
 
   // Read the form back the same way; what differs is what the form cannot carry.
@@ -435,19 +457,22 @@ std::string write_form(const Node& json, Dialect dialect, const FormWriteOptions
   reread.max_depth = 1000;
   if (plainly_round_trips(json, dialect, opts.arrays)) return std::move(ctx.out);
   try {
-    Tree back = read_form(opts.newline ? std::string_view(flat) : std::string_view(ctx.out), dialect, reread);
+    Tree back = read_form(opts.newline ? std::string_view(flat) : std::string_view(ctx.out),
+                          dialect, reread);
     RoundTrip(dialect, losses).compare(json, back.root, "$");
   } catch (const Error& e) {
-    losses.push_back({"$", std::string(dialect_name(dialect)) + " cannot read the form back: " + e.what()});
+    losses.push_back(
+        {"$", std::string(dialect_name(dialect)) + " cannot read the form back: " + e.what()});
   }
   if (!losses.empty() && !opts.lossy)
-    throw Error("cannot write this JSON as a " + std::string(dialect_name(dialect)) + " form: " + losses.front().why +
-                "; --lossy writes it anyway (" + losses.front().path + ")");
+    throw Error("cannot write this JSON as a " + std::string(dialect_name(dialect)) + " form: " +
+                losses.front().why + "; --lossy writes it anyway (" + losses.front().path + ")");
   if (notes) {
-    for (const auto& loss : losses) notes->push_back("lossy: " + loss.why + " (" + loss.path + ")");
+    for (const auto& loss : losses)
+      notes->push_back("lossy: " + loss.why + " (" + loss.path + ")");
     if (losses.size() >= RoundTrip::kMaxLosses) notes->push_back("lossy: and perhaps more");
   }
   return std::move(ctx.out);
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -28,24 +28,27 @@ size_t number_length(std::string_view text) {
   if (text[i] == '0') {
     ++i;
   } else {
-    while (i < n && is_digit(text[i])) ++i;
+    while (i < n && is_digit(text[i]))
+      ++i;
   }
   if (i < n && text[i] == '.') {
     ++i;
     if (i >= n || !is_digit(text[i])) return 0;
-    while (i < n && is_digit(text[i])) ++i;
+    while (i < n && is_digit(text[i]))
+      ++i;
   }
   if (i < n && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
     if (i >= n || !is_digit(text[i])) return 0;
-    while (i < n && is_digit(text[i])) ++i;
+    while (i < n && is_digit(text[i]))
+      ++i;
   }
   return i;
 }
 
 class Reader {
- public:
+public:
   Reader(std::string_view text, int max_depth, Tree& tree)
       : m_text(text), m_max_depth(max_depth), m_tree(tree) {}
 
@@ -58,12 +61,13 @@ class Reader {
     return root;
   }
 
- private:
+private:
   [[noreturn]] void fail(const std::string& what) { fail_at(what, m_at); }
   [[noreturn]] void fail_at(const std::string& what, size_t at) {
     const bool utf8 = what.rfind("invalid UTF-8", 0) == 0;
     const bool depth = what.rfind("nesting", 0) == 0;
-    throw Error((utf8 || depth ? "" : "JSON syntax error: ") + what + " (" + line_column(m_text, at) + ")");
+    throw Error((utf8 || depth ? "" : "JSON syntax error: ") + what + " (" +
+                line_column(m_text, at) + ")");
   }
 
   void skip_space() {
@@ -77,7 +81,8 @@ class Reader {
   std::string describe_here() const {
     if (m_at >= m_text.size()) return "the end of the input";
     char c = m_text[m_at];
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) return "a byte that is not JSON";
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+      return "a byte that is not JSON";
     return std::string("'") + c + "'";
   }
 
@@ -85,13 +90,13 @@ class Reader {
     if (m_at >= m_text.size()) fail("expected a value, found the end of the input");
     char c = m_text[m_at];
     switch (c) {
-      case '{': return object(depth + 1);
-      case '[': return array(depth + 1);
-      case '"': return m_tree.make(Kind::String, string());
-      case 't': return literal("true", Kind::True);
-      case 'f': return literal("false", Kind::False);
-      case 'n': return literal("null", Kind::Null);
-      default: break;
+    case '{': return object(depth + 1);
+    case '[': return array(depth + 1);
+    case '"': return m_tree.make(Kind::String, string());
+    case 't': return literal("true", Kind::True);
+    case 'f': return literal("false", Kind::False);
+    case 'n': return literal("null", Kind::Null);
+    default: break;
     }
     if (c == '-' || is_digit(c)) {
       size_t len = number_length(m_text.substr(m_at));
@@ -104,20 +109,20 @@ class Reader {
   }
 
   Node* literal(std::string_view word, Kind kind) {
-    if (m_text.substr(m_at, word.size()) != word) fail("invalid literal (expected " + std::string(word) + ")");
+    if (m_text.substr(m_at, word.size()) != word)
+      fail("invalid literal (expected " + std::string(word) + ")");
     m_at += word.size();
     return m_tree.make(kind);
   }
 
   void enter(int depth) {
-    if (depth > m_max_depth)
-      fail("nesting deeper than --max-depth " + std::to_string(m_max_depth));
+    if (depth > m_max_depth) fail("nesting deeper than --max-depth " + std::to_string(m_max_depth));
   }
 
   Node* object(int depth) {
     enter(depth);
     Node* obj = m_tree.make(Kind::Object);
-    ++m_at;  // {
+    ++m_at; // {
     skip_space();
     if (m_at < m_text.size() && m_text[m_at] == '}') {
       ++m_at;
@@ -129,7 +134,8 @@ class Reader {
         fail("expected a member name in double quotes, found " + describe_here());
       std::string_view key = string();
       skip_space();
-      if (m_at >= m_text.size() || m_text[m_at] != ':') fail("expected ':' after a member name, found " + describe_here());
+      if (m_at >= m_text.size() || m_text[m_at] != ':')
+        fail("expected ':' after a member name, found " + describe_here());
       ++m_at;
       skip_space();
       obj->set(key, value(depth));
@@ -149,7 +155,7 @@ class Reader {
   Node* array(int depth) {
     enter(depth);
     Node* arr = m_tree.make(Kind::Array);
-    ++m_at;  // [
+    ++m_at; // [
     skip_space();
     if (m_at < m_text.size() && m_text[m_at] == ']') {
       ++m_at;
@@ -218,16 +224,19 @@ class Reader {
     if (m_at >= m_text.size()) fail_at("unterminated string", at);
     char e = m_text[m_at++];
     switch (e) {
-      case '"': out.push_back('"'); return;
-      case '\\': out.push_back('\\'); return;
-      case '/': out.push_back('/'); return;
-      case 'b': out.push_back('\b'); return;
-      case 'f': out.push_back('\f'); return;
-      case 'n': out.push_back('\n'); return;
-      case 'r': out.push_back('\r'); return;
-      case 't': out.push_back('\t'); return;
-      case 'u': break;
-      default: fail_at(std::string("invalid escape \\") + (static_cast<unsigned char>(e) < 0x80 ? std::string(1, e) : "…"), at);
+    case '"': out.push_back('"'); return;
+    case '\\': out.push_back('\\'); return;
+    case '/': out.push_back('/'); return;
+    case 'b': out.push_back('\b'); return;
+    case 'f': out.push_back('\f'); return;
+    case 'n': out.push_back('\n'); return;
+    case 'r': out.push_back('\r'); return;
+    case 't': out.push_back('\t'); return;
+    case 'u': break;
+    default:
+      fail_at(std::string("invalid escape \\") +
+                  (static_cast<unsigned char>(e) < 0x80 ? std::string(1, e) : "…"),
+              at);
     }
     char32_t cp = hex4(at);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -242,7 +251,9 @@ class Reader {
     append_utf8(out, cp);
   }
 
-  std::string hex_text(size_t escape_at) const { return std::string(m_text.substr(escape_at + 2, 4)); }
+  std::string hex_text(size_t escape_at) const {
+    return std::string(m_text.substr(escape_at + 2, 4));
+  }
 
   char32_t hex4(size_t escape_at) {
     if (m_at + 4 > m_text.size()) fail_at("truncated \\u escape", escape_at);
@@ -262,7 +273,7 @@ class Reader {
   size_t m_at = 0;
 };
 
-}  // namespace
+} // namespace
 
 bool is_json_number(std::string_view text) {
   return !text.empty() && number_length(text) == text.size();
@@ -275,4 +286,4 @@ Tree read_json(std::string_view text, int max_depth) {
   return tree;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

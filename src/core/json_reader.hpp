@@ -16,4 +16,4 @@ Tree read_json(std::string_view text, int max_depth);
 // Is text a JSON number literal, exactly (no sign other than a leading '-', no spaces)?
 bool is_json_number(std::string_view text);
 
-}  // namespace hooktool
+} // namespace hooktool

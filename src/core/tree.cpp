@@ -11,7 +11,7 @@ namespace {
 constexpr size_t kIndexFrom = 12;
 constexpr size_t kChunkSize = 1 << 20;
 constexpr size_t kNodeBlock = 4096;
-}  // namespace
+} // namespace
 
 namespace {
 
@@ -31,7 +31,7 @@ std::uint64_t hash_key(std::string_view key) {
   return h * 0xBF58476D1CE4E5B9ULL;
 }
 
-}  // namespace
+} // namespace
 
 Node* Node::find(std::string_view key) const {
   auto pos = position(key);
@@ -63,11 +63,14 @@ std::ptrdiff_t Node::position_hashed(std::string_view key, std::uint64_t h) cons
 void Node::index_insert(std::uint64_t hash, std::uint32_t position) {
   const std::uint64_t mask = index[0];
   std::uint64_t slot = hash & mask;
-  while (index[slot + 1] != 0) slot = (slot + 1) & mask;
+  while (index[slot + 1] != 0)
+    slot = (slot + 1) & mask;
   index[slot + 1] = ((hash >> 32) << 32) | (static_cast<std::uint64_t>(position) + 1);
 }
 
-void Node::append(std::string_view key, Node* value) { append_hashed(key, value, index ? hash_key(key) : 0); }
+void Node::append(std::string_view key, Node* value) {
+  append_hashed(key, value, index ? hash_key(key) : 0);
+}
 
 void Node::append_hashed(std::string_view key, Node* value, std::uint64_t hash) {
   members.push_back({key, value});
@@ -114,10 +117,11 @@ void Node::reset(Kind new_kind, std::string_view new_text) {
 namespace {
 size_t index_capacity(size_t keys) {
   size_t capacity = 64;
-  while (capacity < keys * 2) capacity *= 2;
+  while (capacity < keys * 2)
+    capacity *= 2;
   return capacity;
 }
-}  // namespace
+} // namespace
 
 void Node::reindex() {
   if (kind != Kind::Object || members.size() <= kIndexFrom) {
@@ -187,24 +191,24 @@ int tree_depth(const Node& node) {
 void write_json_string(std::string_view text, std::string& out) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  size_t run = 0;  // start of the bytes not yet copied
+  size_t run = 0; // start of the bytes not yet copied
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
     }
   }
   out.append(text.data() + run, text.size() - run);
@@ -215,13 +219,13 @@ namespace {
 
 void write_value(const Node& node, const JsonStyle& style, int level, std::string& out) {
   switch (node.kind) {
-    case Kind::Null: out += "null"; return;
-    case Kind::False: out += "false"; return;
-    case Kind::True: out += "true"; return;
-    case Kind::Number: out += node.text; return;
-    case Kind::String: write_json_string(node.text, out); return;
-    case Kind::Array:
-    case Kind::Object: break;
+  case Kind::Null: out += "null"; return;
+  case Kind::False: out += "false"; return;
+  case Kind::True: out += "true"; return;
+  case Kind::Number: out += node.text; return;
+  case Kind::String: write_json_string(node.text, out); return;
+  case Kind::Array:
+  case Kind::Object: break;
   }
   const bool object = node.kind == Kind::Object;
   if (node.members.empty()) {
@@ -251,7 +255,7 @@ void write_value(const Node& node, const JsonStyle& style, int level, std::strin
   out.push_back(object ? '}' : ']');
 }
 
-}  // namespace
+} // namespace
 
 void write_json(const Node& node, const JsonStyle& style, std::string& out) {
   write_value(node, style, 0, out);
@@ -259,25 +263,25 @@ void write_json(const Node& node, const JsonStyle& style, std::string& out) {
 
 nlohmann::ordered_json to_ordered_json(const Node& node) {
   switch (node.kind) {
-    case Kind::Null: return nullptr;
-    case Kind::False: return false;
-    case Kind::True: return true;
-    case Kind::Number: return nlohmann::ordered_json::parse(node.text);
-    case Kind::String: return std::string(node.text);
-    case Kind::Array: {
-      auto array = nlohmann::ordered_json::array();
-      for (const auto& m : node.members)
-        if (m.value) array.push_back(to_ordered_json(*m.value));
-      return array;
-    }
-    case Kind::Object: {
-      auto object = nlohmann::ordered_json::object();
-      for (const auto& m : node.members)
-        if (m.value) object[std::string(m.key)] = to_ordered_json(*m.value);
-      return object;
-    }
+  case Kind::Null: return nullptr;
+  case Kind::False: return false;
+  case Kind::True: return true;
+  case Kind::Number: return nlohmann::ordered_json::parse(node.text);
+  case Kind::String: return std::string(node.text);
+  case Kind::Array: {
+    auto array = nlohmann::ordered_json::array();
+    for (const auto& m : node.members)
+      if (m.value) array.push_back(to_ordered_json(*m.value));
+    return array;
+  }
+  case Kind::Object: {
+    auto object = nlohmann::ordered_json::object();
+    for (const auto& m : node.members)
+      if (m.value) object[std::string(m.key)] = to_ordered_json(*m.value);
+    return object;
+  }
   }
   return nullptr;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

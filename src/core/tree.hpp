@@ -26,9 +26,9 @@ struct Member {
 
 struct Node {
   Kind kind = Kind::Null;
-  std::string_view text;        // String: the bytes; Number: the JSON literal
-  std::vector<Member> members;  // Array and Object, in order
-  std::int64_t aux = 0;         // a dialect's bookkeeping (PHP's next free index, Rack's key space)
+  std::string_view text;       // String: the bytes; Number: the JSON literal
+  std::vector<Member> members; // Array and Object, in order
+  std::int64_t aux = 0;        // a dialect's bookkeeping (PHP's next free index, Rack's key space)
   // Large objects: open addressing, slot = (hash high bits << 32) | (position + 1); slot 0 holds
   // the mask.
   std::unique_ptr<std::uint64_t[]> index;
@@ -55,7 +55,7 @@ struct Node {
   // Objects: room in the index for n keys, so that it does not grow step by step.
   void reserve(size_t n);
 
- private:
+private:
   void index_insert(std::uint64_t hash, std::uint32_t position);
   void rebuild_index(size_t capacity);
   std::ptrdiff_t position_hashed(std::string_view key, std::uint64_t hash) const;
@@ -64,7 +64,7 @@ struct Node {
 
 // Owns the nodes and the bytes of decoded strings; pointers stay valid for the tree's lifetime.
 class Tree {
- public:
+public:
   Tree() = default;
   Tree(const Tree&) = delete;
   Tree& operator=(const Tree&) = delete;
@@ -81,7 +81,7 @@ class Tree {
 
   Node* root = nullptr;
 
- private:
+private:
   std::vector<std::unique_ptr<Node[]>> m_node_blocks;
   size_t m_nodes_left = 0;
   std::vector<std::unique_ptr<char[]>> m_chunks;
@@ -93,7 +93,7 @@ class Tree {
 int tree_depth(const Node& node);
 
 struct JsonStyle {
-  bool pretty = true;  // 2-space indent, "key": value; else no whitespace at all
+  bool pretty = true; // 2-space indent, "key": value; else no whitespace at all
 };
 // Appends the JSON text of node to out (strings must be valid UTF-8; they are written as is,
 // with only '"', '\\' and control characters escaped).
@@ -102,4 +102,4 @@ void write_json_string(std::string_view text, std::string& out);
 
 nlohmann::ordered_json to_ordered_json(const Node& node);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -16,13 +16,13 @@ size_t utf8_sequence(std::string_view text, size_t at) {
   if (c >= 0xE0 && c <= 0xEF) {
     if (!cont(1) || !cont(2)) return 0;
     if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-    if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
+    if (c == 0xED && p[1] >= 0xA0) return 0; // surrogate
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
     if (!cont(1) || !cont(2) || !cont(3)) return 0;
     if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
-    if (c == 0xF4 && p[1] >= 0x90) return 0;  // past U+10FFFF
+    if (c == 0xF4 && p[1] >= 0x90) return 0; // past U+10FFFF
     return 4;
   }
   return 0;
@@ -80,4 +80,4 @@ std::string line_column(std::string_view text, size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -17,4 +17,4 @@ void append_utf8(std::string& out, char32_t cp);
 // 1-based line and column (in characters) of a byte offset, as "line L, column C".
 std::string line_column(std::string_view text, size_t offset);
 
-}  // namespace hooktool
+} // namespace hooktool

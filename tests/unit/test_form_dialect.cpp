@@ -18,7 +18,8 @@ using namespace hooktool;
 
 namespace {
 
-std::string read_as(std::string_view body, Dialect dialect, bool types = false, int max_depth = 32) {
+std::string read_as(std::string_view body, Dialect dialect, bool types = false,
+                    int max_depth = 32) {
   FormReadOptions opts;
   opts.types = types;
   opts.max_depth = max_depth;
@@ -72,7 +73,7 @@ std::string compact(std::string_view json) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("read_form reads the rows of issue 5's table the way each dialect does") {
   CHECK(rack("b=1&b=2") == R"({"b":"2"})");
@@ -89,7 +90,8 @@ TEST_CASE("read_form reads the rows of issue 5's table the way each dialect does
   CHECK(qs("f[b]c=1") == R"({"f":{"b":"1"}})");
   CHECK(error_of("x=%zz", Dialect::Rack) == "invalid %-encoding (%zz) (byte 2)");
   CHECK(qs("x=%zz") == R"({"x":"%zz"})");
-  CHECK(error_of("a=1&a[b]=2", Dialect::Rack) == "expected Hash (got String) for param `a' (byte 4)");
+  CHECK(error_of("a=1&a[b]=2", Dialect::Rack) ==
+        "expected Hash (got String) for param `a' (byte 4)");
   CHECK(qs("a=1&a[b]=2") == R"({"a":["1",{"b":"2"}]})");
 }
 
@@ -134,23 +136,29 @@ TEST_CASE("read_form: UTF-8, bytes and depth") {
   CHECK(rack("a=%C3%A9&b=é") == R"({"a":"é","b":"é"})");
   CHECK(error_of("a=%FF", Dialect::Rack) == "invalid UTF-8 after percent-decoding (byte 2)");
   CHECK(error_of("a=x%FF", Dialect::Php) == "invalid UTF-8 after percent-decoding (byte 3)");
-  CHECK(rack("a=%FF&a=x") == R"({"a":"x"})");  // replaced before it reaches the result
+  CHECK(rack("a=%FF&a=x") == R"({"a":"x"})"); // replaced before it reaches the result
   CHECK(error_of("a=\xff", Dialect::Qs) == "invalid UTF-8 (byte 2)");
   CHECK(error_of("a[b][c]=1", Dialect::Rack, 2) == "nesting deeper than --max-depth 2 (byte 0)");
   CHECK(error_of("a[b][c]=1", Dialect::Php, 2) == "nesting deeper than --max-depth 2 (byte 0)");
   CHECK(rack("a[b]=1") == R"({"a":{"b":"1"}})");
   std::string deep = "a";
-  for (int i = 0; i < 70; ++i) deep += "[x]";
-  CHECK(error_of("b=1&" + deep + "=1", Dialect::Php) == "nesting deeper than --max-depth 32 (byte 4)");
-  CHECK(read_as("b=1&" + deep + "=1", Dialect::Php, false, 100) == R"({"b":"1"})");  // max_input_nesting_level
-  for (int i = 0; i < 50; ++i) deep += "[x]";
-  CHECK(error_of(deep + "=1", Dialect::Rack, 200) == "parameters nested deeper than Rack's param_depth_limit (100) (byte 0)");
+  for (int i = 0; i < 70; ++i)
+    deep += "[x]";
+  CHECK(error_of("b=1&" + deep + "=1", Dialect::Php) ==
+        "nesting deeper than --max-depth 32 (byte 4)");
+  CHECK(read_as("b=1&" + deep + "=1", Dialect::Php, false, 100) ==
+        R"({"b":"1"})"); // max_input_nesting_level
+  for (int i = 0; i < 50; ++i)
+    deep += "[x]";
+  CHECK(error_of(deep + "=1", Dialect::Rack, 200) ==
+        "parameters nested deeper than Rack's param_depth_limit (100) (byte 0)");
 }
 
 TEST_CASE("read_form: notes for limits and for types") {
   std::vector<std::string> notes;
   std::string body;
-  for (int i = 0; i < 1001; ++i) body += "k" + std::to_string(i) + "=v&";
+  for (int i = 0; i < 1001; ++i)
+    body += "k" + std::to_string(i) + "=v&";
   read_form(body, Dialect::Qs, FormReadOptions{}, &notes);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("parameterLimit") != std::string::npos);
@@ -187,15 +195,17 @@ TEST_CASE("format_number writes numbers the way each language prints them") {
 
 TEST_CASE("write_form writes each dialect's way") {
   const char* doc = R"({"a":{"b":[1,"x y"],"c":null},"d":true})";
-  CHECK(write_as(R"({"a":{"b":[1,"x y"]},"d":true,"n":null})", Dialect::Rack) == "a[b][]=1&a[b][]=x+y&d=true&n");
+  CHECK(write_as(R"({"a":{"b":[1,"x y"]},"d":true,"n":null})", Dialect::Rack) ==
+        "a[b][]=1&a[b][]=x+y&d=true&n");
   FormWriteOptions lossy;
   lossy.lossy = true;
-  CHECK(write_as(doc, Dialect::Qs, lossy) == "a%5Bb%5D%5B0%5D=1&a%5Bb%5D%5B1%5D=x%20y&a%5Bc%5D=&d=true");
+  CHECK(write_as(doc, Dialect::Qs, lossy) ==
+        "a%5Bb%5D%5B0%5D=1&a%5Bb%5D%5B1%5D=x%20y&a%5Bc%5D=&d=true");
   CHECK(write_as(doc, Dialect::Php, lossy) == "a%5Bb%5D%5B0%5D=1&a%5Bb%5D%5B1%5D=x+y&d=1");
   FormWriteOptions indices;
   indices.arrays = ArrayStyle::Indices;
   CHECK(write_as(R"({"a":["x","y"]})", Dialect::Qs, indices) == "a%5B0%5D=x&a%5B1%5D=y");
-  indices.lossy = true;  // Rack reads a[0]=x as {"0":"x"}
+  indices.lossy = true; // Rack reads a[0]=x as {"0":"x"}
   CHECK(write_as(R"({"a":["x","y"]})", Dialect::Rack, indices) == "a[0]=x&a[1]=y");
   FormWriteOptions repeat;
   repeat.arrays = ArrayStyle::Repeat;
@@ -209,17 +219,21 @@ TEST_CASE("write_form writes each dialect's way") {
 
 TEST_CASE("write_form refuses what does not read back, naming the JSON path") {
   CHECK(write_error(R"({"a":{"tags":[]}})", Dialect::Rack) ==
-        "cannot write this JSON as a rack form: an empty array writes nothing in a form; --lossy writes it "
+        "cannot write this JSON as a rack form: an empty array writes nothing in a form; --lossy "
+        "writes it "
         "anyway ($.a.tags)");
-  CHECK(write_error(R"({"a":null})", Dialect::Qs).find("qs writes null as an empty string") != std::string::npos);
+  CHECK(write_error(R"({"a":null})", Dialect::Qs).find("qs writes null as an empty string") !=
+        std::string::npos);
   CHECK(write_error(R"({"a":false})", Dialect::Php).find("($.a)") != std::string::npos);
   CHECK(write_error(R"({"a":[{"x":1},{"y":2}]})", Dialect::Rack).find("($.a") != std::string::npos);
   CHECK(write_error(R"({"a.b":1})", Dialect::Php).find(R"(($["a.b"]))") != std::string::npos);
-  CHECK(write_error(R"(["a"])", Dialect::Rack).find("top level must be an object") != std::string::npos);
+  CHECK(write_error(R"(["a"])", Dialect::Rack).find("top level must be an object") !=
+        std::string::npos);
   CHECK(write_error(R"("x")", Dialect::Qs).find("($)") != std::string::npos);
-  CHECK(write_error(R"({"a":0.30000000000000004})", Dialect::Php).find("php writes") != std::string::npos);
+  CHECK(write_error(R"({"a":0.30000000000000004})", Dialect::Php).find("php writes") !=
+        std::string::npos);
   CHECK(write_error(R"({"a":[1,2]})", Dialect::Rack).empty());
-  CHECK(write_error(R"(["a","b"])", Dialect::Php).empty());  // PHP reads 0=a&1=b back as a list
+  CHECK(write_error(R"(["a","b"])", Dialect::Php).empty()); // PHP reads 0=a&1=b back as a list
   std::vector<std::string> notes;
   FormWriteOptions lossy;
   lossy.lossy = true;
@@ -235,7 +249,8 @@ TEST_CASE("the Wootric sample both ways, byte for byte") {
       R"("event_name":"created"})";
   const std::string form =
       "response[id]=1128&response[email]=nps%40example.com&response[score]=7&response[text]&"
-      "response[end_user_properties][pricing_plan]=Enterprise&response[end_user_properties][product_plan]=Web+App&"
+      "response[end_user_properties][pricing_plan]=Enterprise&response[end_user_properties]["
+      "product_plan]=Web+App&"
       "response[excluded_from_calculations]=false&event_name=created";
   CHECK(write_as(json, Dialect::Rack) == form);
   CHECK(read_as(form, Dialect::Rack, true) == json);
@@ -246,13 +261,17 @@ TEST_CASE("read_json: documents, repeated keys and errors with line and column")
         "{\"a\":[1,-2.5e3,true,null,\"é😀\\n\"]}");
   CHECK(compact(R"({"a":1,"b":2,"a":3})") == R"({"a":3,"b":2})");
   CHECK(json_error("") == "JSON syntax error: the document is empty (line 1, column 1)");
-  CHECK(json_error("{\"a\":1,\n  \"b\" 2}") == "JSON syntax error: expected ':' after a member name, found '2' (line 2, column 7)");
+  CHECK(json_error("{\"a\":1,\n  \"b\" 2}") ==
+        "JSON syntax error: expected ':' after a member name, found '2' (line 2, column 7)");
   CHECK(json_error("[1,]") == "JSON syntax error: expected a value, found ']' (line 1, column 4)");
-  CHECK(json_error("{\"a\":01}") == "JSON syntax error: expected ',' or '}' after an object member, found '1' (line 1, column 7)");
-  CHECK(json_error("\"\\ud800\"") == "JSON syntax error: lone surrogate \\ud800 (line 1, column 2)");
+  CHECK(json_error("{\"a\":01}") == "JSON syntax error: expected ',' or '}' after an object "
+                                    "member, found '1' (line 1, column 7)");
+  CHECK(json_error("\"\\ud800\"") ==
+        "JSON syntax error: lone surrogate \\ud800 (line 1, column 2)");
   CHECK(json_error("\"\xff\"") == "invalid UTF-8 in a string (line 1, column 2)");
   CHECK(json_error("[[[]]]", 2) == "nesting deeper than --max-depth 2 (line 1, column 3)");
-  CHECK(json_error("{} x") == "JSON syntax error: unexpected text after the JSON value (line 1, column 4)");
+  CHECK(json_error("{} x") ==
+        "JSON syntax error: unexpected text after the JSON value (line 1, column 4)");
   CHECK(is_json_number("-0.5e+3"));
   CHECK_FALSE(is_json_number("+1"));
   CHECK_FALSE(is_json_number("1."));
@@ -263,7 +282,8 @@ TEST_CASE("write_json: pretty and compact, escapes") {
   std::string pretty, flat;
   write_json(*tree.root, JsonStyle{true}, pretty);
   write_json(*tree.root, JsonStyle{false}, flat);
-  CHECK(pretty == "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"\\u0001\\\"\\\\\",\n  \"c\": []\n}");
+  CHECK(pretty ==
+        "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"\\u0001\\\"\\\\\",\n  \"c\": []\n}");
   CHECK(flat == R"({"a":[1,{}],"b":"\u0001\"\\","c":[]})");
 }
 
@@ -271,11 +291,14 @@ TEST_CASE("Node keeps insertion order and finds keys in large objects") {
   Tree tree;
   Node* obj = tree.make(Kind::Object);
   std::vector<std::string> keys;
-  for (int i = 0; i < 2000; ++i) keys.push_back("k" + std::to_string((i * 7919) % 2000));
-  for (const auto& k : keys) obj->set(k, tree.make_string(k));
+  for (int i = 0; i < 2000; ++i)
+    keys.push_back("k" + std::to_string((i * 7919) % 2000));
+  for (const auto& k : keys)
+    obj->set(k, tree.make_string(k));
   REQUIRE(obj->members.size() == 2000);
   CHECK(obj->members[1].key == keys[1]);
-  for (const auto& k : keys) CHECK(obj->find(k)->text == k);
+  for (const auto& k : keys)
+    CHECK(obj->find(k)->text == k);
   obj->set("k5", tree.make_string("new"));
   CHECK(obj->find("k5")->text == "new");
   CHECK(obj->members.size() == 2000);
@@ -299,22 +322,25 @@ struct Random {
 };
 
 std::string random_json(Random& r, int depth) {
-  static const char* keys[] = {"a", "b", "id", "x y", "é", "k_1", "long-name", "0", "7", "21", "", "a[b]", "toString"};
-  static const char* strings[] = {"\"x\"", "\"\"", "\"a&b=c\"", "\"é😀\"", "\"100%\"", "\"[]\"", "\"a+b\""};
+  static const char* keys[] = {"a", "b", "id", "x y", "é",    "k_1",     "long-name",
+                               "0", "7", "21", "",    "a[b]", "toString"};
+  static const char* strings[] = {"\"x\"",    "\"\"",   "\"a&b=c\"", "\"é😀\"",
+                                  "\"100%\"", "\"[]\"", "\"a+b\""};
   static const char* numbers[] = {"1", "-2", "1.5", "0.25", "1e-7", "123456789"};
   const std::uint32_t kind = depth >= 3 ? 2 + r.next(3) : r.next(5);
   if (kind == 0) {
     std::string out = "{";
     const std::uint32_t n = 1 + r.next(3);
     for (std::uint32_t i = 0; i < n; ++i)
-      out += std::string(i ? "," : "") + "\"" + keys[r.next(13)] + (r.next(2) ? std::to_string(i) : "") + "\":" +
-             random_json(r, depth + 1);
+      out += std::string(i ? "," : "") + "\"" + keys[r.next(13)] +
+             (r.next(2) ? std::to_string(i) : "") + "\":" + random_json(r, depth + 1);
     return out + "}";
   }
   if (kind == 1) {
     std::string out = "[";
     const std::uint32_t n = 1 + r.next(3);
-    for (std::uint32_t i = 0; i < n; ++i) out += std::string(i ? "," : "") + random_json(r, depth + 1);
+    for (std::uint32_t i = 0; i < n; ++i)
+      out += std::string(i ? "," : "") + random_json(r, depth + 1);
     return out + "]";
   }
   if (kind == 2) return strings[r.next(7)];
@@ -324,7 +350,8 @@ std::string random_json(Random& r, int depth) {
 
 // Same JSON: numbers compared as numbers, object keys in any order.
 bool same_json(const Node& a, const Node& b) {
-  if (a.kind == Kind::Number && b.kind == Kind::Number) return std::stod(std::string(a.text)) == std::stod(std::string(b.text));
+  if (a.kind == Kind::Number && b.kind == Kind::Number)
+    return std::stod(std::string(a.text)) == std::stod(std::string(b.text));
   if (a.kind != b.kind || a.text != b.text || a.members.size() != b.members.size()) return false;
   for (size_t i = 0; i < a.members.size(); ++i) {
     const Node* other = a.kind == Kind::Object ? b.find(a.members[i].key) : b.members[i].value;
@@ -333,7 +360,7 @@ bool same_json(const Node& a, const Node& b) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("round trips: JSON -> form -> JSON and form -> JSON -> form, over generated documents") {
   Random r;
@@ -351,7 +378,7 @@ TEST_CASE("round trips: JSON -> form -> JSON and form -> JSON -> form, over gene
         lossy.lossy = true;
         FormReadOptions typed;
         typed.types = true;
-        const std::string written = write_form(*parsed.root, d, lossy);  // the tree points into it
+        const std::string written = write_form(*parsed.root, d, lossy); // the tree points into it
         Tree again = read_form(written, d, typed);
         CHECK(same_json(*parsed.root, *again.root));
         ++plain;
@@ -360,7 +387,7 @@ TEST_CASE("round trips: JSON -> form -> JSON and form -> JSON -> form, over gene
       try {
         form = write_as(doc, d);
       } catch (const Error&) {
-        continue;  // refused: tested above
+        continue; // refused: tested above
       }
       ++accepted;
       FormReadOptions typed;
