@@ -3,7 +3,7 @@ _hooktool() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      sign|verify|send|sample|vendors|listen|replay|schemes|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
+      sign|verify|send|sample|vendors|listen|replay|schemes|convert|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
     esac
   done
   case "$prev" in
@@ -56,9 +56,15 @@ _hooktool() {
     --max-body) COMPREPLY=(); return ;;
     --index) COMPREPLY=(); return ;;
     --filter) COMPREPLY=(); return ;;
+    --to) COMPREPLY=($(compgen -W "json form" -- "$cur")); return ;;
+    --from) COMPREPLY=($(compgen -W "json form" -- "$cur")); return ;;
+    --output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --dialect) COMPREPLY=($(compgen -W "rack qs php all" -- "$cur")); return ;;
+    --arrays) COMPREPLY=($(compgen -W "brackets indices repeat" -- "$cur")); return ;;
+    --max-depth) COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
@@ -87,13 +93,17 @@ _hooktool() {
     schemes)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
+    convert)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --to --from --output -o --dialect --types --pretty --compact --arrays --newline --lossy --max-depth --version -V --color --verbose -v" -- "$cur"))
+      else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
     completions)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
       fi ;;
     help)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes completions help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help" -- "$cur"))
       fi ;;
   esac
 }

@@ -37,6 +37,8 @@ const std::vector<Command>& commands() {
        setup_replay},
       {"schemes", "List the signature schemes and vendors, with what each signs",
        "hooktool schemes --json", setup_schemes},
+      {"convert", "Convert JSON to a URL-encoded form and back, the way Rack, qs or PHP does",
+       "hooktool convert --dialect all body.txt", setup_convert},
       {"completions", "Print a bash, zsh or fish completion script",
        "hooktool completions bash > /etc/bash_completion.d/hooktool", setup_completions},
       {"help", "Show the help of a command", "hooktool help verify", setup_help},

@@ -51,6 +51,10 @@ std::string values_for(const std::string& long_name) {
   if (long_name == "--key-file") return "@file";
   for (const char* file_flag : {"--record", "--port-file", "--cert", "--cert-key", "--request"})
     if (long_name == file_flag) return "@file";
+  if (long_name == "--to" || long_name == "--from") return "json form";
+  if (long_name == "--dialect") return "rack qs php all";
+  if (long_name == "--arrays") return "brackets indices repeat";
+  if (long_name == "--output") return "@file";
   return "";
 }
 

@@ -1,6 +1,9 @@
 // Rendering captured requests (see render.hpp).
 #include "core/render.hpp"
 
+#include "core/error.hpp"
+#include "core/form_dialect.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -271,6 +274,12 @@ std::string_view body_kind_name(BodyKind kind) {
 }
 
 nlohmann::ordered_json form_tree(std::string_view body) {
+  // As Rails reads it (convert's Rack decoder, the dialect Wootric writes); what Rack refuses
+  // (a bad %-escape, a type conflict, bytes that are not UTF-8) is still shown, read simply.
+  try {
+    return decode_form(body, Dialect::Rack);
+  } catch (const Error&) {
+  }
   nlohmann::ordered_json root = nlohmann::ordered_json::object();
   for (const auto& [key, value] : parse_form_pairs(body)) {
     auto parts = split_form_key(key);

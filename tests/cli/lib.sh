@@ -57,6 +57,12 @@ expect_one_line_error() {
     fail "${1:-} expected one 'hooktool: <what> (<where>)' line on stderr"
   fi
 }
+# expect_input_error DESCRIPTION: the last run failed on bad input: exit 2, one error line, no stdout.
+expect_input_error() {
+  expect_rc 2 "$1"
+  expect_one_line_error "$1"
+  expect_out "" "$1: nothing on stdout"
+}
 expect_not_in_output() {
   CHECKS=$((CHECKS + 1))
   if grep -qF -- "$1" <<<"$OUT$ERR"; then fail "${2:-} secret leaked into output"; fi
