@@ -23,6 +23,8 @@
 namespace hooktool::cli {
 
 std::int64_t now_ms();
+Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& response,
+                     const std::vector<std::string>& secret_headers);
 
 namespace {
 
@@ -159,22 +161,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
       }
     }
     const net::HttpResponse response = net::send_request(request);
-    Exchange e;
-    e.method = request.method;
-    e.url = request.url;
-    e.sent_head = redact_head(response.sent_head, {});
-    e.request_headers = redact(request.headers, {});
-    e.request_body = request.body;
-    e.answered = response.failure == net::Failure::None;
-    e.timed_out = response.failure == net::Failure::Timeout;
-    e.error = response.error;
-    e.status = response.status;
-    e.status_line = response.status_line;
-    e.response_headers = response.headers;
-    e.response_body = response.body;
-    e.redirect_url = response.redirect_url;
-    e.timings = {response.timings.dns_ms, response.timings.connect_ms, response.timings.tls_ms,
-                 response.timings.first_byte_ms, response.timings.total_ms};
+    const Exchange e = to_exchange(request, response, {});
     code = worse(code, exchange_exit_code(e));
     if (opts.json) {
       auto j = exchange_json(e);

@@ -23,6 +23,28 @@ namespace hooktool::cli {
 Sample build_sample(const VendorProfile& vendor, const SampleCliOptions& opts, Random& random);
 std::int64_t now_ms();
 
+// What one request and its answer look like to the renderer, secrets redacted (send and replay).
+Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& response,
+                     const std::vector<std::string>& secret_headers) {
+  Exchange e;
+  e.method = request.method;
+  e.url = request.url;
+  e.sent_head = redact_head(response.sent_head, secret_headers);
+  e.request_headers = redact(request.headers, secret_headers);
+  e.request_body = request.body;
+  e.answered = response.failure == net::Failure::None;
+  e.timed_out = response.failure == net::Failure::Timeout;
+  e.error = response.error;
+  e.status = response.status;
+  e.status_line = response.status_line;
+  e.response_headers = response.headers;
+  e.response_body = response.body;
+  e.redirect_url = response.redirect_url;
+  const auto& t = response.timings;
+  e.timings = {t.dns_ms, t.connect_ms, t.tls_ms, t.first_byte_ms, t.total_ms};
+  return e;
+}
+
 namespace {
 
 struct SendOptions {
@@ -170,26 +192,6 @@ net::HttpRequest make_request(const SendOptions& opts, const Plan& plan, Random&
   return request;
 }
 
-Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& response, const Plan& plan) {
-  Exchange e;
-  e.method = request.method;
-  e.url = request.url;
-  e.sent_head = redact_head(response.sent_head, plan.secret_headers);
-  e.request_headers = redact(request.headers, plan.secret_headers);
-  e.request_body = request.body;
-  e.answered = response.failure == net::Failure::None;
-  e.timed_out = response.failure == net::Failure::Timeout;
-  e.error = response.error;
-  e.status = response.status;
-  e.status_line = response.status_line;
-  e.response_headers = response.headers;
-  e.response_body = response.body;
-  e.redirect_url = response.redirect_url;
-  const auto& t = response.timings;
-  e.timings = {t.dns_ms, t.connect_ms, t.tls_ms, t.first_byte_ms, t.total_ms};
-  return e;
-}
-
 std::int64_t retry_delay_ms(const Plan& plan, int attempt) {  // before attempt 2, 3, ...
   const auto& schedule = plan.vendor->delivery.retry_ms;
   if (schedule.empty()) return 60'000;
@@ -234,7 +236,7 @@ int run_single(const SendOptions& opts, const Plan& plan, const Global& global) 
           for (auto& old : current.headers)
             if (iequals(old.name, h.name)) old.value = h.value;
     }
-    const Exchange e = to_exchange(current, net::send_request(current), plan);
+    const Exchange e = to_exchange(current, net::send_request(current), plan.secret_headers);
     code = exchange_exit_code(e);
     if (opts.json) {
       nlohmann::ordered_json j = exchange_json(e);

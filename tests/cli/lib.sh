@@ -63,6 +63,14 @@ expect_input_error() {
   expect_one_line_error "$1"
   expect_out "" "$1: nothing on stdout"
 }
+# bad WHAT ARGS...: hooktool ARGS is a usage or input error: exit 2, one error line.
+bad() {
+  local what=$1
+  shift
+  run "$@"
+  expect_rc 2 "$what"
+  expect_one_line_error "$what"
+}
 expect_not_in_output() {
   CHECKS=$((CHECKS + 1))
   if grep -qF -- "$1" <<<"$OUT$ERR"; then fail "${2:-} secret leaked into output"; fi

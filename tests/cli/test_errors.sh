@@ -5,13 +5,6 @@ source "$(dirname "$0")/lib.sh"
 printf '{"a":1}' >"$WORK/body.json"
 : >"$WORK/empty"
 
-bad() { # description, then hooktool arguments
-  local what=$1
-  shift
-  run "$@"
-  expect_rc 2 "$what"
-  expect_one_line_error "$what"
-}
 
 bad "no key" sign --scheme github "$WORK/body.json"
 expect_err_has "no key" "no key"

@@ -169,13 +169,6 @@ CHECKS=$((CHECKS + 1))
 
 # Bad input: one line, exit 2, nothing sent.
 n=$(received)
-bad() {
-  local what=$1
-  shift
-  run "$@"
-  expect_rc 2 "$what"
-  expect_one_line_error "$what"
-}
 bad "unknown vendor" send --vendor acm "$BASE/x"
 expect_err_has "wisepops" "lists the vendors"
 bad "unknown event" send --vendor wisepops --event sms "$BASE/x"
