@@ -1,6 +1,8 @@
 // The value tree (see tree.hpp).
 #include "core/tree.hpp"
 
+#include "core/capture.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -188,32 +190,8 @@ int tree_depth(const Node& node) {
   return deepest + 1;
 }
 
-void write_json_string(std::string_view text, std::string& out) {
-  static const char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  size_t run = 0; // start of the bytes not yet copied
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out.push_back('"');
-}
+// The record format's escaper: one JSON string writer in the project (valid UTF-8 is copied as is).
+void write_json_string(std::string_view text, std::string& out) { append_json_string(out, text); }
 
 namespace {
 
