@@ -63,6 +63,8 @@ struct ListenOptions {
 };
 
 constexpr int kForwardTimeoutS = 30;
+// A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
+constexpr std::size_t kMaxDecodedBody = 64 * 1024 * 1024;
 
 // "10MiB", "10M", "512k", "1048576" -> bytes.
 std::optional<std::size_t> parse_size(std::string_view text) {
@@ -245,6 +247,12 @@ net::Reply handle(Session& s, CapturedRequest request) {
   RequestOutcome outcome;
   outcome.seq = ++s.seq;
   const bool probe = (request.method == "GET" || request.method == "HEAD") && request.body.empty();
+  if (const std::string* coding = request.header("Content-Encoding");
+      coding && !request.body.empty() && !iequals(trim(*coding), "identity")) {
+    std::string why;
+    outcome.decoded_body = net::decode_content(*coding, request.body, kMaxDecodedBody, why);
+    outcome.decoding = outcome.decoded_body ? to_lower(trim(*coding)) : why;
+  }
   bool signed_request = false;
   if (s.scheme)
     for (const auto& name : s.scheme->signature_headers)
@@ -261,9 +269,22 @@ net::Reply handle(Session& s, CapturedRequest request) {
     options.tolerance_s = s.tolerance_s;
     outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
                                      request.body, options);
+    if (!outcome.verdict->valid && outcome.decoded_body) { // signed before it was compressed?
+      auto decoded = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
+                                    *outcome.decoded_body, options);
+      if (decoded.valid) outcome.verdict = std::move(decoded);
+    }
     outcome.scheme = s.scheme->name;
   }
-  if (!s.opts->scheme.vendor.empty()) outcome.event = describe_event(request);
+  if (!s.opts->scheme.vendor.empty()) {
+    if (outcome.decoded_body) {
+      CapturedRequest decoded = request;
+      decoded.body = *outcome.decoded_body;
+      outcome.event = describe_event(decoded);
+    } else {
+      outcome.event = describe_event(request);
+    }
+  }
 
   if (s.recorder) {
     std::string error = s.recorder->write(capture_to_line(request));

@@ -365,13 +365,18 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
          "\n";
   for (const auto& h : request.headers)
     out += paint(h.name, "36", color) + ": " + h.value + "\n";
-  const InspectedBody inspected = inspect_body(request.body, type, color);
+  const std::string_view body = outcome.decoded_body ? *outcome.decoded_body : request.body;
+  const InspectedBody inspected = inspect_body(body, type, color);
   const BodyKind kind = inspected.kind;
-  out += paint("── " + size_text(request.body.size()) +
+  std::string size = size_text(request.body.size());
+  if (!outcome.decoding.empty())
+    size += ", " + outcome.decoding +
+            (outcome.decoded_body ? " → " + size_text(outcome.decoded_body->size()) : "");
+  out += paint("── " + size +
                    (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),
                "2", color) +
          "\n";
-  out += render_inspected(inspected, request.body, color);
+  out += render_inspected(inspected, body, color);
   if (outcome.verdict) {
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
     if (!outcome.verdict->valid) out += ": " + outcome.verdict->reason;

@@ -32,6 +32,10 @@ struct RequestOutcome {
   std::string scheme; // the scheme of the verdict
   std::string event;  // empty when unknown
   std::optional<ForwardOutcome> forward;
+  // The body with its Content-Encoding (gzip, deflate, br) undone, shown instead of the bytes
+  // that arrived; `decoding` names the encoding, or says why it could not be undone.
+  std::optional<std::string> decoded_body;
+  std::string decoding;
 };
 
 enum class BodyKind { Empty, Json, Form, Text, Binary };

@@ -1,22 +1,31 @@
 // The listener (see server.hpp).
 #include "net/server.hpp"
 
+#include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
+#include "core/http.hpp"
 
 namespace hooktool::net {
 
@@ -38,6 +47,21 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// The header lines of the request being served on this thread, as they came off the wire: the
+// library's own Request keeps headers in a case-insensitive multimap (arrival order lost) and
+// percent-decodes their values.
+struct WireHead {
+  bool valid = false;
+  std::vector<Header> headers;
+};
+thread_local const WireHead* t_wire_head = nullptr;
+
+// Renamed before the library reads the head, so that it leaves a compressed body as it arrived
+// (recorded and replayed byte for byte; `listen` shows it decoded). The captured headers keep the
+// real name.
+constexpr std::string_view kContentEncoding = "Content-Encoding";
+constexpr std::string_view kHiddenContentEncoding = "X-Hooktool-Wire-Content-Encoding";
+
 CapturedRequest capture(const httplib::Request& req) {
   CapturedRequest out;
   out.received_ms = now_ms();
@@ -47,13 +71,328 @@ CapturedRequest capture(const httplib::Request& req) {
   out.path = req.target.substr(0, q);
   if (q != std::string::npos) out.query = req.target.substr(q + 1);
   out.http_version = req.version;
-  // cpp-httplib keeps headers grouped by name (case-insensitive order); repeated headers stay in
-  // arrival order.
-  for (const auto& [name, value] : req.headers)
-    if (!is_library_header(name)) out.headers.push_back({name, value});
+  if (t_wire_head && t_wire_head->valid) {
+    out.headers = t_wire_head->headers;
+  } else { // grouped by name, repeated headers in arrival order
+    for (const auto& [name, value] : req.headers)
+      if (!is_library_header(name)) out.headers.push_back({name, value});
+  }
   out.body = req.body;
   return out;
 }
+
+std::string numeric_address(const sockaddr_storage& addr, int& port) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (addr.ss_family == AF_INET) {
+    const auto& a = reinterpret_cast<const sockaddr_in&>(addr);
+    ::inet_ntop(AF_INET, &a.sin_addr, text, sizeof text);
+    port = ntohs(a.sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto& a = reinterpret_cast<const sockaddr_in6&>(addr);
+    ::inet_ntop(AF_INET6, &a.sin6_addr, text, sizeof text);
+    port = ntohs(a.sin6_port);
+  }
+  return text;
+}
+
+std::int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// One connection, plain or TLS, as the library's Stream. Unlike the library's own socket stream it
+//  - reads each request head whole before the library parses it, and keeps its header lines as
+//    sent (WireHead);
+//  - gathers a response's writes into one send, made when the library has finished the request or
+//    wants to read again (a 100 Continue), instead of a select() and a send() per piece;
+//  - blocks in recv() with a short SO_RCVTIMEO slice instead of a select() before every read, so
+//    that an idle keep-alive connection notices the server stopping.
+class ConnectionStream final : public httplib::Stream {
+public:
+  static constexpr int kSliceMs = 100;
+  static constexpr std::size_t kHeadLimit = 64 * 1024; // longer lines are left to the library
+  static constexpr std::size_t kChunk = 16 * 1024;
+
+  ConnectionStream(int fd, SSL* ssl, int read_timeout_s, int write_timeout_s)
+      : m_fd(fd), m_ssl(ssl), m_read_timeout_ms(read_timeout_s * 1000),
+        m_write_timeout_ms(write_timeout_s * 1000) {
+    timeval slice{0, kSliceMs * 1000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &slice, sizeof slice);
+    timeval write{write_timeout_s, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &write, sizeof write);
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      m_remote_ip = numeric_address(addr, m_remote_port);
+    len = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      m_local_ip = numeric_address(addr, m_local_port);
+  }
+
+  const WireHead& head() const { return m_head; }
+
+  // Waits up to `timeout_s` for the first byte of the next request; false when the connection
+  // closed, timed out, or the server is stopping.
+  bool wait_for_request(int timeout_s, const std::atomic<socket_t>& server_socket) {
+    if (m_rpos < m_rbuf.size()) return true;
+    const std::int64_t deadline = steady_ms() + timeout_s * 1000;
+    char chunk[kChunk];
+    const ssize_t n = receive(chunk, sizeof chunk, deadline, &server_socket);
+    if (n <= 0) return false;
+    m_rbuf.assign(chunk, static_cast<std::size_t>(n));
+    m_rpos = 0;
+    return true;
+  }
+
+  // The library is about to read a new request: its head is read whole first.
+  void begin_request() {
+    m_head_pending = true;
+    m_request_line_seen = false;
+    m_checked = m_rpos;
+    m_head.valid = false;
+    m_head.headers.clear();
+    m_failed = 1;
+  }
+
+  bool flush() {
+    std::size_t sent = 0;
+    while (sent < m_wbuf.size()) {
+      const std::size_t left = m_wbuf.size() - sent;
+      ssize_t n;
+      if (m_ssl) {
+        n = SSL_write(m_ssl, m_wbuf.data() + sent, static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
+      } else {
+        n = ::send(m_fd, m_wbuf.data() + sent, left, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+      }
+      if (n <= 0) { // an error, or SO_SNDTIMEO passed
+        m_wbuf.clear();
+        m_write_failed = true;
+        return false;
+      }
+      sent += static_cast<std::size_t>(n);
+    }
+    m_wbuf.clear();
+    return !m_write_failed;
+  }
+
+  bool is_readable() const override {
+    if (m_rpos < m_rbuf.size() || (m_ssl && SSL_pending(m_ssl) > 0)) return true;
+    pollfd p{m_fd, POLLIN, 0};
+    return ::poll(&p, 1, m_read_timeout_ms) > 0;
+  }
+
+  bool is_writable() const override {
+    pollfd p{m_fd, POLLOUT, 0};
+    return !m_write_failed && ::poll(&p, 1, m_write_timeout_ms) > 0;
+  }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (!m_wbuf.empty() && !flush()) return -1;
+    while (m_head_pending && m_rpos == m_checked)
+      next_head_line();
+    if (m_rpos < m_rbuf.size()) {
+      const std::size_t n =
+          std::min(size, (m_head_pending ? m_checked : m_rbuf.size()) - m_rpos);
+      std::memcpy(ptr, m_rbuf.data() + m_rpos, n);
+      m_rpos += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (m_failed <= 0) return m_failed; // the head's read already met the end or a timeout
+    const std::int64_t deadline = steady_ms() + m_read_timeout_ms;
+    if (size >= kChunk) return receive(ptr, size, deadline, nullptr);
+    char chunk[kChunk];
+    const ssize_t n = receive(chunk, sizeof chunk, deadline, nullptr);
+    if (n <= 0) return n;
+    const std::size_t take = std::min(size, static_cast<std::size_t>(n));
+    std::memcpy(ptr, chunk, take);
+    m_rbuf.assign(chunk + take, static_cast<std::size_t>(n) - take);
+    m_rpos = 0;
+    return static_cast<ssize_t>(take);
+  }
+
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (m_write_failed) return -1;
+    m_wbuf.append(ptr, size);
+    if (m_wbuf.size() >= 4 * kChunk && !flush()) return -1;
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = m_remote_ip;
+    port = m_remote_port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = m_local_ip;
+    port = m_local_port;
+  }
+  socket_t socket() const override { return m_fd; }
+
+private:
+  // recv() or SSL_read(), retried over SO_RCVTIMEO slices until the deadline (or, given the
+  // server's socket, until the server stops). > 0 bytes, 0 at the end, -1 on error or time-out.
+  ssize_t receive(char* ptr, std::size_t size, std::int64_t deadline,
+                  const std::atomic<socket_t>* server_socket) {
+    for (;;) {
+      ssize_t n;
+      bool again;
+      if (m_ssl) {
+        n = SSL_read(m_ssl, ptr, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+        if (n > 0) return n;
+        const int error = SSL_get_error(m_ssl, static_cast<int>(n));
+        if (error == SSL_ERROR_ZERO_RETURN) return 0;
+        again = error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE;
+        ERR_clear_error();
+      } else {
+        n = ::recv(m_fd, ptr, size, 0);
+        if (n >= 0) return n;
+        again = errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+      }
+      if (!again || steady_ms() >= deadline) return -1;
+      if (server_socket && *server_socket == INVALID_SOCKET) return -1;
+    }
+  }
+
+  // In the head, only whole lines are handed to the library, each looked at first: its header
+  // is kept, and a Content-Encoding renamed. The library reads the head a byte at a time, so this
+  // makes it wait for nothing it would not have waited for itself.
+  void next_head_line() {
+    std::size_t eol;
+    while ((eol = m_rbuf.find('\n', m_checked)) == std::string::npos) {
+      m_head_pending = m_rbuf.size() - m_checked < kHeadLimit; // else left to the library
+      if (!m_head_pending) return;
+      m_rbuf.erase(0, m_rpos); // what was handed out goes
+      m_checked -= m_rpos;
+      m_rpos = 0;
+      char chunk[kChunk];
+      const ssize_t n = receive(chunk, sizeof chunk, steady_ms() + m_read_timeout_ms, nullptr);
+      if (n <= 0) { // the library gets the rest as it is, then the end or the time-out
+        m_failed = n;
+        m_head_pending = false;
+        return;
+      }
+      m_rbuf.append(chunk, static_cast<std::size_t>(n));
+    }
+    const std::size_t start = m_checked;
+    m_checked = eol + 1;
+    if (eol == start || m_rbuf[eol - 1] != '\r') return; // the library skips such a line too
+    const std::string_view line = std::string_view(m_rbuf).substr(start, eol - 1 - start);
+    if (!m_request_line_seen) {
+      m_request_line_seen = true;
+      return;
+    }
+    if (line.empty()) { // the end of the head
+      m_head.valid = true;
+      m_head_pending = false;
+      return;
+    }
+    auto header = parse_request_header_line(line);
+    if (!header) return;
+    if (iequals(header->name, kContentEncoding)) {
+      m_rbuf.replace(start, header->name.size(), kHiddenContentEncoding);
+      m_checked += kHiddenContentEncoding.size() - header->name.size();
+    }
+    m_head.headers.push_back(std::move(*header));
+  }
+
+  int m_fd;
+  SSL* m_ssl;
+  int m_read_timeout_ms;
+  int m_write_timeout_ms;
+  std::string m_rbuf; // read ahead, from m_rpos
+  std::size_t m_rpos = 0;
+  std::string m_wbuf; // written, not yet sent
+  bool m_write_failed = false;
+  bool m_head_pending = false; // reading the head: only lines up to m_checked are handed out
+  bool m_request_line_seen = false;
+  std::size_t m_checked = 0;
+  ssize_t m_failed = 1; // what the head's last read returned when it was not data
+  WireHead m_head;
+  std::string m_remote_ip;
+  std::string m_local_ip;
+  int m_remote_port = 0;
+  int m_local_port = 0;
+};
+
+// The library's keep-alive loop over a ConnectionStream: `process` serves one request.
+template <typename Process>
+bool serve_connection(ConnectionStream& stream, const std::atomic<socket_t>& server_socket,
+                      std::size_t max_requests, int keep_alive_s, Process process) {
+  t_wire_head = &stream.head();
+  bool ok = false;
+  for (std::size_t left = max_requests; left > 0; --left) {
+    if (server_socket == INVALID_SOCKET || !stream.wait_for_request(keep_alive_s, server_socket))
+      break;
+    stream.begin_request();
+    bool closed = false;
+    ok = process(stream, left == 1, closed);
+    if (!stream.flush()) ok = false;
+    if (!ok || closed) break;
+  }
+  t_wire_head = nullptr;
+  return ok;
+}
+
+void close_socket(int fd) {
+  ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
+}
+
+class PlainServer final : public httplib::Server {
+  bool process_and_close_socket(socket_t sock) override {
+    bool ok;
+    {
+      ConnectionStream stream(sock, nullptr, static_cast<int>(read_timeout_sec_),
+                              static_cast<int>(write_timeout_sec_));
+      ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
+                            static_cast<int>(keep_alive_timeout_sec_),
+                            [this](httplib::Stream& s, bool close, bool& closed) {
+                              return process_request(s, close, closed, nullptr);
+                            });
+    }
+    close_socket(sock);
+    return ok;
+  }
+};
+
+class TlsServer final : public httplib::SSLServer {
+public:
+  using httplib::SSLServer::SSLServer;
+
+private:
+  bool process_and_close_socket(socket_t sock) override {
+    bool ok = false;
+    if (SSL* ssl = SSL_new(ssl_context())) {
+      {
+        ConnectionStream stream(sock, ssl, static_cast<int>(read_timeout_sec_),
+                                static_cast<int>(write_timeout_sec_));
+        SSL_set_fd(ssl, sock);
+        if (handshake(ssl, steady_ms() + read_timeout_sec_ * 1000)) {
+          ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
+                                static_cast<int>(keep_alive_timeout_sec_),
+                                [this](httplib::Stream& s, bool close, bool& closed) {
+                                  return process_request(s, close, closed, nullptr);
+                                });
+          SSL_shutdown(ssl);
+        }
+      }
+      SSL_free(ssl);
+      ERR_clear_error();
+    }
+    close_socket(sock);
+    return ok;
+  }
+
+  static bool handshake(SSL* ssl, std::int64_t deadline) {
+    for (;;) {
+      const int r = SSL_accept(ssl);
+      if (r == 1) return true;
+      const int error = SSL_get_error(ssl, r);
+      if ((error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) || steady_ms() >= deadline)
+        return false;
+    }
+  }
+};
 
 struct X509Deleter {
   void operator()(X509* x) const { X509_free(x); }
@@ -137,17 +476,17 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
     if (m_config.cert_file.empty()) {
       auto [cert, key] = make_self_signed(m_config.host);
       m_impl->fingerprint = sha256_fingerprint(cert.get());
-      m_impl->server = std::make_unique<httplib::SSLServer>(cert.get(), key.get());
+      m_impl->server = std::make_unique<TlsServer>(cert.get(), key.get());
     } else {
       m_impl->fingerprint = sha256_fingerprint(read_certificate(m_config.cert_file).get());
-      m_impl->server = std::make_unique<httplib::SSLServer>(m_config.cert_file.c_str(),
-                                                            m_config.key_file.c_str());
+      m_impl->server =
+          std::make_unique<TlsServer>(m_config.cert_file.c_str(), m_config.key_file.c_str());
     }
     if (!m_impl->server->is_valid())
       throw Error("cannot use " + m_config.cert_file + " with key " + m_config.key_file +
                   ": they do not match or are unreadable (--cert-key)");
   } else {
-    m_impl->server = std::make_unique<httplib::Server>();
+    m_impl->server = std::make_unique<PlainServer>();
   }
   httplib::Server& svr = *m_impl->server;
   const std::size_t workers = m_config.workers;
@@ -242,6 +581,46 @@ std::string Listener::url() const {
 }
 
 std::string Listener::fingerprint() const { return m_impl->fingerprint; }
+
+std::optional<std::string> decode_content(std::string_view encoding, std::string_view body,
+                                          std::size_t limit, std::string& why) {
+  std::vector<std::string> codings;
+  for (std::size_t start = 0; start <= encoding.size();) {
+    const std::size_t comma = std::min(encoding.find(',', start), encoding.size());
+    std::string coding = to_lower(trim(encoding.substr(start, comma - start)));
+    if (!coding.empty() && coding != "identity") codings.push_back(coding);
+    start = comma + 1;
+  }
+  std::string data(body);
+  for (auto it = codings.rbegin(); it != codings.rend(); ++it) {
+    std::unique_ptr<httplib::detail::decompressor> decoder;
+    if (*it == "gzip" || *it == "x-gzip" || *it == "deflate")
+      decoder = std::make_unique<httplib::detail::gzip_decompressor>();
+    else if (*it == "br")
+      decoder = std::make_unique<httplib::detail::brotli_decompressor>();
+    if (!decoder || !decoder->is_valid()) {
+      why = "cannot undo Content-Encoding " + *it;
+      return std::nullopt;
+    }
+    std::string out;
+    bool too_big = false;
+    const bool ok = decoder->decompress(data.data(), data.size(), [&](const char* p, size_t n) {
+      if (out.size() + n > limit) return !(too_big = true);
+      out.append(p, n);
+      return true;
+    });
+    if (too_big) {
+      why = *it + " decodes to more than " + std::to_string(limit) + " bytes";
+      return std::nullopt;
+    }
+    if (!ok) {
+      why = "not valid " + *it;
+      return std::nullopt;
+    }
+    data = std::move(out);
+  }
+  return data;
+}
 
 void parse_listen_address(const std::string& text, ServerConfig& config, const std::string& where) {
   std::string host;

@@ -102,6 +102,53 @@ print("ok" if ok else json.dumps(rec)[:800])
 ' "$WORK/rec.out" "$WORK/rec.jsonl" "$WORK/wt.json" "$WORK/form.txt" "$WORK/bin"
 expect_py ok "rec: record lines equal the requests sent; --json adds seq, status, verdict, event"
 
+# --- Headers in arrival order, names in their own case, values as sent; a gzip body recorded as it
+# arrived and shown decoded, its signature (made before compression) still checked.
+python3 - "$WORK" <<'EOF'
+import gzip, hashlib, hmac, sys
+work = sys.argv[1]
+body = b'{"action":"opened","number":7}'
+sig = hmac.new(b"order-key", body, hashlib.sha256).hexdigest()
+open(work + "/gz.body", "wb").write(gzip.compress(body, mtime=0))
+open(work + "/gz.sig", "w").write("sha256=" + sig)
+EOF
+listen order --scheme github --key order-key --record "$WORK/order.jsonl" --count 1
+python3 - "${PORTS[order]}" "$WORK" <<'EOF' >"$WORK/order.answer"
+import socket, sys
+port, work = int(sys.argv[1]), sys.argv[2]
+body = open(work + "/gz.body", "rb").read()
+head = ("POST /order HTTP/1.1\r\nzeta-first: 1\r\nHost: 127.0.0.1\r\nX-Hub-Signature-256: %s\r\n"
+        "content-type: application/json\r\nX-Percent: a%%20b\r\nZeta-First: 2\r\n"
+        "Content-Encoding: gzip\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+        % (open(work + "/gz.sig").read(), len(body)))
+s = socket.create_connection(("127.0.0.1", port), timeout=10)
+s.sendall(head.encode() + body)
+print(s.recv(65536).decode().split("\r\n")[0])
+EOF
+finished order
+expect_rc 0 "order: exit"
+CHECKS=$((CHECKS + 1))
+[ "$(cat "$WORK/order.answer")" = "HTTP/1.1 200 OK" ] || fail "order: answered <$(cat "$WORK/order.answer")>"
+expect_out_has 'zeta-first: 1
+Host: 127.0.0.1
+X-Hub-Signature-256: sha256=' "order: headers in arrival order, names in their own case"
+expect_out_has 'X-Percent: a%20b
+Zeta-First: 2
+Content-Encoding: gzip' "order: values as sent, repeats where they came"
+expect_out_has "gzip → 30 bytes, JSON" "order: gzip body shown decoded"
+expect_out_has '"action": "opened"' "order: decoded JSON pretty-printed"
+expect_out_has 'verdict: valid (github)' "order: signature over the uncompressed body checked"
+py '
+import json, sys, base64
+r = json.loads(open(sys.argv[1]).readline())
+names = [h[0] for h in r["headers"]]
+ok = names == ["zeta-first", "Host", "X-Hub-Signature-256", "content-type", "X-Percent", "Zeta-First",
+               "Content-Encoding", "Content-Length", "Connection"]
+ok = ok and r["body_base64"] and base64.b64decode(r["body"]) == open(sys.argv[2], "rb").read()
+print("ok" if ok else json.dumps(r)[:800])
+' "$WORK/order.jsonl" "$WORK/gz.body"
+expect_py ok "order: the record keeps header order and the gzip bytes as they arrived"
+
 # --- verify --request FILE[:N]: a recorded request checked with its own headers.
 run verify --request "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY"
 expect_rc 0 "verify --request FILE"
