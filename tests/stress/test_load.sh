@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Load: 20,000 requests from `hooktool send --count` (16 in flight) into `listen --record --json`;
-# every request sent is answered, recorded once as one valid JSON line, and printed once.
+# Load: 100,000 requests (HOOKTOOL_STRESS_REQUESTS) from `hooktool send --count` (16 in flight)
+# into `listen --record --json`; every request sent is answered, recorded once as one valid JSON
+# line, and printed once.
 source "$(dirname "$0")/../cli/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 is not installed (scripts/deps test)"; exit 77; }
-N=${HOOKTOOL_STRESS_REQUESTS:-20000}
+N=${HOOKTOOL_STRESS_REQUESTS:-100000}
 
 listen load --record "$WORK/load.jsonl" --json
 printf '{"n":1}' >"$WORK/body.json"
