@@ -130,6 +130,8 @@ public:
   }
 
   const WireHead& head() const { return m_head; }
+  // The head did not arrive in time, or the connection failed: no further request on it.
+  bool broken() const { return m_failed < 0 || m_write_failed; }
 
   // Waits up to `timeout_s` for the first byte of the next request; false when the connection
   // closed, timed out, or the server is stopping.
@@ -147,6 +149,7 @@ public:
   // The library is about to read a new request: its head is read whole first.
   void begin_request() {
     m_head_pending = true;
+    m_head_deadline = steady_ms() + m_read_timeout_ms;
     m_request_line_seen = false;
     m_checked = m_rpos;
     m_head.valid = false;
@@ -265,7 +268,10 @@ private:
       m_checked -= m_rpos;
       m_rpos = 0;
       char chunk[kChunk];
-      const ssize_t n = receive(chunk, sizeof chunk, steady_ms() + m_read_timeout_ms, nullptr);
+      // The whole head within the read time-out: a client trickling it a byte at a time
+      // (slowloris) does not hold a worker for longer.
+      const ssize_t n =
+          steady_ms() < m_head_deadline ? receive(chunk, sizeof chunk, m_head_deadline, nullptr) : -1;
       if (n <= 0) { // the library gets the rest as it is, then the end or the time-out
         m_failed = n;
         m_head_pending = false;
@@ -305,6 +311,7 @@ private:
   bool m_write_failed = false;
   bool m_head_pending = false; // reading the head: only lines up to m_checked are handed out
   bool m_request_line_seen = false;
+  std::int64_t m_head_deadline = 0;
   std::size_t m_checked = 0;
   ssize_t m_failed = 1; // what the head's last read returned when it was not data
   WireHead m_head;
@@ -327,7 +334,7 @@ bool serve_connection(ConnectionStream& stream, const std::atomic<socket_t>& ser
     bool closed = false;
     ok = process(stream, left == 1, closed);
     if (!stream.flush()) ok = false;
-    if (!ok || closed) break;
+    if (!ok || closed || stream.broken()) break;
   }
   t_wire_head = nullptr;
   return ok;

@@ -46,6 +46,21 @@ m = re.match(rb'HTTP/1\.[01] (\d{3})', answer)
 print(m.group(1).decode() if m else 'closed')
 P
 normal "start"
+# Slowloris: a head trickled a byte every 0.3 s is cut off once the read time-out (5 s) has passed
+# since it began, however steadily it trickles. Runs alongside the checks below.
+python3 - "$PORT" >"$WORK/trickle.out" <<'P' &
+import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+start = time.monotonic()
+try:
+    for b in b'POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ' + b'a' * 100:
+        s.sendall(bytes([b]))
+        time.sleep(0.3)
+    print('still open after %.1f s' % (time.monotonic() - start))
+except OSError:
+    print('closed after %.0f s' % (time.monotonic() - start))
+P
+trickle=$!
 # 200 idle connections (the listener has 128 workers): a new request is still answered in 1 s.
 python3 - "$PORT" "$WORK/idle.ready" <<'P' &
 import socket, sys, time
@@ -84,6 +99,11 @@ printf 'POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nfffffff
 raw "chunk size overflow" '400|413|closed' <"$B"
 # Not checked: "5\r\nabc\r\n0\r\n\r\n" (a chunk shorter than its size) is accepted by cpp-httplib
 # 0.11 as the 5 bytes "abc\r\n": it does not check the CRLF after chunk data.
+
+wait $trickle
+CHECKS=$((CHECKS + 1))
+[[ $(cat "$WORK/trickle.out") =~ ^closed\ after\ [5-8]\ s$ ]] ||
+  { RC= OUT=$(cat "$WORK/trickle.out") ERR=; fail "a trickled head should be cut off after about 5 s"; }
 
 kill -TERM "${PIDS[faults]}"
 finished faults
