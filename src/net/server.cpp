@@ -56,11 +56,14 @@ struct WireHead {
 };
 thread_local const WireHead* t_wire_head = nullptr;
 
-// Renamed before the library reads the head, so that it leaves a compressed body as it arrived
-// (recorded and replayed byte for byte; `listen` shows it decoded). The captured headers keep the
-// real name.
-constexpr std::string_view kContentEncoding = "Content-Encoding";
-constexpr std::string_view kHiddenContentEncoding = "X-Hooktool-Wire-Content-Encoding";
+// Headers renamed (prefixed) before the library reads the head, so that it leaves the body as it
+// arrived: with Content-Encoding it would decompress it; with Content-Type multipart/form-data it
+// would parse the body into files and leave it empty, and with a URL-encoded one it would answer
+// 413 to anything above 8 KiB. The captured headers keep the real names.
+constexpr std::string_view kHiddenPrefix = "X-Hooktool-Wire-";
+bool hidden_from_library(std::string_view name) {
+  return iequals(name, "Content-Encoding") || iequals(name, "Content-Type");
+}
 
 CapturedRequest capture(const httplib::Request& req) {
   CapturedRequest out;
@@ -101,8 +104,8 @@ std::int64_t steady_ms() {
 }
 
 // One connection, plain or TLS, as the library's Stream. Unlike the library's own socket stream it
-//  - reads each request head whole before the library parses it, and keeps its header lines as
-//    sent (WireHead);
+//  - hands the library the request head a line at a time, keeping each header line as sent
+//    (WireHead) and hiding some (hidden_from_library);
 //  - gathers a response's writes into one send, made when the library has finished the request or
 //    wants to read again (a 100 Continue), instead of a select() and a send() per piece;
 //  - blocks in recv() with a short SO_RCVTIMEO slice instead of a select() before every read, so
@@ -257,7 +260,7 @@ private:
   }
 
   // In the head, only whole lines are handed to the library, each looked at first: its header
-  // is kept, and a Content-Encoding renamed. The library reads the head a byte at a time, so this
+  // is kept, and some are hidden from the library (hidden_from_library). The library reads the head a byte at a time, so this
   // makes it wait for nothing it would not have waited for itself.
   void next_head_line() {
     std::size_t eol;
@@ -294,9 +297,9 @@ private:
     }
     auto header = parse_request_header_line(line);
     if (!header) return;
-    if (iequals(header->name, kContentEncoding)) {
-      m_rbuf.replace(start, header->name.size(), kHiddenContentEncoding);
-      m_checked += kHiddenContentEncoding.size() - header->name.size();
+    if (hidden_from_library(header->name)) {
+      m_rbuf.insert(start, kHiddenPrefix);
+      m_checked += kHiddenPrefix.size();
     }
     m_head.headers.push_back(std::move(*header));
   }

@@ -149,6 +149,30 @@ print("ok" if ok else json.dumps(r)[:800])
 ' "$WORK/order.jsonl" "$WORK/gz.body"
 expect_py ok "order: the record keeps header order and the gzip bytes as they arrived"
 
+# --- Bodies the HTTP library would have taken apart: a URL-encoded form above 8 KiB (it answered
+# 413) and multipart/form-data (it parsed the parts and left the body empty). Both arrive whole.
+python3 -c 'print("a=" + "x" * 20000 + "&b=2", end="")' >"$WORK/bigform.txt"
+listen bodies --record "$WORK/bodies.jsonl" --count 2
+post bodies --data-binary @"$WORK/bigform.txt" /form
+expect_code 200 "a 20 KB URL-encoded form"
+post bodies -F part=one -F file=@"$WORK/wt.json" /multipart
+expect_code 200 "multipart/form-data"
+finished bodies
+expect_rc 0 "bodies: exit"
+expect_out_has "── 20006 bytes, form" "bodies: the big form rendered"
+py '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+big = open(sys.argv[2]).read()
+ok = r[0]["body"] == big
+ctype = [v for n, v in r[1]["headers"] if n == "Content-Type"][0]
+ok = ok and ctype.startswith("multipart/form-data; boundary=")
+b = r[1]["body"]
+ok = ok and b.count(ctype.split("boundary=")[1]) == 3 and "name=\"part\"" in b and "nps@example.com" in b
+print("ok" if ok else json.dumps(r)[:600])
+' "$WORK/bodies.jsonl" "$WORK/bigform.txt"
+expect_py ok "bodies: recorded whole, byte for byte"
+
 # --- verify --request FILE[:N]: a recorded request checked with its own headers.
 run verify --request "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY"
 expect_rc 0 "verify --request FILE"
