@@ -2,12 +2,12 @@
 #include "core/capture.hpp"
 
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace hooktool {
 
@@ -19,56 +19,7 @@ const std::string* CapturedRequest::header(std::string_view name) const {
 
 std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
 
-namespace {
-
-// The length of the valid UTF-8 sequence at s[0] (n bytes available), or 0 when it is not one.
-size_t utf8_sequence(const unsigned char* s, size_t n) {
-  const unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  size_t len = 0;
-  unsigned min = 0;
-  unsigned cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2, min = 0x80, cp = c & 0x1Fu;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, min = 0x800, cp = c & 0x0Fu;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, min = 0x10000, cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (len > n) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((s[k] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[k] & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-bool ascii_word(const unsigned char* s) {
-  std::uint64_t word;
-  std::memcpy(&word, s, 8);
-  return (word & 0x8080808080808080ull) == 0;
-}
-
-} // namespace
-
-bool is_utf8(std::string_view bytes) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n && ascii_word(s + i)) { // most bodies are nothing but ASCII
-      i += 8;
-      continue;
-    }
-    const size_t len = utf8_sequence(s + i, n - i);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
+bool is_utf8(std::string_view bytes) { return find_invalid_utf8(bytes) == std::string_view::npos; }
 
 void append_json_string(std::string& out, std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -82,7 +33,7 @@ void append_json_string(std::string& out, std::string_view text) {
       ++i;
       continue;
     }
-    size_t len = c < 0x80 ? 1 : utf8_sequence(s + i, n - i);
+    size_t len = c < 0x80 ? 1 : utf8_sequence(text, i);
     if (len > 1) {
       i += len;
       continue;

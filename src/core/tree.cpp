@@ -11,8 +11,19 @@ namespace hooktool {
 namespace {
 // Small objects are searched linearly; an index is built once they grow past this.
 constexpr size_t kIndexFrom = 12;
+// Node blocks and byte chunks start small and double up to these sizes: a small document (listen
+// renders every form body it gets) should not construct and destroy thousands of nodes.
+constexpr size_t kFirstChunk = 4096;
 constexpr size_t kChunkSize = 1 << 20;
+constexpr size_t kFirstNodeBlock = 16;
 constexpr size_t kNodeBlock = 4096;
+
+size_t grown(size_t first, size_t most, size_t blocks) {
+  size_t size = first;
+  for (size_t i = 0; i < blocks && size < most; ++i)
+    size *= 2;
+  return size < most ? size : most;
+}
 } // namespace
 
 namespace {
@@ -149,10 +160,11 @@ void Node::rebuild_index(size_t capacity) {
 
 Node* Tree::make(Kind kind, std::string_view text) {
   if (m_nodes_left == 0) {
-    m_node_blocks.emplace_back(new Node[kNodeBlock]);
-    m_nodes_left = kNodeBlock;
+    m_block_size = grown(kFirstNodeBlock, kNodeBlock, m_node_blocks.size());
+    m_node_blocks.emplace_back(new Node[m_block_size]);
+    m_nodes_left = m_block_size;
   }
-  Node& node = m_node_blocks.back()[kNodeBlock - m_nodes_left--];
+  Node& node = m_node_blocks.back()[m_block_size - m_nodes_left--];
   node.kind = kind;
   node.text = text;
   return &node;
@@ -160,7 +172,7 @@ Node* Tree::make(Kind kind, std::string_view text) {
 
 char* Tree::reserve(size_t n) {
   if (n > m_left) {
-    size_t size = std::max(n, kChunkSize);
+    size_t size = std::max(n, grown(kFirstChunk, kChunkSize, m_chunks.size()));
     m_chunks.emplace_back(new char[size]);
     m_free = m_chunks.back().get();
     m_left = size;

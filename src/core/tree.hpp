@@ -83,6 +83,7 @@ public:
 
 private:
   std::vector<std::unique_ptr<Node[]>> m_node_blocks;
+  size_t m_block_size = 0; // of the last node block
   size_t m_nodes_left = 0;
   std::vector<std::unique_ptr<char[]>> m_chunks;
   char* m_free = nullptr;
