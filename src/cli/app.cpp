@@ -48,17 +48,17 @@ const std::vector<Command>& commands() {
 
 namespace {
 
-const CLI::App* g_root = nullptr;
+const CLI::App* g_help_root = nullptr;
 
 Action help_action(std::string topic) {
   return [topic] {
     if (topic.empty()) {
-      std::cout << g_root->help();
+      std::cout << g_help_root->help();
       return int(kExitOk);
     }
     for (const auto& c : commands()) {
       if (topic == c.name) {
-        std::cout << g_root->get_subcommand(c.name)->help();
+        std::cout << g_help_root->get_subcommand(c.name)->help();
         return int(kExitOk);
       }
     }
@@ -95,7 +95,7 @@ int run(int argc, char** argv) {
   using namespace cli;
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error we end on quietly
   CLI::App app{"hooktool: sign, verify, send and inspect webhooks", "hooktool"};
-  g_root = &app;
+  g_help_root = &app;
   set_root_app(&app);
   app.set_version_flag("--version,-V", "hooktool " HOOKTOOL_VERSION);
   app.fallthrough();

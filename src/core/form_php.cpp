@@ -206,17 +206,17 @@ private:
 
 // http_build_query: key[sub][sub]=value with the brackets written %5B %5D; null and empty arrays
 // write nothing.
-void write_value(const Node& value, WriteContext& ctx) {
+void write_php_value(const Node& value, WriteContext& ctx) {
   switch (value.kind) {
   case Kind::Null: return;
-  case Kind::Array: write_elements(value, ctx, ArrayStyle::Indices, true, write_value); return;
+  case Kind::Array: write_elements(value, ctx, ArrayStyle::Indices, true, write_php_value); return;
   case Kind::Object:
     for (const auto& m : value.members) {
       const size_t mark = ctx.prefix.size();
       ctx.prefix += "%5B";
       escape_php(m.key, ctx.prefix);
       ctx.prefix += "%5D";
-      write_value(*m.value, ctx);
+      write_php_value(*m.value, ctx);
       ctx.prefix.resize(mark);
     }
     return;
@@ -240,12 +240,12 @@ void write_php(const Node& json, WriteContext& ctx) {
     for (const auto& m : json.members) {
       ctx.prefix.clear();
       escape_php(m.key, ctx.prefix);
-      write_value(*m.value, ctx);
+      write_php_value(*m.value, ctx);
     }
   } else if (json.kind == Kind::Array) {
     for (size_t i = 0; i < json.members.size(); ++i) {
       ctx.prefix = std::to_string(i);
-      write_value(*json.members[i].value, ctx);
+      write_php_value(*json.members[i].value, ctx);
     }
   } else {
     throw Error("php: http_build_query(): Argument #1 ($data) must be of type array: a form needs "

@@ -12,7 +12,7 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-int hex_value(char c) {
+int json_hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -259,7 +259,7 @@ private:
     if (m_at + 4 > m_text.size()) fail_at("truncated \\u escape", escape_at);
     char32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      int h = hex_value(m_text[m_at + static_cast<size_t>(i)]);
+      int h = json_hex_value(m_text[m_at + static_cast<size_t>(i)]);
       if (h < 0) fail_at("invalid \\u escape (four hex digits expected)", escape_at);
       v = v * 16 + static_cast<char32_t>(h);
     }

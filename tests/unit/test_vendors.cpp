@@ -77,8 +77,13 @@ const json* find_path(const json& doc, const std::string& path) {
 
 using FieldList = std::vector<std::pair<std::string, Kind>>;
 
+// INFO captures its arguments in a lambda, and C++17 lets a lambda capture variables but not
+// structured bindings (gcc accepts them, clang does not): the loops below name their parts instead.
+
 void check_fields(const json& doc, const FieldList& fields) {
-  for (const auto& [path, kind] : fields) {
+  for (const auto& field : fields) {
+    const std::string& path = field.first;
+    const Kind kind = field.second;
     INFO("field ", path, " should be a ", kind_name(kind));
     const json* value = find_path(doc, path);
     CHECK(value != nullptr);
@@ -170,7 +175,9 @@ TEST_CASE("the built-in vendor catalog holds the seed vendors with their events 
 TEST_CASE("every built-in vendor sample expands fully and is valid JSON") {
   for (const auto& v : Catalog::builtin().all()) {
     for (const auto& e : v.events) {
-      for (const auto& [format, type] : v.formats) {
+      for (const auto& f : v.formats) {
+        const std::string& format = f.first;
+        const std::string& type = f.second;
         INFO("vendor ", v.name, " event ", e.name, " format ", format);
         Sample s = sample(v.name, e.name, 11, format);
         CHECK(s.event == e.name);
@@ -262,7 +269,9 @@ TEST_CASE("vendor esputnik: arrays of activity records, status-specific fields o
                             {"activityStatus", Kind::String}, {"mediaType", Kind::String},
                             {"activityDateTime", Kind::String}, {"messageId", Kind::Integer},
                             {"messageInstanceId", Kind::Integer}, {"statusData", Kind::Object}};
-  for (const auto& [event, status] : statuses) {
+  for (const auto& pair : statuses) {
+    const std::string& event = pair.first;
+    const std::string& status = pair.second;
     INFO("event ", event);
     Sample s = sample("esputnik", event);
     REQUIRE(s.json.is_array());
@@ -393,8 +402,10 @@ TEST_CASE("vendor wootric: response and decline payloads, JSON and Rack-style fo
   const char* const wootric_time = R"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4})";
 
   SUBCASE("response-created and response-updated (JSON)") {
-    for (const auto& [event, name] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& pair : std::vector<std::pair<std::string, std::string>>{
              {"response-created", "created"}, {"response-updated", "updated"}}) {
+      const std::string& event = pair.first;
+      const std::string& name = pair.second;
       INFO("event ", event);
       Sample s = sample("wootric", event);
       CHECK(s.format == "json");
@@ -615,7 +626,8 @@ TEST_CASE("vendor standard: type, timestamp and data, nothing else") {
 TEST_CASE("vendor samples: the same seed and time give the same bytes") {
   for (const auto& v : Catalog::builtin().all()) {
     for (const auto& e : v.events) {
-      for (const auto& [format, type] : v.formats) {
+      for (const auto& f : v.formats) {
+        const std::string& format = f.first;
         INFO("vendor ", v.name, " event ", e.name, " format ", format);
         CHECK(sample(v.name, e.name, 1234, format).body == sample(v.name, e.name, 1234, format).body);
       }
@@ -639,7 +651,10 @@ TEST_CASE("vendor samples: another seed gives fresh ids") {
       {"slack", "app_mention", "event_id"},
       {"shopify", "orders/create", "id"},
       {"standard", "contact.created", "data.id"}};
-  for (const auto& [vendor_name, event, path] : ids) {
+  for (const auto& id : ids) {
+    const std::string& vendor_name = std::get<0>(id);
+    const std::string& event = std::get<1>(id);
+    const std::string& path = std::get<2>(id);
     INFO("vendor ", vendor_name, " event ", event, " id ", path);
     const json a = sample(vendor_name, event, 1).json;
     const json b = sample(vendor_name, event, 2).json;
