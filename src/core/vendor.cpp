@@ -62,11 +62,13 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+  } catch (const json::exception& e) {
+    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ...", or
+    // (a number too large for a double, out_of_range) "[json.exception.out_of_range.406] number
+    // overflow parsing '1e999'".
     std::string what = e.what();
-    auto at = what.find("parse error");
-    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at)) + " (" + source + ")");
+    auto at = what.find("] ");
+    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)) + " (" + source + ")");
   }
   if (!doc.is_object()) throw Error("a vendor file holds one JSON object (" + source + ")");
   VendorProfile v;
