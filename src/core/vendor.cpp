@@ -1,6 +1,7 @@
 // The vendor catalog (see vendor.hpp).
 #include "core/vendor.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -58,6 +59,15 @@ std::int64_t duration_field(const json& value, const std::string& where) {
 
 }  // namespace
 
+// An optional true/false field (false when absent).
+bool optional_bool(const json& object, const char* key, const std::string& where) {
+  if (!object.contains(key)) return false;
+  const json& value = object[key];
+  if (!value.is_boolean())
+    throw Error(std::string("\"") + key + "\" must be true or false (" + where + ")");
+  return value.get<bool>();
+}
+
 VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   json doc;
   try {
@@ -94,8 +104,14 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   } else {
     v.formats.emplace_back("json", "application/json");
   }
-  v.batch = doc.value("batch", false);
-  v.json_indent = doc.value("json_indent", -1);
+  v.batch = optional_bool(doc, "batch", source);
+  if (doc.contains("json_indent")) {
+    const json& indent = doc["json_indent"];
+    if (!indent.is_number_integer() || indent.get<std::int64_t>() < -1 ||
+        indent.get<std::int64_t>() > 16)
+      throw Error("\"json_indent\" must be a whole number from -1 (one line) to 16 (" + source + ")");
+    v.json_indent = indent.get<int>();
+  }
   if (doc.contains("delivery")) {
     const json& d = doc["delivery"];
     if (!d.is_object()) throw Error("\"delivery\" must be an object (" + source + ")");
@@ -107,7 +123,7 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
       if (!d["retry"].is_array()) throw Error("\"retry\" must be a list of durations (" + where + ")");
       for (const auto& r : d["retry"]) v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
     }
-    v.delivery.get_on_save = d.value("get_on_save", false);
+    v.delivery.get_on_save = optional_bool(d, "get_on_save", where);
     v.delivery.notes = need_string(d, "notes", where, false);
   }
   if (!doc.contains("events") || !doc["events"].is_array() || doc["events"].empty())

@@ -130,6 +130,17 @@ TEST_CASE("vendor files: errors name the file and the position") {
                        "invalid JSON: number overflow parsing '1e777777777777777777777' (big.json)", Error);
   CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","events":[{"name":"e","body":{"n":-1e400}}]})", "big.json"),
                        doctest::Contains("number overflow parsing '-1e400'"), Error);
+  // Found by fuzz_vendor: a field of the wrong type ("batch": "yes") was nlohmann's type_error.
+  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","batch":"yes","events":[{"name":"e","body":[]}]})", "t.json"),
+                       "\"batch\" must be true or false (t.json)", Error);
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","delivery":{"get_on_save":1},"events":[{"name":"e","body":{}}]})", "t.json"),
+      "\"get_on_save\" must be true or false (t.json: delivery)", Error);
+  CHECK_THROWS_AS(parse_vendor(R"({"name":"x","json_indent":"2","events":[{"name":"e","body":{}}]})", "t.json"),
+                  Error);
+  CHECK_THROWS_AS(parse_vendor(R"({"name":"x","json_indent":1e9,"events":[{"name":"e","body":{}}]})", "t.json"),
+                  Error);
+  CHECK(parse_vendor(R"({"name":"x","json_indent":4,"events":[{"name":"e","body":{}}]})", "t.json").json_indent == 4);
 }
 
 TEST_CASE("the built-in catalog has the seed vendors, each with a valid sample") {
