@@ -136,8 +136,9 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     event.description = need_string(e, "description", where, false);
     if (!e.contains("body")) throw Error("event \"" + event.name + "\" has no body (" + where + ")");
     event.body = e["body"];
-    if (v.batch && !event.body.is_array())
-      throw Error("event \"" + event.name + "\" of a batching vendor needs an array body (" + where + ")");
+    if (v.batch && (!event.body.is_array() || event.body.empty()))
+      throw Error("event \"" + event.name + "\" of a batching vendor needs an array body of one record or more (" +
+                  where + ")");
     v.events.push_back(std::move(event));
   }
   return v;

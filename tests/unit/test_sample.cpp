@@ -124,6 +124,9 @@ TEST_CASE("vendor files: errors name the file and the position") {
   CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","scheme":"nope","events":[{"name":"e","body":{}}]})", "m.json"),
                        doctest::Contains("unknown scheme"), Error);
   CHECK_THROWS_AS(parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":{}}]})", "m.json"), Error);
+  // Found by fuzz_vendor: an empty batch record list made make_sample divide by zero.
+  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":[]}]})", "m.json"),
+                       doctest::Contains("one record or more"), Error);
   // Found by fuzz_vendor: a number too large for a double is nlohmann's out_of_range, not a
   // parse_error, and escaped as an uncaught exception.
   CHECK_THROWS_WITH_AS(parse_vendor("1e777777777777777777777", "big.json"),
