@@ -30,6 +30,7 @@
 #include "core/render.hpp"
 #include "core/vendor.hpp"
 #include "core/verdict.hpp"
+#include "net/content_coding.hpp"
 #include "net/forward.hpp"
 #include "net/server.hpp"
 
@@ -382,7 +383,8 @@ void prepare(Session& s, const ListenOptions& opts) {
   s.opts = &opts;
   if (!opts.scheme.scheme.empty() || !opts.scheme.vendor.empty()) {
     const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
-    const VendorProfile* vendor = opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
+    const VendorProfile* vendor =
+        opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
     if (vendor && vendor->scheme.empty() && opts.scheme.scheme.empty()) {
       note(vendor->title + " does not sign its hooks: no verdicts, events only (--vendor)");
     } else {

@@ -6,11 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,13 +15,13 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <thread>
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
 #include "core/http.hpp"
+#include "net/certificate.hpp"
 
 namespace hooktool::net {
 
@@ -166,7 +162,8 @@ public:
       const std::size_t left = m_wbuf.size() - sent;
       ssize_t n;
       if (m_ssl) {
-        n = SSL_write(m_ssl, m_wbuf.data() + sent, static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
+        n = SSL_write(m_ssl, m_wbuf.data() + sent,
+                      static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
       } else {
         n = ::send(m_fd, m_wbuf.data() + sent, left, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
@@ -198,8 +195,7 @@ public:
     while (m_head_pending && m_rpos == m_checked)
       next_head_line();
     if (m_rpos < m_rbuf.size()) {
-      const std::size_t n =
-          std::min(size, (m_head_pending ? m_checked : m_rbuf.size()) - m_rpos);
+      const std::size_t n = std::min(size, (m_head_pending ? m_checked : m_rbuf.size()) - m_rpos);
       std::memcpy(ptr, m_rbuf.data() + m_rpos, n);
       m_rpos += n;
       return static_cast<ssize_t>(n);
@@ -260,8 +256,8 @@ private:
   }
 
   // In the head, only whole lines are handed to the library, each looked at first: its header
-  // is kept, and some are hidden from the library (hidden_from_library). The library reads the head a byte at a time, so this
-  // makes it wait for nothing it would not have waited for itself.
+  // is kept, and some are hidden from the library (hidden_from_library). The library reads the head
+  // a byte at a time, so this makes it wait for nothing it would not have waited for itself.
   void next_head_line() {
     std::size_t eol;
     while ((eol = m_rbuf.find('\n', m_checked)) == std::string::npos) {
@@ -273,8 +269,9 @@ private:
       char chunk[kChunk];
       // The whole head within the read time-out: a client trickling it a byte at a time
       // (slowloris) does not hold a worker for longer.
-      const ssize_t n =
-          steady_ms() < m_head_deadline ? receive(chunk, sizeof chunk, m_head_deadline, nullptr) : -1;
+      const ssize_t n = steady_ms() < m_head_deadline
+                            ? receive(chunk, sizeof chunk, m_head_deadline, nullptr)
+                            : -1;
       if (n <= 0) { // the library gets the rest as it is, then the end or the time-out
         m_failed = n;
         m_head_pending = false;
@@ -398,73 +395,12 @@ private:
       const int r = SSL_accept(ssl);
       if (r == 1) return true;
       const int error = SSL_get_error(ssl, r);
-      if ((error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) || steady_ms() >= deadline)
+      if ((error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) ||
+          steady_ms() >= deadline)
         return false;
     }
   }
 };
-
-struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct KeyDeleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, KeyDeleter>;
-
-std::string sha256_fingerprint(X509* cert) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    char hex[4];
-    std::snprintf(hex, sizeof hex, "%s%02X", i ? ":" : "", md[i]);
-    out += hex;
-  }
-  return out;
-}
-
-// A P-256 key and a certificate for localhost, 127.0.0.1, ::1 and the host listened on, valid
-// for 30 days.
-std::pair<X509Ptr, KeyPtr> make_self_signed(const std::string& host) {
-  KeyPtr key(EVP_EC_gen("P-256"));
-  X509Ptr cert(X509_new());
-  if (!key || !cert) throw Error("cannot make a TLS key (--tls)", kExitNetwork);
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), static_cast<long>(now_ms() / 1000));
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 30L * 24 * 3600);
-  X509_set_pubkey(cert.get(), key.get());
-  X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-  X509_set_issuer_name(cert.get(), name);
-  std::string san = "DNS:localhost,IP:127.0.0.1,IP:::1";
-  if (host != "127.0.0.1" && host != "::1" && host != "localhost" && !host.empty() &&
-      host != "0.0.0.0" && host != "::")
-    san += (host.find_first_not_of("0123456789.:") == std::string::npos ? ",IP:" : ",DNS:") + host;
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, san.c_str());
-  if (!ext) throw Error("cannot make a TLS certificate for " + host + " (--tls)", kExitNetwork);
-  X509_add_ext(cert.get(), ext, -1);
-  X509_EXTENSION_free(ext);
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
-    throw Error("cannot sign the TLS certificate (--tls)", kExitNetwork);
-  return {std::move(cert), std::move(key)};
-}
-
-X509Ptr read_certificate(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "r");
-  if (!f) throw Error("cannot read certificate " + path + " (--cert)");
-  X509Ptr cert(PEM_read_X509(f, nullptr, nullptr, nullptr));
-  std::fclose(f);
-  if (!cert) throw Error(path + " is not a PEM certificate (--cert)");
-  return cert;
-}
 
 } // namespace
 
@@ -591,46 +527,6 @@ std::string Listener::url() const {
 }
 
 std::string Listener::fingerprint() const { return m_impl->fingerprint; }
-
-std::optional<std::string> decode_content(std::string_view encoding, std::string_view body,
-                                          std::size_t limit, std::string& why) {
-  std::vector<std::string> codings;
-  for (std::size_t start = 0; start <= encoding.size();) {
-    const std::size_t comma = std::min(encoding.find(',', start), encoding.size());
-    std::string coding = to_lower(trim(encoding.substr(start, comma - start)));
-    if (!coding.empty() && coding != "identity") codings.push_back(coding);
-    start = comma + 1;
-  }
-  std::string data(body);
-  for (auto it = codings.rbegin(); it != codings.rend(); ++it) {
-    std::unique_ptr<httplib::detail::decompressor> decoder;
-    if (*it == "gzip" || *it == "x-gzip" || *it == "deflate")
-      decoder = std::make_unique<httplib::detail::gzip_decompressor>();
-    else if (*it == "br")
-      decoder = std::make_unique<httplib::detail::brotli_decompressor>();
-    if (!decoder || !decoder->is_valid()) {
-      why = "cannot undo Content-Encoding " + *it;
-      return std::nullopt;
-    }
-    std::string out;
-    bool too_big = false;
-    const bool ok = decoder->decompress(data.data(), data.size(), [&](const char* p, size_t n) {
-      if (out.size() + n > limit) return !(too_big = true);
-      out.append(p, n);
-      return true;
-    });
-    if (too_big) {
-      why = *it + " decodes to more than " + std::to_string(limit) + " bytes";
-      return std::nullopt;
-    }
-    if (!ok) {
-      why = "not valid " + *it;
-      return std::nullopt;
-    }
-    data = std::move(out);
-  }
-  return data;
-}
 
 void parse_listen_address(const std::string& text, ServerConfig& config, const std::string& where) {
   std::string host;

@@ -66,12 +66,6 @@ private:
   int m_port = 0;
 };
 
-// The body with its Content-Encoding undone: gzip (x-gzip), deflate and br, several listed
-// comma-separated and undone last first; "identity" changes nothing. nullopt, with `why`, when an
-// encoding is unknown, the bytes do not decode, or the result would pass `limit` bytes.
-std::optional<std::string> decode_content(std::string_view encoding, std::string_view body,
-                                          std::size_t limit, std::string& why);
-
 // Splits "[HOST]:PORT", "PORT", "[::1]:PORT" into a config's host and port; the host defaults to
 // 127.0.0.1. Throws Error naming `where`.
 void parse_listen_address(const std::string& text, ServerConfig& config, const std::string& where);
