@@ -173,4 +173,26 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
   return *number * scale;
 }
 
+std::optional<std::size_t> parse_size(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  auto number = parse_int(text.substr(0, digits));
+  if (!number) return std::nullopt;
+  const std::string unit = to_lower(text.substr(digits));
+  std::int64_t scale = 1;
+  if (unit.empty() || unit == "b")
+    scale = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib")
+    scale = 1024;
+  else if (unit == "m" || unit == "mb" || unit == "mib")
+    scale = 1024 * 1024;
+  else if (unit == "g" || unit == "gb" || unit == "gib")
+    scale = 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
+  if (*number > (std::int64_t{1} << 40) / scale) return std::nullopt;
+  return static_cast<std::size_t>(*number * scale);
+}
+
 }  // namespace hooktool

@@ -26,6 +26,9 @@ std::vector<std::string_view> split(std::string_view text, char sep);
 
 // "300", "300s", "5m", "1h", "1500ms" -> milliseconds; nullopt when unreadable.
 std::optional<std::int64_t> parse_duration_ms(std::string_view text);
+// "10MiB", "10M", "512k", "1048576" -> bytes (k, m, g and their kb/kib spellings are powers of
+// 1024); nullopt when unreadable or above 1 TiB.
+std::optional<std::size_t> parse_size(std::string_view text);
 // A decimal integer that fits in int64, nothing else.
 std::optional<std::int64_t> parse_int(std::string_view text);
 

@@ -212,6 +212,27 @@ TEST_CASE("parse_duration_ms rejects unreadable durations") {
   }
 }
 
+TEST_CASE("parse_size reads a byte count with an optional binary unit") {
+  CHECK(parse_size("1048576") == 1048576u);
+  CHECK(parse_size("0") == 0u);
+  CHECK(parse_size("512b") == 512u);
+  CHECK(parse_size("512k") == 512u * 1024);
+  CHECK(parse_size("10MiB") == 10u * 1024 * 1024);
+  CHECK(parse_size("10mb") == 10u * 1024 * 1024);
+  CHECK(parse_size("2G") == std::size_t{2} * 1024 * 1024 * 1024);
+  CHECK(parse_size("1024g") == std::size_t{1} << 40);
+  SUBCASE("unreadable or too large") {
+    CHECK_FALSE(parse_size(""));
+    CHECK_FALSE(parse_size("MiB"));
+    CHECK_FALSE(parse_size("-1"));
+    CHECK_FALSE(parse_size("1.5M"));
+    CHECK_FALSE(parse_size("10 MiB"));
+    CHECK_FALSE(parse_size("10T"));
+    CHECK_FALSE(parse_size("1025g"));
+    CHECK_FALSE(parse_size("99999999999999999999"));
+  }
+}
+
 TEST_CASE("parse_int accepts exactly one decimal int64") {
   SUBCASE("valid") {
     CHECK(parse_int("0") == 0);
