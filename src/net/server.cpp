@@ -49,8 +49,13 @@ std::int64_t now_ms() {
 struct WireHead {
   bool valid = false;
   std::vector<Header> headers;
+  std::string remote; // "ip:port" of the connection, also for a request the library could not parse
 };
 thread_local const WireHead* t_wire_head = nullptr;
+// Set when the library answered the request on this thread itself (400, 413, ...): its framing
+// cannot be trusted, so the connection closes after the answer instead of reading what follows
+// as another request.
+thread_local bool t_library_answered = false;
 
 // Headers renamed (prefixed) before the library reads the head, so that it leaves the body as it
 // arrived: with Content-Encoding it would decompress it; with Content-Type multipart/form-data it
@@ -121,8 +126,10 @@ public:
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &write, sizeof write);
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
       m_remote_ip = numeric_address(addr, m_remote_port);
+      m_head.remote = join_host_port(m_remote_ip, m_remote_port);
+    }
     len = sizeof addr;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
       m_local_ip = numeric_address(addr, m_local_port);
@@ -154,6 +161,17 @@ public:
     m_head.valid = false;
     m_head.headers.clear();
     m_failed = 1;
+  }
+
+  // The response waiting in the write buffer says it closes the connection: its Keep-Alive
+  // header line (the library writes one on every answer it keeps the connection for) becomes
+  // Connection: close.
+  void announce_close() {
+    const std::size_t end = m_wbuf.find("\r\n\r\n");
+    const std::size_t line = m_wbuf.find("\r\nKeep-Alive:");
+    if (end == std::string::npos || line == std::string::npos || line >= end) return;
+    const std::size_t eol = m_wbuf.find("\r\n", line + 2);
+    m_wbuf.replace(line + 2, eol - line - 2, "Connection: close");
   }
 
   bool flush() {
@@ -332,9 +350,11 @@ bool serve_connection(ConnectionStream& stream, const std::atomic<socket_t>& ser
       break;
     stream.begin_request();
     bool closed = false;
+    t_library_answered = false;
     ok = process(stream, left == 1, closed);
+    if (t_library_answered) stream.announce_close();
     if (!stream.flush()) ok = false;
-    if (!ok || closed || stream.broken()) break;
+    if (!ok || closed || t_library_answered || stream.broken()) break;
   }
   t_wire_head = nullptr;
   return ok;
@@ -474,10 +494,14 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   svr.Delete(any, handler);
   svr.Options(any, handler);
   svr.set_logger([on_reject](const httplib::Request& req, const httplib::Response& res) {
-    if (!t_handled && on_reject)
-      on_reject(res.status, req.remote_addr.empty()
-                                ? std::string()
-                                : join_host_port(req.remote_addr, req.remote_port));
+    if (!t_handled) {
+      t_library_answered = true;
+      if (on_reject)
+        on_reject(res.status, !req.remote_addr.empty()
+                                  ? join_host_port(req.remote_addr, req.remote_port)
+                              : t_wire_head ? t_wire_head->remote
+                                            : std::string());
+    }
     t_handled = false;
   });
 }

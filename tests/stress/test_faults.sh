@@ -42,6 +42,12 @@ try:
         answer += chunk
 except OSError:
     pass
+if len(sys.argv) > 2:  # all: every answer's status, and "close" if the last says Connection: close
+    heads = re.findall(rb'HTTP/1\.[01] (\d{3})[^\r]*\r\n((?:[^\r]+\r\n)*)\r\n', answer)
+    words = [h[0].decode() for h in heads]
+    if heads and re.search(rb'(?im)^Connection: close\r$', heads[-1][1]): words.append('close')
+    print(' '.join(words) or 'closed')
+    sys.exit(0)
 m = re.match(rb'HTTP/1\.[01] (\d{3})', answer)
 print(m.group(1).decode() if m else 'closed')
 P
@@ -97,6 +103,20 @@ printf 'POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab
 raw "truncated chunk" '400|closed' <"$B"
 printf 'POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffffff\r\nabc\r\n' >"$B"
 raw "chunk size overflow" '400|413|closed' <"$B"
+# A request the listener answers itself ends its connection: what follows it on the same
+# connection is not read as another request (the record check below would see /pipelined).
+printf 'GARBAGE\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n' >"$B"
+CHECKS=$((CHECKS + 1))
+got=$(python3 "$WORK/raw.py" "$PORT" all <"$B")
+[ "$got" = "400 close" ] || { RC= OUT=$got ERR=; fail "malformed then pipelined: expected one 400 with Connection: close"; }
+python3 -c 'import sys; sys.stdout.buffer.write(b"POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n" + b"a" * 20000000 + b"GET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n")' >"$B"
+CHECKS=$((CHECKS + 1))
+got=$(python3 "$WORK/raw.py" "$PORT" all <"$B")
+[ "$got" = "413 close" ] || { RC= OUT=$got ERR=; fail "too large then pipelined: expected one 413 with Connection: close"; }
+CHECKS=$((CHECKS + 1))
+grep -Eq '^hooktool: answered 400 to 127\.0\.0\.1:[0-9]+: malformed HTTP$' "$WORK/faults.err" ||
+  { RC= OUT= ERR=$(grep answered "$WORK/faults.err"); fail "a rejection should name the remote address"; }
+normal "malformed then pipelined"
 # Not checked: "5\r\nabc\r\n0\r\n\r\n" (a chunk shorter than its size) is accepted by cpp-httplib
 # 0.11 as the 5 bytes "abc\r\n": it does not check the CRLF after chunk data.
 
