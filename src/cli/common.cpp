@@ -33,12 +33,15 @@ bool decide_color(const std::string& mode) {
 }
 
 void add_key_options(CLI::App& app, KeyOptions& opts) {
-  app.add_option("--key,-k", opts.key, "Secret key (prefer --key-file or HOOKTOOL_KEY: argv is visible)")
+  app.add_option("--key,-k", opts.key,
+                 "Secret key (prefer --key-file or HOOKTOOL_KEY: argv is visible)")
       ->option_text("SECRET");
-  app.add_option("--key-file", opts.key_file, "Read the secret from FILE (one trailing newline dropped)")
+  app.add_option("--key-file", opts.key_file,
+                 "Read the secret from FILE (one trailing newline dropped)")
       ->option_text("FILE");
-  app.add_option("--key-format", opts.key_format,
-                 "How the secret becomes key bytes: raw, whsec, base64, hex (default: the scheme's)")
+  app.add_option(
+         "--key-format", opts.key_format,
+         "How the secret becomes key bytes: raw, whsec, base64, hex (default: the scheme's)")
       ->option_text("FORMAT");
 }
 
@@ -70,7 +73,8 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
   if (opts.key_format.empty()) return scheme.key_format;
   auto format = parse_key_format(opts.key_format);
   if (!format)
-    throw Error("unknown key format '" + opts.key_format + "': use raw, whsec, base64 or hex (--key-format)");
+    throw Error("unknown key format '" + opts.key_format +
+                "': use raw, whsec, base64 or hex (--key-format)");
   return *format;
 }
 
@@ -86,18 +90,21 @@ void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_f
       ->option_text("ENC");
   app.add_option("--prefix", opts.prefix, "hmac scheme: text before the signature, e.g. sha256=")
       ->option_text("TEXT");
-  app.add_option(header_flag, opts.header, "hmac scheme: the signature header (default X-Signature)")
+  app.add_option(header_flag, opts.header,
+                 "hmac scheme: the signature header (default X-Signature)")
       ->option_text("NAME");
   app.add_option("--url", opts.url, "The URL the hook is sent to (twilio and square sign it)")
       ->option_text("URL");
   app.add_option("--timestamp", opts.timestamp, "Unix time in seconds for timestamped schemes")
       ->option_text("SECONDS");
-  app.add_option("--id", opts.id, "Message id for the standard scheme (webhook-id)")->option_text("ID");
+  app.add_option("--id", opts.id, "Message id for the standard scheme (webhook-id)")
+      ->option_text("ID");
 }
 
 std::vector<std::string> scheme_names() {
   std::vector<std::string> names;
-  for (const auto& s : builtin_schemes()) names.push_back(s.name);
+  for (const auto& s : builtin_schemes())
+    names.push_back(s.name);
   names.push_back("hmac");
   return names;
 }
@@ -105,7 +112,8 @@ std::vector<std::string> scheme_names() {
 std::vector<std::string> vendor_names() { return Catalog::builtin().names(); }
 
 void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files) {
-  app.add_option("--vendor-file", files, "Add the vendor described in FILE (repeatable; see hooktool(1))")
+  app.add_option("--vendor-file", files,
+                 "Add the vendor described in FILE (repeatable; see hooktool(1))")
       ->option_text("FILE")
       ->allow_extra_args(false);
 }
@@ -115,11 +123,14 @@ void add_sample_options(CLI::App& app, SampleCliOptions& opts) {
       ->option_text("NAME")
       ->required();
   add_vendor_file_option(app, opts.vendor_files);
-  app.add_option("--event,-e", opts.event, "Event of the vendor (default: its first)")->option_text("EVENT");
+  app.add_option("--event,-e", opts.event, "Event of the vendor (default: its first)")
+      ->option_text("EVENT");
   app.add_option("--format", opts.format, "Body format: json or form (default: the vendor's first)")
       ->option_text("FORMAT");
-  app.add_option("--seed", opts.seed, "Make the fresh values (ids, times) reproducible")->option_text("N");
-  app.add_option("--set", opts.sets, "Change a field: PATH=VALUE, e.g. 0.fields.City=Paris (repeatable)")
+  app.add_option("--seed", opts.seed, "Make the fresh values (ids, times) reproducible")
+      ->option_text("N");
+  app.add_option("--set", opts.sets,
+                 "Change a field: PATH=VALUE, e.g. 0.fields.City=Paris (repeatable)")
       ->option_text("PATH=VALUE")
       ->allow_extra_args(false);
   app.add_option("--batch", opts.batch, "Records in one array payload, where the vendor batches")
@@ -132,25 +143,31 @@ Scheme resolve_scheme(const SchemeOptions& opts) {
     const Catalog catalog = Catalog::with_files(opts.vendor_files);
     const VendorProfile& vendor = catalog.get(opts.vendor, "--vendor");
     if (vendor.scheme.empty())
-      throw Error(vendor.title + " does not sign its hooks: there is nothing to sign or verify (--vendor)");
+      throw Error(vendor.title +
+                  " does not sign its hooks: there is nothing to sign or verify (--vendor)");
     if (!name.empty() && name != vendor.scheme)
-      throw Error("--vendor " + opts.vendor + " uses the " + vendor.scheme + " scheme, not " + name +
-                  ": give one of them (--scheme)");
+      throw Error("--vendor " + opts.vendor + " uses the " + vendor.scheme + " scheme, not " +
+                  name + ": give one of them (--scheme)");
     name = vendor.scheme;
   }
-  if (name.empty()) throw Error("no scheme: give --scheme NAME or --vendor NAME (see 'hooktool schemes') (--scheme)");
+  if (name.empty())
+    throw Error(
+        "no scheme: give --scheme NAME or --vendor NAME (see 'hooktool schemes') (--scheme)");
   if (name == "hmac") {
     auto algo = parse_algo(opts.algo);
-    if (!algo) throw Error("unknown algorithm '" + opts.algo + "': use sha1, sha256 or sha512 (--algo)");
+    if (!algo)
+      throw Error("unknown algorithm '" + opts.algo + "': use sha1, sha256 or sha512 (--algo)");
     auto encoding = parse_encoding(opts.encoding);
-    if (!encoding) throw Error("unknown encoding '" + opts.encoding + "': use hex or base64 (--encoding)");
+    if (!encoding)
+      throw Error("unknown encoding '" + opts.encoding + "': use hex or base64 (--encoding)");
     if (opts.header.empty()) throw Error("the header name is empty (--header)");
     return make_hmac_scheme(*algo, *encoding, opts.prefix, opts.header);
   }
   const Scheme* scheme = find_scheme(name);
   if (!scheme) {
     auto hint = did_you_mean(name, scheme_names());
-    throw Error("unknown scheme '" + name + "'" + (hint.empty() ? "" : ", " + hint) + " (--scheme)");
+    throw Error("unknown scheme '" + name + "'" + (hint.empty() ? "" : ", " + hint) +
+                " (--scheme)");
   }
   return *scheme;
 }
@@ -158,8 +175,7 @@ Scheme resolve_scheme(const SchemeOptions& opts) {
 std::optional<std::int64_t> parse_timestamp_option(const std::string& text, const char* flag) {
   if (text.empty()) return std::nullopt;
   auto ts = parse_int(text);
-  if (!ts || *ts < 0)
-    throw Error("'" + text + "' is not a unix time in seconds (" + flag + ")");
+  if (!ts || *ts < 0) throw Error("'" + text + "' is not a unix time in seconds (" + flag + ")");
   return ts;
 }
 
@@ -179,7 +195,8 @@ void note(const std::string& text) { std::cerr << "hooktool: note: " << text << 
 namespace {
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diag = row[0];
     row[0] = i;
@@ -191,11 +208,19 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-}  // namespace
+} // namespace
+
+std::optional<std::int64_t> tolerance_option(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto ms = parse_duration_ms(text);
+  if (!ms) throw Error("'" + text + "' is not a duration like 300, 300s or 5m (--tolerance)");
+  // Timestamps are whole seconds: 500ms would otherwise become 0, which means no check at all.
+  return *ms / 1000 + (*ms % 1000 != 0);
+}
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices) {
   std::string best;
-  size_t best_distance = 3;  // more than two edits away is no suggestion
+  size_t best_distance = 3; // more than two edits away is no suggestion
   for (const auto& choice : choices) {
     size_t d = edit_distance(word, choice);
     if (d < best_distance || (starts_with(choice, word) && best.empty() && !word.empty())) {
@@ -206,4 +231,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? "" : "did you mean '" + best + "'?";
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

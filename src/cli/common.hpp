@@ -36,7 +36,7 @@ struct Style {
   std::string bold(std::string_view t) const { return paint(t, "1"); }
 };
 
-bool decide_color(const std::string& mode);  // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
+bool decide_color(const std::string& mode); // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
 
 using Action = std::function<int()>;
 struct Command {
@@ -50,7 +50,7 @@ const std::vector<Command>& commands();
 struct KeyOptions {
   std::string key;
   std::string key_file;
-  std::string key_format;  // empty: the scheme's own
+  std::string key_format; // empty: the scheme's own
 };
 void add_key_options(CLI::App& app, KeyOptions& opts);
 // --key, else --key-file (one trailing newline stripped), else HOOKTOOL_KEY. Never printed.
@@ -76,6 +76,9 @@ Scheme resolve_scheme(const SchemeOptions& opts);
 // --vendor-file FILE (repeatable): vendors of your own next to the built-in ones.
 void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files);
 std::optional<std::int64_t> parse_timestamp_option(const std::string& text, const char* flag);
+// --tolerance DURATION for verify and listen: whole seconds (rounded up), 0 for no check; nullopt
+// when not given (the scheme's window).
+std::optional<std::int64_t> tolerance_option(const std::string& text);
 
 // What picks and shapes a vendor sample: shared by sample and send.
 struct SampleCliOptions {
@@ -84,7 +87,7 @@ struct SampleCliOptions {
   std::string event;
   std::string format;
   std::optional<std::uint64_t> seed;
-  std::vector<std::string> sets;  // PATH=VALUE
+  std::vector<std::string> sets; // PATH=VALUE
   int batch = 1;
 };
 void add_sample_options(CLI::App& app, SampleCliOptions& opts);
@@ -93,11 +96,11 @@ void add_sample_options(CLI::App& app, SampleCliOptions& opts);
 Payload open_payload(const std::string& arg);
 
 void print_json(const nlohmann::ordered_json& value);
-void note(const std::string& text);  // "hooktool: note: ..." on stderr
+void note(const std::string& text); // "hooktool: note: ..." on stderr
 // "did you mean 'x'?" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& choices);
 
-std::vector<std::string> scheme_names();  // the built-ins and "hmac"
+std::vector<std::string> scheme_names(); // the built-ins and "hmac"
 std::vector<std::string> vendor_names();
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

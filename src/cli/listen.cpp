@@ -64,6 +64,7 @@ struct ListenOptions {
 };
 
 constexpr int kForwardTimeoutS = 30;
+constexpr std::int64_t kMaxDelayMs = 3'600'000;
 // A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
 constexpr std::size_t kMaxDecodedBody = 64 * 1024 * 1024;
 
@@ -153,14 +154,21 @@ public:
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Returns an error message, or "" when the line was written.
+  // Returns an error message, or "" when the line was written. A line that could not be written
+  // whole (disk full, a file size limit) is cut off again, so the file holds whole lines only.
   std::string write(const std::string& line) {
     std::lock_guard<std::mutex> lock(m_mutex);
+    const off_t before = ::lseek(m_fd, 0, SEEK_END);
     size_t done = 0;
     while (done < line.size()) {
       ssize_t n = ::write(m_fd, line.data() + done, line.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return "cannot write " + m_path + ": " + std::strerror(errno) + " (--record)";
+      if (n <= 0) {
+        const int error = n < 0 ? errno : ENOSPC;
+        const bool whole_lines = done == 0 || (before >= 0 && ::ftruncate(m_fd, before) == 0);
+        return "cannot write " + m_path + ": " + std::strerror(error) +
+               (whole_lines ? "" : "; its last line is cut short") + " (--record)";
+      }
       done += static_cast<size_t>(n);
     }
     return {};
@@ -198,6 +206,8 @@ struct Session {
   std::uint64_t handled = 0, rejected = 0, valid = 0, invalid = 0;
   bool done = false; // --count reached, or stdout closed
   bool record_failed = false;
+  bool stopping = false; // the listener is stopping: --delay waits end
+  std::condition_variable stop_wake;
   std::mt19937 random{std::random_device{}()};
 
   void finish() { // the main thread sees it within one poll
@@ -264,18 +274,28 @@ net::Reply handle(Session& s, CapturedRequest request) {
     }
   }
 
+  bool recorded = true;
   if (s.recorder) {
     std::string error = s.recorder->write(capture_to_line(request));
     if (!error.empty()) {
+      recorded = false;
       std::lock_guard<std::mutex> lock(s.mutex);
       if (!s.record_failed) s.printer->err("hooktool: " + error + "\n");
       s.record_failed = true;
     }
   }
-  if (s.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.delay_ms));
+  if (s.delay_ms > 0) { // cut short when the listener stops: requests received are answered
+    std::unique_lock<std::mutex> lock(s.mutex);
+    s.stop_wake.wait_for(lock, std::chrono::milliseconds(s.delay_ms), [&s] { return s.stopping; });
+  }
 
   net::Reply reply = s.reply;
-  if (should_fail(s, outcome.seq)) {
+  if (!recorded) { // a 5xx, so that the sender delivers it again: nothing received is lost
+    reply = net::Reply{};
+    reply.status = 500;
+    reply.content_type = "text/plain";
+    reply.body = "hooktool: cannot record this request (--record)\n";
+  } else if (should_fail(s, outcome.seq)) {
     reply = net::Reply{};
     reply.status = 500;
     reply.content_type = "text/plain";
@@ -371,9 +391,9 @@ void prepare(Session& s, const ListenOptions& opts) {
       derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now, not per request
     }
   }
-  if (!opts.tolerance.empty())
-    s.tolerance_s = duration_option(opts.tolerance, "--tolerance") / 1000;
+  s.tolerance_s = tolerance_option(opts.tolerance);
   s.delay_ms = duration_option(opts.delay, "--delay");
+  if (s.delay_ms > kMaxDelayMs) throw Error("'" + opts.delay + "' is longer than 1h (--delay)");
   if (opts.fail_first < 0) throw Error("--fail-first takes a count, 0 or more (--fail-first)");
   if (!opts.fail_rate.empty()) {
     std::string text = opts.fail_rate;
@@ -381,7 +401,7 @@ void prepare(Session& s, const ListenOptions& opts) {
     if (percent) text.pop_back();
     char* end = nullptr;
     double rate = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || rate < 0 || rate > (percent ? 100 : 1))
+    if (text.empty() || *end != '\0' || !(rate >= 0 && rate <= (percent ? 100 : 1)))
       throw Error("'" + opts.fail_rate + "' is not a rate like 0.25 or 25% (--fail-rate)");
     s.fail_rate = percent ? rate / 100 : rate;
   }
@@ -460,6 +480,10 @@ private:
   sigset_t m_old{};
 };
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 int run_listen(const ListenOptions& opts, const Global& global) {
   net::ServerConfig config;
   net::parse_listen_address(opts.address, config, "address");
@@ -500,20 +524,51 @@ int run_listen(const ListenOptions& opts, const Global& global) {
       std::lock_guard<std::mutex> lock(s.mutex);
       if (s.done) break;
     }
-    if (timeout_ms > 0 &&
-        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(timeout_ms)) {
+    if (timeout_ms > 0 && // in ms: a long --timeout in the clock's nanoseconds would overflow
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                              started)
+                .count() >= timeout_ms) {
       timed_out = true;
       break;
     }
     if ((signal = signals.wait(50)) != 0) break;
   }
-  listener.stop();
-  s.printer->close();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (signal)
-    std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated") << "\n";
-  std::cerr << summary(s, seconds) << std::flush;
+    std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated")
+              << ": finishing the requests in flight (again to quit now)\n"
+              << std::flush;
+  // Stopping waits for the requests in flight (a --forward target may take its time), on a thread
+  // of its own: the main thread still takes signals, and a second one ends the process now.
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      s.stopping = true;
+    }
+    s.stop_wake.notify_all();
+    listener.stop();
+    stopped = true;
+  });
+  while (!stopped) {
+    if (const int again = signals.wait(50)) {
+      s.printer->close();
+      std::uint64_t in_flight = 0;
+      {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        in_flight = s.seq - s.handled;
+      }
+      std::cerr << "hooktool: quitting without waiting for " << in_flight
+                << (in_flight == 1 ? " request" : " requests") << " in flight\n"
+                << summary(s, seconds_since(started)) << std::flush;
+      std::fflush(stdout);
+      // The one exit below run(): the worker threads cannot be joined while they serve. Each
+      // record line was written whole when its request was answered, so nothing recorded is lost.
+      std::_Exit(128 + again);
+    }
+  }
+  stopper.join();
+  s.printer->close();
+  std::cerr << summary(s, seconds_since(started)) << std::flush;
   std::fflush(stdout);
   if (timed_out && opts.count > 0 && s.handled < static_cast<std::uint64_t>(opts.count))
     throw Error(std::to_string(s.handled) + " of " + std::to_string(opts.count) +

@@ -25,7 +25,7 @@ struct VerifyCliOptions {
   std::optional<std::string> signature;
   std::vector<std::string> headers;
   std::string tolerance;
-  std::string request;  // FILE[:N] of a record file
+  std::string request; // FILE[:N] of a record file
   bool json = false;
 };
 
@@ -43,22 +43,17 @@ int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, c
     std::cout << style.good("valid") << "\n";
   } else {
     std::cout << style.bad("invalid") << ": " << result.reason << "\n";
-    for (const auto& f : result.findings) std::cout << "  " << style.warn("hint") << ": " << f.message << "\n";
+    for (const auto& f : result.findings)
+      std::cout << "  " << style.warn("hint") << ": " << f.message << "\n";
   }
   return result.valid ? kExitOk : kExitCheckFailed;
-}
-
-std::optional<std::int64_t> tolerance_option(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  auto ms = parse_duration_ms(text);
-  if (!ms) throw Error("'" + text + "' is not a duration like 300, 300s or 5m (--tolerance)");
-  return *ms / 1000;
 }
 
 // "FILE" or "FILE:N" (N from 1; default 1); a file whose own name ends in ":N" is taken whole.
 std::pair<std::string, std::size_t> split_request_arg(const std::string& arg) {
   const auto colon = arg.rfind(':');
-  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0) return {arg, 1};
+  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0)
+    return {arg, 1};
   auto index = parse_int(std::string_view(arg).substr(colon + 1));
   if (!index) return {arg, 1};
   if (*index < 1) throw Error("requests are numbered from 1 (--request " + arg + ")");
@@ -68,7 +63,8 @@ std::pair<std::string, std::size_t> split_request_arg(const std::string& arg) {
 // A recorded request, checked with its own headers, as of the time it arrived.
 int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.payload.empty() || !opts.headers.empty() || opts.signature)
-    throw Error("--request brings its own body and headers: drop the payload, -H and --signature (--request)");
+    throw Error("--request brings its own body and headers: drop the payload, -H and --signature "
+                "(--request)");
   const Scheme scheme = resolve_scheme(opts.scheme);
   const auto [path, index] = split_request_arg(opts.request);
   const CapturedRequest request = load_recorded_request(path, index);
@@ -79,14 +75,16 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   ctx.id = opts.scheme.id;
   ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
   VerifyOptions options;
-  options.now = request.received_ms > 0 ? request.received_ms / 1000 : static_cast<std::int64_t>(std::time(nullptr));
+  options.now = request.received_ms > 0 ? request.received_ms / 1000
+                                        : static_cast<std::int64_t>(std::time(nullptr));
   options.tolerance_s = tolerance_option(opts.tolerance);
   const std::string secret = read_secret(opts.key, global.verbose);
   if (global.verbose)
-    note("checking " + request.method + " " + request.target() + " (" + path + ":" + std::to_string(index) +
-         ", " + std::to_string(request.body.size()) + " bytes) with " + scheme.name + ": " + describe_scheme(scheme));
-  const VerifyResult result = verify_request(scheme, secret, resolve_key_format(opts.key, scheme), request.headers,
-                                             ctx, request.body, options);
+    note("checking " + request.method + " " + request.target() + " (" + path + ":" +
+         std::to_string(index) + ", " + std::to_string(request.body.size()) + " bytes) with " +
+         scheme.name + ": " + describe_scheme(scheme));
+  const VerifyResult result = verify_request(scheme, secret, resolve_key_format(opts.key, scheme),
+                                             request.headers, ctx, request.body, options);
   return print_verdict(result, scheme, opts.json, Style{global.use_color});
 }
 
@@ -94,11 +92,12 @@ int run_verify(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.request.empty()) return run_verify_request(opts, global);
   Scheme scheme = resolve_scheme(opts.scheme);
   std::vector<Header> headers;
-  for (const auto& line : opts.headers) headers.push_back(parse_header_line(line, "--header"));
+  for (const auto& line : opts.headers)
+    headers.push_back(parse_header_line(line, "--header"));
   if (!opts.signature && headers.empty())
     throw Error("no signature: give --signature VALUE or --header 'Name: value' (--signature)");
   if (scheme.name == "hmac" && opts.scheme.header == "X-Signature" && headers.size() == 1)
-    scheme.signature_headers = {headers.front().name};  // the one header given is the signature
+    scheme.signature_headers = {headers.front().name}; // the one header given is the signature
 
   SigningContext explicit_ctx;
   explicit_ctx.url = opts.scheme.url;
@@ -131,7 +130,7 @@ int run_verify(const VerifyCliOptions& opts, const Global& global) {
   return print_verdict(result, scheme, opts.json, style);
 }
 
-}  // namespace
+} // namespace
 
 void setup_verify(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<VerifyCliOptions>();
@@ -139,7 +138,8 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
       ->option_text("PAYLOAD");
   add_scheme_options(app, opts->scheme, "--signature-header");
   add_key_options(app, opts->key);
-  app.add_option("--signature", opts->signature, "The signature header's value")->option_text("VALUE");
+  app.add_option("--signature", opts->signature, "The signature header's value")
+      ->option_text("VALUE");
   app.add_option("--header,-H", opts->headers, "A request header, 'Name: value' (repeatable)")
       ->option_text("'NAME: VALUE'")
       ->allow_extra_args(false);
@@ -150,7 +150,8 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
                  "Check request N (default 1) of a listen --record file, with its own headers")
       ->option_text("FILE[:N]");
   app.add_flag("--json", opts->json, "Print the verdict as a JSON object");
-  app.callback([opts, &global, &action] { action = [opts, &global] { return run_verify(*opts, global); }; });
+  app.callback(
+      [opts, &global, &action] { action = [opts, &global] { return run_verify(*opts, global); }; });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

@@ -2,6 +2,7 @@
 #include "net/server.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,6 +17,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "core/bytes.hpp"
@@ -50,6 +52,7 @@ struct WireHead {
   bool valid = false;
   std::vector<Header> headers;
   std::string remote; // "ip:port" of the connection, also for a request the library could not parse
+  bool body_too_large = false; // the body passed the limit while it arrived (chunked, or no length)
 };
 thread_local const WireHead* t_wire_head = nullptr;
 // Set when the library answered the request on this thread itself (400, 413, ...): its framing
@@ -62,9 +65,20 @@ thread_local bool t_library_answered = false;
 // would parse the body into files and leave it empty, and with a URL-encoded one it would answer
 // 413 to anything above 8 KiB. The captured headers keep the real names.
 constexpr std::string_view kHiddenPrefix = "X-Hooktool-Wire-";
+// Accept-Encoding and Range too: the library would compress a forwarded answer again, slice it by
+// the range again, or answer 416 to a hook that carries a Range header of its own.
 bool hidden_from_library(std::string_view name) {
-  return iequals(name, "Content-Encoding") || iequals(name, "Content-Type");
+  return iequals(name, "Content-Encoding") || iequals(name, "Content-Type") ||
+         iequals(name, "Accept-Encoding") || iequals(name, "Range");
 }
+
+// What every connection's stream is held to, set once by the Listener.
+struct StreamLimits {
+  std::size_t max_body = 10 * 1024 * 1024;
+  // Once the listener stops: reads give up at this steady_ms() time, so a client trickling a
+  // request does not hold up the shutdown.
+  const std::atomic<std::int64_t>* stop_deadline = nullptr;
+};
 
 CapturedRequest capture(const httplib::Request& req) {
   CapturedRequest out;
@@ -114,12 +128,16 @@ std::int64_t steady_ms() {
 class ConnectionStream final : public httplib::Stream {
 public:
   static constexpr int kSliceMs = 100;
-  static constexpr std::size_t kHeadLimit = 64 * 1024; // longer lines are left to the library
+  static constexpr std::size_t kLineLimit = 64 * 1024;  // one line of the head
+  static constexpr std::size_t kHeadLimit = 256 * 1024; // the whole head
   static constexpr std::size_t kChunk = 16 * 1024;
 
-  ConnectionStream(int fd, SSL* ssl, int read_timeout_s, int write_timeout_s)
+  ConnectionStream(int fd, SSL* ssl, int read_timeout_s, int write_timeout_s,
+                   const StreamLimits& limits)
       : m_fd(fd), m_ssl(ssl), m_read_timeout_ms(read_timeout_s * 1000),
-        m_write_timeout_ms(write_timeout_s * 1000) {
+        m_write_timeout_ms(write_timeout_s * 1000), m_limits(limits),
+        // A chunked body's framing adds a little to its size; the handler checks the exact limit.
+        m_body_limit(limits.max_body + limits.max_body / 8 + 64 * 1024) {
     timeval slice{0, kSliceMs * 1000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &slice, sizeof slice);
     timeval write{write_timeout_s, 0};
@@ -158,17 +176,26 @@ public:
     m_head_deadline = steady_ms() + m_read_timeout_ms;
     m_request_line_seen = false;
     m_checked = m_rpos;
+    m_head_start = m_rpos;
     m_head.valid = false;
     m_head.headers.clear();
+    m_head.body_too_large = false;
+    m_body_read = 0;
     m_failed = 1;
   }
 
-  // The response waiting in the write buffer says it closes the connection: its Keep-Alive
-  // header line (the library writes one on every answer it keeps the connection for) becomes
-  // Connection: close.
+  // The answer the library made itself, waiting in the write buffer, closes the connection: its
+  // Keep-Alive header line (the library writes one whenever it keeps a connection) becomes
+  // Connection: close, and a 400 for a body that passed the limit as it arrived becomes 413.
   void announce_close() {
-    const std::size_t end = m_wbuf.find("\r\n\r\n");
-    const std::size_t line = m_wbuf.find("\r\nKeep-Alive:");
+    constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    const std::size_t head = starts_with(m_wbuf, kContinue) ? kContinue.size() : 0;
+    if (m_head.body_too_large && m_wbuf.compare(head, 12, "HTTP/1.1 400") == 0) {
+      const std::size_t eol = m_wbuf.find("\r\n", head);
+      m_wbuf.replace(head, eol - head, "HTTP/1.1 413 Payload Too Large");
+    }
+    const std::size_t end = m_wbuf.find("\r\n\r\n", head);
+    const std::size_t line = m_wbuf.find("\r\nKeep-Alive:", head);
     if (end == std::string::npos || line == std::string::npos || line >= end) return;
     const std::size_t eol = m_wbuf.find("\r\n", line + 2);
     m_wbuf.replace(line + 2, eol - line - 2, "Connection: close");
@@ -214,20 +241,30 @@ public:
       next_head_line();
     if (m_rpos < m_rbuf.size()) {
       const std::size_t n = std::min(size, (m_head_pending ? m_checked : m_rbuf.size()) - m_rpos);
+      if (m_head.valid) { // what lies at or past m_body_start is body
+        const std::size_t body_from = std::max(m_rpos, std::min(m_body_start, m_rpos + n));
+        if (!count_body(m_rpos + n - body_from)) return -1;
+      }
       std::memcpy(ptr, m_rbuf.data() + m_rpos, n);
       m_rpos += n;
       return static_cast<ssize_t>(n);
     }
     if (m_failed <= 0) return m_failed; // the head's read already met the end or a timeout
     const std::int64_t deadline = steady_ms() + m_read_timeout_ms;
-    if (size >= kChunk) return receive(ptr, size, deadline, nullptr);
+    if (size >= kChunk) {
+      const ssize_t n = receive(ptr, size, deadline, nullptr);
+      if (n > 0 && m_head.valid && !count_body(static_cast<std::size_t>(n))) return -1;
+      return n;
+    }
     char chunk[kChunk];
     const ssize_t n = receive(chunk, sizeof chunk, deadline, nullptr);
     if (n <= 0) return n;
     const std::size_t take = std::min(size, static_cast<std::size_t>(n));
+    if (m_head.valid && !count_body(take)) return -1;
     std::memcpy(ptr, chunk, take);
     m_rbuf.assign(chunk + take, static_cast<std::size_t>(n) - take);
     m_rpos = 0;
+    m_body_start = 0;
     return static_cast<ssize_t>(take);
   }
 
@@ -268,8 +305,10 @@ private:
         if (n >= 0) return n;
         again = errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
       }
-      if (!again || steady_ms() >= deadline) return -1;
+      const std::int64_t now = steady_ms();
+      if (!again || now >= deadline) return -1;
       if (server_socket && *server_socket == INVALID_SOCKET) return -1;
+      if (m_limits.stop_deadline && now >= m_limits.stop_deadline->load()) return -1;
     }
   }
 
@@ -279,10 +318,11 @@ private:
   void next_head_line() {
     std::size_t eol;
     while ((eol = m_rbuf.find('\n', m_checked)) == std::string::npos) {
-      m_head_pending = m_rbuf.size() - m_checked < kHeadLimit; // else left to the library
-      if (!m_head_pending) return;
+      if (m_rbuf.size() - m_checked > kLineLimit || m_checked - m_head_start > kHeadLimit)
+        return refuse_head();
       m_rbuf.erase(0, m_rpos); // what was handed out goes
       m_checked -= m_rpos;
+      m_head_start -= std::min(m_head_start, m_rpos);
       m_rpos = 0;
       char chunk[kChunk];
       // The whole head within the read time-out: a client trickling it a byte at a time
@@ -306,8 +346,19 @@ private:
       return;
     }
     if (line.empty()) { // the end of the head
+      const auto framing = body_framing();
+      if (!framing) {
+        m_checked = start; // the library never sees the head end
+        return refuse_head();
+      }
+      if (*framing == Framing::None) { // else the library would read a body up to the end
+        constexpr std::string_view kNoBody = "Content-Length: 0\r\n";
+        m_rbuf.insert(start, kNoBody);
+        m_checked += kNoBody.size();
+      }
       m_head.valid = true;
       m_head_pending = false;
+      m_body_start = m_checked;
       return;
     }
     auto header = parse_request_header_line(line);
@@ -319,11 +370,56 @@ private:
     m_head.headers.push_back(std::move(*header));
   }
 
+  // The head is refused (a line or the whole too long, or its framing unclear): the library gets
+  // the lines checked so far and then an error, and answers 400.
+  void refuse_head() {
+    m_rbuf.resize(m_checked);
+    m_failed = -1;
+    m_head_pending = false;
+  }
+
+  enum class Framing { None, Length, Chunked };
+  // How the body is delimited, or nullopt when the head leaves it unclear: a Content-Length that
+  // is not a number, two that differ, Transfer-Encoding other than chunked, or both headers (the
+  // way a body smuggles a second request past a proxy).
+  std::optional<Framing> body_framing() const {
+    const std::string* length = nullptr;
+    bool chunked = false;
+    for (const auto& h : m_head.headers) {
+      if (iequals(h.name, "Content-Length")) {
+        if (h.value.empty() || h.value.find_first_not_of("0123456789") != std::string::npos ||
+            (length && *length != h.value))
+          return std::nullopt;
+        length = &h.value;
+      } else if (iequals(h.name, "Transfer-Encoding")) {
+        if (chunked || !iequals(trim(h.value), "chunked")) return std::nullopt;
+        chunked = true;
+      }
+    }
+    if (length && chunked) return std::nullopt;
+    return chunked ? Framing::Chunked : length ? Framing::Length : Framing::None;
+  }
+
+  // Counts body bytes handed to the library; false past the limit (the request is answered 413),
+  // so that a chunked body, which the library does not limit, cannot fill the memory.
+  bool count_body(std::size_t n) {
+    m_body_read += n;
+    if (m_body_read <= m_body_limit) return true;
+    m_head.body_too_large = true;
+    m_failed = -1;
+    return false;
+  }
+
   int m_fd;
   SSL* m_ssl;
   int m_read_timeout_ms;
   int m_write_timeout_ms;
-  std::string m_rbuf; // read ahead, from m_rpos
+  StreamLimits m_limits;
+  std::size_t m_body_limit;
+  std::size_t m_body_read = 0;
+  std::size_t m_body_start = 0; // in m_rbuf, where the body begins once the head is read
+  std::size_t m_head_start = 0; // in m_rbuf, where the request's head began
+  std::string m_rbuf;           // read ahead, from m_rpos
   std::size_t m_rpos = 0;
   std::string m_wbuf; // written, not yet sent
   bool m_write_failed = false;
@@ -366,11 +462,15 @@ void close_socket(int fd) {
 }
 
 class PlainServer final : public httplib::Server {
+public:
+  StreamLimits limits;
+
+private:
   bool process_and_close_socket(socket_t sock) override {
     bool ok;
     {
       ConnectionStream stream(sock, nullptr, static_cast<int>(read_timeout_sec_),
-                              static_cast<int>(write_timeout_sec_));
+                              static_cast<int>(write_timeout_sec_), limits);
       ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
                             static_cast<int>(keep_alive_timeout_sec_),
                             [this](httplib::Stream& s, bool close, bool& closed) {
@@ -385,6 +485,7 @@ class PlainServer final : public httplib::Server {
 class TlsServer final : public httplib::SSLServer {
 public:
   using httplib::SSLServer::SSLServer;
+  StreamLimits limits;
 
 private:
   bool process_and_close_socket(socket_t sock) override {
@@ -392,9 +493,9 @@ private:
     if (SSL* ssl = SSL_new(ssl_context())) {
       {
         ConnectionStream stream(sock, ssl, static_cast<int>(read_timeout_sec_),
-                                static_cast<int>(write_timeout_sec_));
+                                static_cast<int>(write_timeout_sec_), limits);
         SSL_set_fd(ssl, sock);
-        if (handshake(ssl, steady_ms() + read_timeout_sec_ * 1000)) {
+        if (handshake(ssl, sock, steady_ms() + read_timeout_sec_ * 1000)) {
           ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
                                 static_cast<int>(keep_alive_timeout_sec_),
                                 [this](httplib::Stream& s, bool close, bool& closed) {
@@ -410,15 +511,30 @@ private:
     return ok;
   }
 
-  static bool handshake(SSL* ssl, std::int64_t deadline) {
+  // The handshake on a non-blocking socket, so that the deadline holds however the client
+  // trickles its bytes (a blocking read that gets a byte now and then never times out).
+  bool handshake(SSL* ssl, int sock, std::int64_t deadline) const {
+    const int flags = ::fcntl(sock, F_GETFL, 0);
+    if (flags < 0 || ::fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) return false;
+    bool ok = false;
     for (;;) {
       const int r = SSL_accept(ssl);
-      if (r == 1) return true;
+      if (r == 1) {
+        ok = true;
+        break;
+      }
       const int error = SSL_get_error(ssl, r);
-      if ((error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) ||
-          steady_ms() >= deadline)
-        return false;
+      if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) break;
+      std::int64_t until = deadline;
+      if (limits.stop_deadline) until = std::min(until, limits.stop_deadline->load());
+      const std::int64_t left = until - steady_ms();
+      if (left <= 0) break;
+      pollfd p{sock, static_cast<short>(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
+      if (::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left, 100))) < 0 && errno != EINTR)
+        break;
     }
+    ::fcntl(sock, F_SETFL, flags);
+    return ok;
   }
 };
 
@@ -431,6 +547,7 @@ struct Listener::Impl {
   int socket = -1;                 // the listening socket
   std::string fingerprint;
   bool running = false;
+  std::atomic<std::int64_t> stop_deadline{std::numeric_limits<std::int64_t>::max()};
 };
 
 Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler on_reject)
@@ -454,6 +571,9 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   } else {
     m_impl->server = std::make_unique<PlainServer>();
   }
+  const StreamLimits limits{m_config.max_body, &m_impl->stop_deadline};
+  if (auto* plain = dynamic_cast<PlainServer*>(m_impl->server.get())) plain->limits = limits;
+  if (auto* tls = dynamic_cast<TlsServer*>(m_impl->server.get())) tls->limits = limits;
   httplib::Server& svr = *m_impl->server;
   const std::size_t workers = m_config.workers;
   svr.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
@@ -476,7 +596,12 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   // Which worker thread's request went through the handler: the others were answered by the
   // library itself (400, 413, ...) and are reported to on_reject.
   static thread_local bool t_handled = false;
-  auto handler = [on_request](const httplib::Request& req, httplib::Response& res) {
+  auto handler = [on_request, max_body = m_config.max_body](const httplib::Request& req,
+                                                            httplib::Response& res) {
+    if (req.body.size() > max_body) { // chunked: the library does not check its length
+      res.status = 413;
+      return;
+    }
     t_handled = true;
     Reply reply = on_request(capture(req));
     res.status = reply.status;
@@ -496,11 +621,14 @@ Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler
   svr.set_logger([on_reject](const httplib::Request& req, const httplib::Response& res) {
     if (!t_handled) {
       t_library_answered = true;
+      // A body that passed the limit as it arrived failed the library's read (400); the answer
+      // sent says 413 (ConnectionStream::announce_close).
+      const bool too_large = t_wire_head && t_wire_head->body_too_large && res.status == 400;
       if (on_reject)
-        on_reject(res.status, !req.remote_addr.empty()
-                                  ? join_host_port(req.remote_addr, req.remote_port)
-                              : t_wire_head ? t_wire_head->remote
-                                            : std::string());
+        on_reject(too_large ? 413 : res.status,
+                  !req.remote_addr.empty() ? join_host_port(req.remote_addr, req.remote_port)
+                  : t_wire_head            ? t_wire_head->remote
+                                           : std::string());
     }
     t_handled = false;
   });
@@ -539,6 +667,7 @@ void Listener::stop() {
   // it has.
   while (!m_impl->server->is_running() && !m_impl->served)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  m_impl->stop_deadline = steady_ms() + m_config.stop_grace_ms;
   m_impl->server->stop();
   if (m_impl->thread.joinable()) m_impl->thread.join();
 }

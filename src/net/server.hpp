@@ -25,6 +25,9 @@ struct ServerConfig {
   std::size_t max_body = 10 * 1024 * 1024;
   int read_timeout_s = 5; // a client that sends nothing for this long is dropped
   int keep_alive_s = 2;   // an idle keep-alive connection is closed after this long
+  // After stop(), a request still arriving (or a TLS handshake) gets this long to finish arriving;
+  // requests already received are answered however long their handler takes.
+  int stop_grace_ms = 2000;
   // Every keep-alive connection holds a worker while it is open: 64 connections against fewer
   // workers starve, and so did a normal request behind 200 idle (slowloris) connections with 128
   // (tests/stress/test_faults.sh). Idle workers only sleep.

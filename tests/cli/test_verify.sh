@@ -88,6 +88,11 @@ expect_out_has "timestamp in the future" "standard future"
 run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 -H 'webhook-id: msg_x' \
   -H "webhook-timestamp: $future" -H "webhook-signature: v1,$futsig" "$WORK/sw.json"
 expect_rc 0 "--tolerance 0 disables"
+# A window under a second is one second (timestamps are whole seconds), not 0, which disables.
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 500ms -H 'webhook-id: msg_x' \
+  -H "webhook-timestamp: $old" -H "webhook-signature: v1,$oldsig" "$WORK/sw.json"
+expect_rc 1 "--tolerance 500ms still checks"
+expect_out_has "timestamp too old" "--tolerance 500ms"
 
 # Stripe: past only (future passes), any v1 of several, v0 ignored.
 printf '{"id":"evt_1","object":"event"}' >"$WORK/st.json"

@@ -14,43 +14,18 @@ normal() {  # normal WHAT: a plain POST is answered 200 within 1 s
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 -d 'ok=1' "http://127.0.0.1:$PORT/after")
   [ "$code" = 200 ] || { RC=$code OUT= ERR=$(tail -n 5 "$WORK/faults.err"); fail "after $1: expected 200 within 1 s"; }
 }
-# raw WHAT EXPECT < BYTES: (not in a pipeline: it counts checks) sends the bytes on stdin, half-closes, reads the answer (5 s at most); the first
-# status code, or "closed" when there is none; fails unless it is one of EXPECT (a|b|c).
+# raw WHAT EXPECT < BYTES: (not in a pipeline: it counts checks) sends the bytes on stdin
+# (tests/cli/raw_http.py); fails unless the first answer's status, or "closed", is one of EXPECT
+# (a|b|c).
 raw() {
   local what=$1 expect=$2 got
-  got=$(python3 "$WORK/raw.py" "$PORT")
+  got=$(python3 "$SRC/tests/cli/raw_http.py" "$PORT")
   CHECKS=$((CHECKS + 1))
   [[ $got =~ ^($expect)$ ]] || { RC=$got OUT= ERR=; fail "$what: expected $expect, got $got"; }
   kill -0 "${PIDS[faults]}" 2>/dev/null || fail "$what: the listener died"
   normal "$what"
 }
 
-cat >"$WORK/raw.py" <<'P'
-import socket, sys, re
-s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
-data = sys.stdin.buffer.read()
-try:
-    s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
-except OSError:
-    pass
-answer = b''
-try:
-    while True:
-        chunk = s.recv(65536)
-        if not chunk: break
-        answer += chunk
-except OSError:
-    pass
-if len(sys.argv) > 2:  # all: every answer's status, and "close" if the last says Connection: close
-    heads = re.findall(rb'HTTP/1\.[01] (\d{3})[^\r]*\r\n((?:[^\r]+\r\n)*)\r\n', answer)
-    words = [h[0].decode() for h in heads]
-    if heads and re.search(rb'(?im)^Connection: close\r$', heads[-1][1]): words.append('close')
-    print(' '.join(words) or 'closed')
-    sys.exit(0)
-m = re.match(rb'HTTP/1\.[01] (\d{3})', answer)
-print(m.group(1).decode() if m else 'closed')
-P
 normal "start"
 # Slowloris: a head trickled a byte every 0.3 s is cut off once the read time-out (5 s) has passed
 # since it began, however steadily it trickles. Runs alongside the checks below.
@@ -107,11 +82,11 @@ raw "chunk size overflow" '400|413|closed' <"$B"
 # connection is not read as another request (the record check below would see /pipelined).
 printf 'GARBAGE\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n' >"$B"
 CHECKS=$((CHECKS + 1))
-got=$(python3 "$WORK/raw.py" "$PORT" all <"$B")
+got=$(python3 "$SRC/tests/cli/raw_http.py" "$PORT" all <"$B")
 [ "$got" = "400 close" ] || { RC= OUT=$got ERR=; fail "malformed then pipelined: expected one 400 with Connection: close"; }
 python3 -c 'import sys; sys.stdout.buffer.write(b"POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n" + b"a" * 20000000 + b"GET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n")' >"$B"
 CHECKS=$((CHECKS + 1))
-got=$(python3 "$WORK/raw.py" "$PORT" all <"$B")
+got=$(python3 "$SRC/tests/cli/raw_http.py" "$PORT" all <"$B")
 [ "$got" = "413 close" ] || { RC= OUT=$got ERR=; fail "too large then pipelined: expected one 413 with Connection: close"; }
 CHECKS=$((CHECKS + 1))
 grep -Eq '^hooktool: answered 400 to 127\.0\.0\.1:[0-9]+: malformed HTTP$' "$WORK/faults.err" ||
