@@ -1,10 +1,13 @@
 // hooktool replay: re-send recorded requests (listen --record) byte for byte, or re-signed, and
 // show each answer the way send does.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -91,7 +94,16 @@ std::string edit_body(const std::string& body) {
   std::ostringstream edited;
   edited << in.rdbuf();
   ::unlink(path);
-  if (rc != 0) throw Error("the editor exited with status " + std::to_string(rc) + "; nothing sent (--edit)");
+  // std::system gives a wait status (exit 1 is 256), or -1 when no shell could be started.
+  if (rc == -1)
+    throw Error("cannot run the editor: " + std::string(std::strerror(errno)) +
+                "; nothing sent (--edit)");
+  if (WIFSIGNALED(rc))
+    throw Error("the editor was killed by signal " + std::to_string(WTERMSIG(rc)) +
+                "; nothing sent (--edit)");
+  if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
+    throw Error("the editor exited with status " +
+                std::to_string(WIFEXITED(rc) ? WEXITSTATUS(rc) : rc) + "; nothing sent (--edit)");
   return edited.str();
 }
 

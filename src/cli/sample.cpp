@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -16,7 +17,10 @@ namespace hooktool::cli {
 // The clock, pinned by HOOKTOOL_NOW (unix seconds) so tests and demos can reproduce samples.
 std::int64_t now_ms() {
   if (const char* pinned = std::getenv("HOOKTOOL_NOW"); pinned && *pinned) {
-    if (auto seconds = parse_int(pinned)) return *seconds * 1000;
+    auto seconds = parse_int(pinned);
+    // As many seconds as fit in int64 milliseconds (beyond that the product overflows).
+    constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
+    if (seconds && *seconds >= -kMaxSeconds && *seconds <= kMaxSeconds) return *seconds * 1000;
     throw Error("HOOKTOOL_NOW must be unix seconds, got '" + std::string(pinned) + "' (environment)");
   }
   using namespace std::chrono;

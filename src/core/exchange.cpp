@@ -78,7 +78,8 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
     return paint(o.color, "✗ no answer", "1;31") + ": " + e.error;
   }
   const std::string status = std::to_string(e.status);
-  const std::string reason = e.status_line.size() > 13 ? e.status_line.substr(e.status_line.find(' ', 9) + 1) : "";
+  const std::string reason =
+      e.status_line.size() > 13 ? visible_text(e.status_line.substr(e.status_line.find(' ', 9) + 1)) : "";
   const std::string took = " in " + fmt_ms(e.timings.total_ms);
   if (e.status >= 200 && e.status < 300) {
     std::string slow;
@@ -90,7 +91,7 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   std::string why;
   if (e.status >= 300 && e.status < 400)
     why = e.redirect_url.empty() ? "; senders do not follow redirects"
-                                 : ": redirects to " + e.redirect_url +
+                                 : ": redirects to " + visible_text(e.redirect_url) +
                                        ", and senders do not follow redirects: point the hook at that URL";
   else
     why = "; " + who + " counts this delivery as failed";
@@ -101,8 +102,9 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
   std::string out;
   const std::string head = e.sent_head.empty() ? e.method + " " + e.url + "\n" : e.sent_head;
   for (auto line : split(head, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    out += paint(o.color, "> ", "2") + std::string(line) + "\n";
+    out += paint(o.color, "> ", "2") + visible_text(line) + "\n"; // replay sends what a sender chose
   }
   if (o.show_body && !e.request_body.empty()) {
     const Header* type = find_header(e.request_headers, "Content-Type");
@@ -110,9 +112,10 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
   }
   out += "\n";
   if (e.answered) {
-    out += paint(o.color, "< ", "2") + paint(o.color, e.status_line, "1") + "\n";
+    out += paint(o.color, "< ", "2") + paint(o.color, visible_text(e.status_line), "1") + "\n";
     for (const auto& h : e.response_headers)
-      out += paint(o.color, "< ", "2") + paint(o.color, h.name, "36") + ": " + h.value + "\n";
+      out += paint(o.color, "< ", "2") + paint(o.color, visible_text(h.name), "36") + ": " + visible_text(h.value) +
+             "\n";
     if (!e.response_body.empty()) {
       const Header* type = find_header(e.response_headers, "Content-Type");
       out += "\n" + render_body(e.response_body, type ? type->value : "", o.color);

@@ -9,6 +9,7 @@
 
 #include "core/bytes.hpp"
 #include "core/form.hpp"
+#include "core/utf8.hpp"
 
 namespace hooktool {
 
@@ -17,6 +18,66 @@ namespace {
 std::string paint(std::string_view text, const char* sgr, bool color) {
   if (!color) return std::string(text);
   return std::string("\033[") + sgr + "m" + std::string(text) + "\033[0m";
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  char escape[8];
+  std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(c));
+  out += escape;
+}
+
+// What a sender chose (the request line, headers, a text body) as it may reach a terminal: a
+// control character (C0 but TAB, DEL, C1) or a byte that is not UTF-8 becomes \xNN, byte by byte,
+// so that none of it is obeyed as a command (ESC]0;... retitles the window, a lone CR overwrites
+// the line). With `lines`, LF and CR LF stay line breaks. The JSON output keeps the bytes.
+std::string visible(std::string_view text, bool lines = false) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const size_t len = utf8_sequence(text, i);
+      const bool c1 = len == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0;
+      if (len == 0 || c1) {
+        for (size_t j = 0; j < (c1 ? 2 : 1); ++j)
+          append_escape(out, static_cast<unsigned char>(text[i + j]));
+        i += c1 ? 2 : 1;
+      } else {
+        out.append(text, i, len);
+        i += len;
+      }
+      continue;
+    }
+    const bool line_break =
+        lines && (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n'));
+    if ((c >= 0x20 && c != 0x7f) || c == '\t' || line_break)
+      out += static_cast<char>(c);
+    else
+      append_escape(out, c);
+    ++i;
+  }
+  return out;
+}
+
+// Rendered JSON keeps DEL and C1 controls inside its strings (JSON allows them raw): written as
+// \u escapes instead, it stays the same JSON. Bytes that are not UTF-8 are U+FFFD by now.
+std::string visible_json(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == 0x7f || (c == 0xc2 && next >= 0x80 && next < 0xa0)) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c == 0x7f ? c : next));
+      out += escape;
+      if (c == 0xc2) ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 bool is_text(std::string_view body) {
@@ -235,7 +296,7 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type,
     PrettySax sax(color);
     if (nlohmann::ordered_json::sax_parse(body.begin(), body.end(), &sax)) {
       out.kind = BodyKind::Json;
-      out.json = sax.take();
+      out.json = visible_json(sax.take());
     }
   }
   return out;
@@ -247,7 +308,7 @@ std::string render_inspected(const InspectedBody& inspected, std::string_view bo
   case BodyKind::Json: return inspected.json + "\n";
   case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
   case BodyKind::Text: {
-    std::string text(body);
+    std::string text = visible(body, true);
     if (text.back() != '\n') text += "\n";
     return text;
   }
@@ -257,6 +318,8 @@ std::string render_inspected(const InspectedBody& inspected, std::string_view bo
 }
 
 } // namespace
+
+std::string visible_text(std::string_view text, bool lines) { return visible(text, lines); }
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
   return inspect_body(body, content_type, false).kind;
@@ -320,11 +383,11 @@ std::string hex_dump(std::string_view bytes, std::size_t limit) {
 
 std::string pretty_json(const nlohmann::ordered_json& value, bool color) {
   const auto replace = nlohmann::ordered_json::error_handler_t::replace;
-  if (!color) return value.dump(2, ' ', false, replace);
+  if (!color) return visible_json(value.dump(2, ' ', false, replace));
   PrettySax sax(true);
   const std::string compact = value.dump(-1, ' ', false, replace);
   nlohmann::ordered_json::sax_parse(compact.begin(), compact.end(), &sax);
-  return sax.take();
+  return visible_json(sax.take());
 }
 
 std::string describe_event(const CapturedRequest& request) {
@@ -357,14 +420,15 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
                                 bool color) {
   const std::string* content_type = request.header("Content-Type");
   const std::string type = content_type ? *content_type : "";
-  std::string out = paint("── #" + std::to_string(outcome.seq) + "  " +
-                              format_local_ms(request.received_ms) + "  from " + request.remote,
-                          "2", color) +
-                    "\n";
-  out += paint(request.method, "1", color) + " " + request.target() + " " + request.http_version +
-         "\n";
+  std::string out =
+      paint("── #" + std::to_string(outcome.seq) + "  " + format_local_ms(request.received_ms) +
+                "  from " + visible(request.remote),
+            "2", color) +
+      "\n";
+  out += paint(visible(request.method), "1", color) + " " + visible(request.target()) + " " +
+         visible(request.http_version) + "\n";
   for (const auto& h : request.headers)
-    out += paint(h.name, "36", color) + ": " + h.value + "\n";
+    out += paint(visible(h.name), "36", color) + ": " + visible(h.value) + "\n";
   const std::string_view body = outcome.decoded_body ? *outcome.decoded_body : request.body;
   const InspectedBody inspected = inspect_body(body, type, color);
   const BodyKind kind = inspected.kind;
@@ -379,19 +443,20 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
   out += render_inspected(inspected, body, color);
   if (outcome.verdict) {
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
-    if (!outcome.verdict->valid) out += ": " + outcome.verdict->reason;
+    if (!outcome.verdict->valid) out += ": " + visible(outcome.verdict->reason);
     out += " (" + outcome.scheme + ")\n";
     for (const auto& f : outcome.verdict->findings)
-      out += "  " + paint("hint", "33", color) + ": " + f.message + "\n";
+      out += "  " + paint("hint", "33", color) + ": " + visible(f.message) + "\n";
   }
-  if (!outcome.event.empty()) out += paint("event", "1", color) + ": " + outcome.event + "\n";
+  if (!outcome.event.empty())
+    out += paint("event", "1", color) + ": " + visible(outcome.event) + "\n";
   if (outcome.forward) {
     const auto& f = *outcome.forward;
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.1f ms", f.latency_ms);
-    out += paint("forwarded", "1", color) + " to " + f.url + ": ";
+    out += paint("forwarded", "1", color) + " to " + visible(f.url) + ": ";
     out += f.status ? status_text(f.status, color) + " in " + latency + "\n"
-                    : paint("no answer", "1;31", color) + ": " + f.error + "\n";
+                    : paint("no answer", "1;31", color) + ": " + visible(f.error) + "\n";
     out += render_body(f.body, f.content_type, color);
   }
   out += paint("answered", "1", color) + " " + status_text(outcome.status, color) + "\n\n";
@@ -401,14 +466,15 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color) {
   std::string time = format_local_ms(request.received_ms);
-  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " + request.remote +
-                    " " + paint(request.method, "1", color) + " " + request.target() + " " +
-                    size_text(request.body.size()) + " -> " + status_text(outcome.status, color);
+  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " +
+                    visible(request.remote) + " " + paint(visible(request.method), "1", color) +
+                    " " + visible(request.target()) + " " + size_text(request.body.size()) +
+                    " -> " + status_text(outcome.status, color);
   if (outcome.forward)
     out += " (app " +
            (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
   if (outcome.verdict) out += " " + verdict_word(outcome, color);
-  if (!outcome.event.empty()) out += " " + outcome.event;
+  if (!outcome.event.empty()) out += " " + visible(outcome.event);
   return out + "\n";
 }
 

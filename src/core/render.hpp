@@ -51,6 +51,11 @@ nlohmann::ordered_json form_tree(std::string_view body);
 // decides how a body looks: the full form decoder (src/core/form.*) plugs in here.
 std::string render_body(std::string_view body, std::string_view content_type, bool color);
 
+// Text a sender chose (a request line, a header, an answer's status line), made safe for a
+// terminal: control characters, DEL, C1 and bytes that are not UTF-8 become \xNN. With `lines`,
+// LF and CR LF stay line breaks.
+std::string visible_text(std::string_view text, bool lines = false);
+
 // "00000000  7b 22 61 22 ...  |{"a"|" lines, at most `limit` bytes, then how many more there are.
 std::string hex_dump(std::string_view bytes, std::size_t limit = 256);
 

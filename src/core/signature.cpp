@@ -2,7 +2,10 @@
 #include "core/signature.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/bytes.hpp"
 #include "core/diagnose.hpp"
@@ -270,28 +273,60 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   return p;
 }
 
+namespace {
+
+constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMinInt64 = std::numeric_limits<std::int64_t>::min();
+
+// a * b and a - b, or nullopt where the result does not fit (signed overflow is undefined).
+std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+} // namespace
+
 std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std::string_view body,
                             const VerifyOptions& options) {
   if (scheme.freshness == Freshness::None) return {};
   const std::int64_t tolerance = options.tolerance_s.value_or(scheme.tolerance_s);
   if (tolerance <= 0) return {};
-  std::int64_t ts_ms = 0;
+  const std::string window = "tolerance " + std::to_string(tolerance) + " s, --tolerance";
+  // The timestamp in its own unit (seconds, or ms for a body field), and how many make a second.
+  std::optional<std::int64_t> ts;
+  std::string shown;
+  std::int64_t per_second = 1;
   if (scheme.freshness == Freshness::BodyFieldMs) {
     auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
     if (json.is_discarded() || !json.is_object() || !json.contains("webhookTimestamp") ||
         !json["webhookTimestamp"].is_number_integer())
       return {};  // nothing to check against
-    ts_ms = json["webhookTimestamp"].get<std::int64_t>();
+    const auto& field = json["webhookTimestamp"];
+    per_second = 1000;
+    shown = field.dump() + " ms";
+    if (!field.is_number_unsigned() || field.get<std::uint64_t>() <= std::uint64_t{kMaxInt64})
+      ts = field.get<std::int64_t>();
   } else {
     if (!ctx.timestamp) return "no timestamp to check";
-    ts_ms = *ctx.timestamp * 1000;
+    shown = std::to_string(*ctx.timestamp) + " s";
+    // Times are kept in ms (received_ms); seconds that cannot be are no time a sender signs at.
+    if (checked_mul(*ctx.timestamp, 1000)) ts = ctx.timestamp;
   }
-  const std::int64_t age_ms = options.now * 1000 - ts_ms;
-  const std::string window = "tolerance " + std::to_string(tolerance) + " s, --tolerance";
-  if (age_ms > tolerance * 1000)
-    return "timestamp too old: " + std::to_string(age_ms / 1000) + " s before now (" + window + ")";
-  if (scheme.freshness != Freshness::PastOnly && -age_ms > tolerance * 1000)
-    return "timestamp in the future: " + std::to_string(-age_ms / 1000) + " s ahead of now (" +
+  const auto now = checked_mul(options.now, per_second);
+  const auto age = ts && now ? checked_sub(*now, *ts) : std::nullopt;
+  if (!age || *age == kMinInt64) return "timestamp out of range: " + shown + " (" + window + ")";
+  const std::int64_t limit = checked_mul(tolerance, per_second).value_or(kMaxInt64);
+  if (*age > limit)
+    return "timestamp too old: " + std::to_string(*age / per_second) + " s before now (" + window +
+           ")";
+  if (scheme.freshness != Freshness::PastOnly && -*age > limit)
+    return "timestamp in the future: " + std::to_string(-*age / per_second) + " s ahead of now (" +
            window + ")";
   return {};
 }

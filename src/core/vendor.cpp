@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/bytes.hpp"
@@ -51,7 +52,15 @@ std::string need_string(const json& obj, const char* field, const std::string& w
 }
 
 std::int64_t duration_field(const json& value, const std::string& where) {
-  if (value.is_number_integer()) return value.get<std::int64_t>() * 1000;
+  if (value.is_number_integer()) {
+    // Seconds; as many as fit in int64 milliseconds (beyond that the product overflows).
+    constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
+    const bool fits = value.is_number_unsigned()
+                          ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSeconds)
+                          : value.get<std::int64_t>() >= -kMaxSeconds;
+    if (!fits) throw Error("a duration of " + value.dump() + " s is out of range (" + where + ")");
+    return value.get<std::int64_t>() * 1000;
+  }
   if (value.is_string())
     if (auto ms = parse_duration_ms(value.get<std::string>())) return *ms;
   throw Error("expected a duration like \"10s\" or \"2m\" (" + where + ")");

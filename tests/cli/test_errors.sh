@@ -43,6 +43,9 @@ bad "standard without id" verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUP
   -H 'webhook-timestamp: 1' -H 'webhook-signature: v1,AAAA' "$WORK/body.json"
 bad "help for an unknown command" help sgn
 bad "unknown shell" completions tcsh
+# Seconds past what int64 milliseconds hold: an error, not an overflow.
+HOOKTOOL_NOW=9223372036854775807 bad "HOOKTOOL_NOW too large" sample --vendor github
+expect_err_has "HOOKTOOL_NOW must be unix seconds" "names the variable"
 
 # Usage errors never print the key.
 run sign --scheme standard --key 'whsec_!!!sekrit' "$WORK/body.json"

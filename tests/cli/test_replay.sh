@@ -71,6 +71,16 @@ CHECKS=$((CHECKS + 1))
 record 4 body "$WORK/app.jsonl" | grep -q '@edited.test' || fail "the edited body was sent"
 CHECKS=$((CHECKS + 1))
 [ "$(record 4 path "$WORK/app.jsonl")" = "/elsewhere" ] || fail "a URL with a path is used as given"
+# An editor that fails sends nothing: its exit status (not the wait status, 256) or its signal.
+VISUAL= EDITOR=false run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}" --index 1 --edit
+expect_input_error "editor fails"
+expect_err_has "the editor exited with status 1; nothing sent (--edit)" "the editor's exit status"
+VISUAL= EDITOR='kill -TERM $$; :' run replay "$WORK/rec.jsonl" "http://127.0.0.1:${PORTS[app]}" --index 1 --edit
+expect_input_error "editor killed"
+expect_err_has "the editor was killed by signal 15; nothing sent (--edit)" "the editor's signal"
+sleep 0.2
+CHECKS=$((CHECKS + 1))
+[ "$(wc -l <"$WORK/app.jsonl")" = 4 ] || fail "a failed edit sends nothing"
 kill -TERM "${PIDS[app]}"
 finished app
 

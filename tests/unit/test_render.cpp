@@ -157,3 +157,96 @@ TEST_CASE("a request renders as text, one line, or JSON") {
             .find("forwarded to http://127.0.0.1:3000/hook?x=1: 201 in 1.5 ms") !=
         std::string::npos);
 }
+
+// A sender chooses the request line, the headers and the body: what it puts there must reach the
+// terminal as text, never as a command (ESC]0;... retitles the window, ESC[2J clears it, CR
+// overwrites the line). The JSON output keeps every byte as received.
+TEST_CASE("text output shows a request's control characters as escapes") {
+  const std::string attack = "\x1b]0;pwned\x07\x1b[2J\r";
+  const std::string shown = "\\x1b]0;pwned\\x07\\x1b[2J\\x0d";
+  CapturedRequest r;
+  r.remote = "127.0.0.1:5000";
+  r.method = "POST";
+  r.path = "/hook";
+  r.http_version = "HTTP/1.1";
+  r.headers = {{"X-Title", attack}};
+  RequestOutcome outcome;
+  outcome.seq = 1;
+  outcome.status = 200;
+  auto no_raw_controls = [](const std::string& out) {
+    for (unsigned char c : out)
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
+    return true;
+  };
+  SUBCASE("a header value") {
+    const std::string text = render_request_text(r, outcome, false);
+    CHECK(text.find("X-Title: " + shown + "\n") != std::string::npos);
+    CHECK(no_raw_controls(text));
+  }
+  SUBCASE("a header name, the target, DEL, C1 controls and bytes that are not UTF-8") {
+    r.headers = {{"X-\x1b[31mName", "a\x7f"
+                                    "b\xc2\x9b"
+                                    "2Jc\xff\tend"}};
+    r.path = "/a\x1b[2J";
+    r.query = "q=\r";
+    const std::string text = render_request_text(r, outcome, false);
+    CHECK(text.find("POST /a\\x1b[2J?q=\\x0d HTTP/1.1\n") != std::string::npos);
+    CHECK(text.find("X-\\x1b[31mName: a\\x7fb\\xc2\\x9b2Jc\\xff\tend\n") != std::string::npos);
+    CHECK(no_raw_controls(text));
+    const std::string line = render_request_compact(r, outcome, false);
+    CHECK(line.find(" POST /a\\x1b[2J?q=\\x0d 0 bytes") != std::string::npos);
+    CHECK(no_raw_controls(line));
+  }
+  SUBCASE("the event a header names, and a verdict quoting the request") {
+    outcome.event = "push" + attack;
+    outcome.scheme = "standard";
+    outcome.verdict = VerifyResult{false, "timestamp '" + attack + "' is not a unix time", {}};
+    const std::string text = render_request_text(r, outcome, false);
+    CHECK(text.find("event: push" + shown + "\n") != std::string::npos);
+    CHECK(text.find("invalid: timestamp '" + shown + "' is not a unix time") != std::string::npos);
+    CHECK(no_raw_controls(text));
+    CHECK(no_raw_controls(render_request_compact(r, outcome, false)));
+  }
+  SUBCASE("with colour, the only escapes are hooktool's own SGR codes") {
+    const std::string text = render_request_text(r, outcome, true);
+    CHECK(text.find("X-Title\033[0m: " + shown + "\n") != std::string::npos);
+    for (size_t at = text.find('\x1b'); at != std::string::npos; at = text.find('\x1b', at + 1)) {
+      const size_t end = text.find_first_not_of("0123456789;", at + 2);
+      CHECK(text.compare(at, 2, "\x1b[") == 0);
+      CHECK((end != std::string::npos && text[end] == 'm'));
+    }
+  }
+  SUBCASE("the JSON output keeps the bytes as received") {
+    const auto json = render_request_json(r, outcome);
+    CHECK(json["headers"][0][1] == attack);
+    CHECK(capture_to_line(r).find("\\u001b]0;pwned\\u0007\\u001b[2J\\r") != std::string::npos);
+  }
+}
+
+TEST_CASE("render_body shows a text body's control characters as escapes, keeping its lines") {
+  SUBCASE("LF and CR LF stay line breaks, TAB stays; a lone CR, FF and DEL do not") {
+    CHECK(render_body("a\r\nb\n\tc\rd\fe\x7f", "text/plain", false) ==
+          "a\r\nb\n\tc\\x0dd\\x0ce\\x7f\n");
+    CHECK(render_body("ends in CR\r", "text/plain", false) == "ends in CR\\x0d\n");
+  }
+  SUBCASE("C1 controls, which some terminals obey, are escaped; other UTF-8 is kept") {
+    CHECK(render_body("\xc2\x9b"
+                      "2J é ✓",
+                      "text/plain", false) == "\\xc2\\x9b2J é ✓\n");
+  }
+  SUBCASE("a body with ESC is binary: the hex dump shows it as a dot") {
+    const std::string out = render_body("hi\x1b[2J", "text/plain", false);
+    CHECK(out.rfind("00000000 ", 0) == 0);
+    CHECK(out.find('\x1b') == std::string::npos);
+  }
+  SUBCASE("JSON and form bodies show DEL and C1 as JSON escapes, with and without colour") {
+    for (bool color : {false, true}) {
+      CAPTURE(color);
+      const std::string json = render_body("{\"a\":\"x\x7fy\xc2\x9b\"}", "application/json", color);
+      CHECK(json.find("x\\u007fy\\u009b") != std::string::npos);
+      const std::string form =
+          render_body("a=x%7Fy%C2%9B", "application/x-www-form-urlencoded", color);
+      CHECK(form.find("x\\u007fy\\u009b") != std::string::npos);
+    }
+  }
+}

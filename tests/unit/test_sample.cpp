@@ -144,6 +144,23 @@ TEST_CASE("vendor files: errors name the file and the position") {
   CHECK_THROWS_AS(parse_vendor(R"({"name":"x","json_indent":1e9,"events":[{"name":"e","body":{}}]})", "t.json"),
                   Error);
   CHECK(parse_vendor(R"({"name":"x","json_indent":4,"events":[{"name":"e","body":{}}]})", "t.json").json_indent == 4);
+  // A duration in seconds times 1000 overflowed (undefined behaviour) past 9223372036854775 s.
+  for (const char* timeout :
+       {"9223372036854775807", "18446744073709551615", "-9223372036854775807"}) {
+    CAPTURE(timeout);
+    CHECK_THROWS_WITH_AS(
+        parse_vendor(std::string(R"({"name":"x","delivery":{"timeout":)") + timeout +
+                         R"(},"events":[{"name":"e","body":{}}]})",
+                     "t.json"),
+        ("a duration of " + std::string(timeout) + " s is out of range (t.json: delivery.timeout)")
+            .c_str(),
+        Error);
+  }
+  CHECK(
+      parse_vendor(
+          R"({"name":"x","delivery":{"timeout":9223372036854775},"events":[{"name":"e","body":{}}]})",
+          "t.json")
+          .delivery.timeout_ms == 9223372036854775000);
 }
 
 TEST_CASE("the built-in catalog has the seed vendors, each with a valid sample") {

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -834,6 +835,59 @@ TEST_CASE("check_freshness without a timestamp") {
   o.now = 1700000000;
   CHECK(check_freshness(scheme("stripe"), {}, "", o) == "no timestamp to check");
   CHECK(check_freshness(scheme("github"), {}, "", o).empty());  // no timestamp in the scheme
+}
+
+// Found by review: a timestamp times 1000 overflowed (undefined behaviour) when it was near the
+// 64-bit limits; t=9223372036854775807 came out as "too old".
+TEST_CASE("a timestamp beyond what milliseconds can hold is out of range") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  VerifyOptions o;
+  o.now = kStripeTs;
+  SUBCASE("Stripe signed at t=9223372036854775807") {
+    const Scheme& s = scheme("stripe");
+    const auto headers = sign_headers(s, kStripeSecret, KeyFormat::Raw, ctx_of(kMax), kSt2Body);
+    REQUIRE(value_of(headers, "Stripe-Signature").rfind("t=9223372036854775807,", 0) == 0);
+    const auto r = verify(s, kStripeSecret, KeyFormat::Raw,
+                          extract_presented(s, headers, std::nullopt, {}), kSt2Body, o);
+    CHECK_FALSE(r.valid);
+    CHECK(r.reason ==
+          "timestamp out of range: 9223372036854775807 s (tolerance 300 s, --tolerance)");
+  }
+  SUBCASE("seconds at either limit, for every way of checking") {
+    for (const char* name : {"stripe", "standard", "paddle", "slack"}) {
+      CAPTURE(name);
+      for (std::int64_t ts : {kMax, kMin, kMax / 1000 + 1, kMin / 1000 - 1}) {
+        CAPTURE(ts);
+        CHECK(check_freshness(scheme(name), ctx_of(ts), "", o).find("timestamp out of range: ") ==
+              0);
+      }
+    }
+  }
+  SUBCASE("the largest seconds that fit are far in the future or the past") {
+    CHECK(check_freshness(scheme("standard"), ctx_of(kMax / 1000), "", o)
+              .find("timestamp in the future: ") == 0);
+    CHECK(check_freshness(scheme("standard"), ctx_of(kMin / 1000), "", o)
+              .find("timestamp too old: ") == 0);
+    CHECK(check_freshness(scheme("stripe"), ctx_of(kMax / 1000), "", o).empty()); // past only
+  }
+  SUBCASE("Linear's webhookTimestamp in ms at and past the limits") {
+    const Scheme& s = scheme("linear");
+    auto at = [&](const std::string& ms) {
+      return check_freshness(s, {}, R"({"webhookTimestamp":)" + ms + "}", o);
+    };
+    for (const char* ms : {"-9223372036854775808", "9223372036854775808", "18446744073709551615"}) {
+      CAPTURE(ms);
+      CHECK(at(ms) ==
+            "timestamp out of range: " + std::string(ms) + " ms (tolerance 60 s, --tolerance)");
+    }
+    CHECK(at("9223372036854775807").find("timestamp in the future: ") == 0);
+  }
+  SUBCASE("a tolerance too large for milliseconds lets any timestamp through") {
+    o.tolerance_s = kMax;
+    CHECK(check_freshness(scheme("standard"), ctx_of(kStripeTs - 100000000), "", o).empty());
+    CHECK(check_freshness(scheme("linear"), {}, kLinearBody, o).empty());
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
