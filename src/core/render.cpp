@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/form_dialect.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -31,6 +32,10 @@ void append_escape(std::string& out, unsigned char c) {
 // so that none of it is obeyed as a command (ESC]0;... retitles the window, a lone CR overwrites
 // the line). With `lines`, LF and CR LF stay line breaks. The JSON output keeps the bytes.
 std::string visible(std::string_view text, bool lines = false) {
+  const auto plain = [lines](unsigned char c) {
+    return (c >= 0x20 && c < 0x7f) || c == '\t' || (lines && c == '\n');
+  };
+  if (std::all_of(text.begin(), text.end(), plain)) return std::string(text); // the usual case
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
@@ -63,6 +68,8 @@ std::string visible(std::string_view text, bool lines = false) {
 // Rendered JSON keeps DEL and C1 controls inside its strings (JSON allows them raw): written as
 // \u escapes instead, it stays the same JSON. Bytes that are not UTF-8 are U+FFFD by now.
 std::string visible_json(std::string text) {
+  if (text.find('\x7f') == std::string::npos && text.find('\xc2') == std::string::npos)
+    return text; // the usual case
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
