@@ -14,7 +14,7 @@ post() {
   local path=${*: -1}
   CODE=$(curl -s --max-time 10 -o "$WORK/answer" -D "$WORK/answer-headers" -w '%{http_code}' "${@:1:$#-1}" \
     "http://127.0.0.1:${PORTS[$name]}$path")
-  BODY=$(cat "$WORK/answer")
+  BODY=$(tr -d '\0' <"$WORK/answer") # binary answers are compared with cmp
 }
 expect_code() {
   CHECKS=$((CHECKS + 1))
@@ -241,6 +241,22 @@ ok = ok and app[0]["body"] == "{\"n\":1}" and app[1]["path"] == "/only/x"
 print("ok" if ok else app)
 ' "$WORK/app.out"
 expect_py ok "app: got method, path, query, headers and body"
+
+# An app's compressed answer goes back as the app sent it, whatever the sender accepts: not
+# compressed again, and neither is the listener's own answer.
+printf 'compressed by the app\n' | gzip -c >"$WORK/app.gz"
+listen gzapp --response-body "@$WORK/app.gz" --response-header 'Content-Type: text/plain' \
+  --response-header 'Content-Encoding: gzip' --count 1 --compact
+listen gzfront --forward "http://127.0.0.1:${PORTS[gzapp]}" --count 1 --compact
+post gzfront -H 'Accept-Encoding: gzip, deflate, br' -d '{"n":1}' /gz
+expect_code 200 "--forward of a gzip answer"
+CHECKS=$((CHECKS + 1))
+cmp -s "$WORK/answer" "$WORK/app.gz" || fail "--forward: the app's gzip body should pass unchanged"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -ci '^Content-Encoding:' "$WORK/answer-headers")" = 1 ] || fail "--forward: one Content-Encoding"
+finished gzfront
+finished gzapp
+expect_rc 0 "gzapp: exit"
 
 # --- Limits: 413 above --max-body, 400 for malformed HTTP, and the listener still answers.
 listen limits --max-body 1k --count 1 --json

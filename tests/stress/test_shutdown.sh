@@ -65,6 +65,45 @@ recorded=$(grep -o '"path":"/[a-z]*"' "$WORK/edges.jsonl" | tr '\n' ' ')
 [ "$recorded" = '"path":"/nolength" "path":"/second" "path":"/chunked" "path":"/range" ' ] ||
   { RC= OUT=$recorded ERR=; fail "only the well-framed requests within the limit are recorded"; }
 
+# A TLS handshake trickled a byte at a time is cut off after the read time-out (5 s), and so is
+# one still trickling when the listener stops (2 s later).
+listen tls --tls
+cat >"$WORK/hello.py" <<'P'
+import socket, ssl, sys, time
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+client = ctx.wrap_bio(incoming, outgoing, server_hostname='localhost')
+try:
+    client.do_handshake()
+except ssl.SSLWantReadError:
+    pass
+hello = outgoing.read()  # a real ClientHello, sent one byte every 50 ms, never finished
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+start = time.monotonic()
+try:
+    for b in hello[:-1]:
+        s.sendall(bytes([b]))
+        time.sleep(0.05)
+    print('open after %.0f s' % (time.monotonic() - start))
+except OSError:
+    print('closed after %.0f s' % (time.monotonic() - start))
+P
+CHECKS=$((CHECKS + 1))
+got=$(timeout 30 python3 "$WORK/hello.py" "$PORT")
+[[ $got =~ ^closed\ after\ [5-7]\ s$ ]] || { RC= OUT=$got ERR=; fail "a trickled TLS handshake should be cut off after 5 s"; }
+timeout 30 python3 "$WORK/hello.py" "$PORT" >/dev/null &
+hello=$!
+sleep 1
+t0=$(date +%s.%N)
+kill -TERM "${PIDS[tls]}"
+finished tls
+wait "$hello"
+expect_rc 0 "listen --tls after SIGTERM during a handshake"
+CHECKS=$((CHECKS + 1))
+[ "$(elapsed_since "$t0")" -lt 4 ] || fail "a handshake in progress should not hold up the shutdown"
+
 listen delayed --delay 30s
 curl -s -o "$WORK/delayed.body" -w '%{http_code}' --max-time 20 -d '{}' "http://127.0.0.1:$PORT/slow" >"$WORK/delayed.code" &
 curl_pid=$!
