@@ -48,6 +48,7 @@ _hooktool() {
     --fail-first) COMPREPLY=(); return ;;
     --fail-rate) COMPREPLY=(); return ;;
     --forward) COMPREPLY=(); return ;;
+    --forward-timeout) COMPREPLY=(); return ;;
     --route) COMPREPLY=(); return ;;
     --port-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --cert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -84,7 +85,7 @@ _hooktool() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor-file --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     listen)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --status --response-body --response-header --delay --fail-first --fail-rate --forward --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     replay)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))

@@ -112,6 +112,7 @@ complete -c hooktool -n '__fish_seen_subcommand_from listen' -l delay -x -d 'Wai
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l fail-first -x -d 'Answer the first N requests with 500'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l fail-rate -x -d 'Answer this share of requests with 500, e.g. 0.3 or 30%'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l forward -x -d 'Relay each request to your app and answer with its answer'
+complete -c hooktool -n '__fish_seen_subcommand_from listen' -l forward-timeout -x -d 'Answer 504 when the app has not answered in full within DURATION (default 30s)'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l route -x -d 'Relay requests under PATH to URL (repeatable)'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l port-file -r -F -d 'Write the port to FILE once listening'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l tls -d 'HTTPS with a self-signed certificate made at start'

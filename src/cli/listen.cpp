@@ -52,6 +52,7 @@ struct ListenOptions {
   std::int64_t fail_first = 0;
   std::string fail_rate;
   std::string forward;
+  std::string forward_timeout = "30s";
   std::vector<std::string> routes;
   std::string port_file;
   bool tls = false;
@@ -63,7 +64,6 @@ struct ListenOptions {
   std::string max_body = "10MiB";
 };
 
-constexpr int kForwardTimeoutS = 30;
 constexpr std::int64_t kMaxDelayMs = 3'600'000;
 // A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
 constexpr std::size_t kMaxDecodedBody = 64 * 1024 * 1024;
@@ -195,6 +195,7 @@ struct Session {
   std::optional<std::int64_t> tolerance_s;
   net::Reply reply;
   std::int64_t delay_ms = 0;
+  std::int64_t forward_timeout_ms = 30'000;
   double fail_rate = 0;
   std::vector<Route> routes; // longest prefix first; --forward is the "" prefix
   std::unique_ptr<Recorder> recorder;
@@ -302,7 +303,7 @@ net::Reply handle(Session& s, CapturedRequest request) {
     reply.body = "hooktool: failing on purpose (--fail-first, --fail-rate)\n";
   } else if (const Route* route = route_for(s, request.path)) {
     std::vector<Header> headers;
-    outcome.forward = net::forward_request(route->url, request, kForwardTimeoutS, &headers);
+    outcome.forward = net::forward_request(route->url, request, s.forward_timeout_ms, &headers);
     reply = net::Reply{};
     if (outcome.forward->status) {
       reply.status = outcome.forward->status;
@@ -310,7 +311,7 @@ net::Reply handle(Session& s, CapturedRequest request) {
       reply.content_type = outcome.forward->content_type;
       reply.body = outcome.forward->body;
     } else {
-      reply.status = 502;
+      reply.status = outcome.forward->timed_out ? 504 : 502;
       reply.content_type = "text/plain";
       reply.body =
           "hooktool: no answer from " + outcome.forward->url + ": " + outcome.forward->error + "\n";
@@ -394,6 +395,10 @@ void prepare(Session& s, const ListenOptions& opts) {
   s.tolerance_s = tolerance_option(opts.tolerance);
   s.delay_ms = duration_option(opts.delay, "--delay");
   if (s.delay_ms > kMaxDelayMs) throw Error("'" + opts.delay + "' is longer than 1h (--delay)");
+  s.forward_timeout_ms = duration_option(opts.forward_timeout, "--forward-timeout");
+  if (s.forward_timeout_ms < 1 || s.forward_timeout_ms > kMaxDelayMs)
+    throw Error("'" + opts.forward_timeout +
+                "' is not a time-out from 1ms to 1h (--forward-timeout)");
   if (opts.fail_first < 0) throw Error("--fail-first takes a count, 0 or more (--fail-first)");
   if (!opts.fail_rate.empty()) {
     std::string text = opts.fail_rate;
@@ -613,6 +618,9 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
   app.add_option("--forward", opts->forward,
                  "Relay each request to your app and answer with its answer")
       ->option_text("URL");
+  app.add_option("--forward-timeout", opts->forward_timeout,
+                 "Answer 504 when the app has not answered in full within DURATION (default 30s)")
+      ->option_text("DURATION");
   app.add_option("--route", opts->routes, "Relay requests under PATH to URL (repeatable)")
       ->option_text("PATH=URL")
       ->allow_extra_args(false);

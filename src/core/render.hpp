@@ -22,6 +22,7 @@ struct ForwardOutcome {
   std::string error;
   std::string content_type;
   std::string body;
+  bool timed_out = false; // no whole answer within the time-out (--forward-timeout)
 };
 
 // What became of a request: the answer, the verdict, the event it names, the forwarding.

@@ -49,7 +49,7 @@ void check_forward_url(const std::string& url, const std::string& where) {
 }
 
 ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request,
-                               int timeout_s, std::vector<Header>* response_headers) {
+                               std::int64_t timeout_ms, std::vector<Header>* response_headers) {
   ForwardOutcome out;
   const auto target = split_url(base_url);
   out.url = base_url;
@@ -66,20 +66,31 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   req.body = request.body;
 
   httplib::Client client(target->origin);
-  client.set_connection_timeout(timeout_s, 0);
-  client.set_read_timeout(timeout_s, 0);
-  client.set_write_timeout(timeout_s, 0);
+  const time_t seconds = static_cast<time_t>(timeout_ms / 1000);
+  const time_t micros = static_cast<time_t>(timeout_ms % 1000 * 1000);
+  client.set_connection_timeout(seconds, micros);
+  client.set_read_timeout(seconds, micros);
+  client.set_write_timeout(seconds, micros);
   client.set_decompress(false);
   client.set_follow_location(false);
   client.set_keep_alive(false);
   client.enable_server_certificate_verification(false); // a local app's own certificate
   const auto start = std::chrono::steady_clock::now();
+  // The read time-out holds for each read; this holds for the whole answer, so that an app that
+  // trickles it does not keep the sender waiting longer.
+  const auto deadline = start + std::chrono::milliseconds(timeout_ms);
+  req.progress = [deadline](std::uint64_t, std::uint64_t) {
+    return std::chrono::steady_clock::now() < deadline;
+  };
   auto result = client.send(req);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   out.latency_ms = std::round(ms * 10) / 10;
   if (!result) {
-    out.error = httplib::to_string(result.error());
+    out.timed_out = result.error() == httplib::Error::Canceled ||
+                    elapsed >= std::chrono::milliseconds(timeout_ms);
+    out.error = out.timed_out ? "no whole answer within " + std::to_string(timeout_ms) + " ms"
+                              : httplib::to_string(result.error());
     return out;
   }
   out.status = result->status;

@@ -14,8 +14,9 @@ namespace hooktool::net {
 void check_forward_url(const std::string& url, const std::string& where);
 
 // Sends the request's method, path and query (after the URL's own path), headers and body to
-// `base_url`; the outcome has the app's status, body and latency, or the error.
+// `base_url`; the outcome has the app's status, body and latency, or the error. The whole answer
+// must arrive within `timeout_ms` (else the outcome's timed_out is set).
 ForwardOutcome forward_request(const std::string& base_url, const CapturedRequest& request,
-                               int timeout_s, std::vector<Header>* response_headers);
+                               std::int64_t timeout_ms, std::vector<Header>* response_headers);
 
 } // namespace hooktool::net

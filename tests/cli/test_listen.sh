@@ -258,6 +258,49 @@ finished gzfront
 finished gzapp
 expect_rc 0 "gzapp: exit"
 
+# --forward-timeout: an app that trickles its answer, or is silent, gets 504 once it has passed;
+# one that cannot be reached, 502.
+python3 - "$WORK/slowapp.port" <<'P' &
+import socket, sys, threading, time
+srv = socket.socket()
+srv.bind(('127.0.0.1', 0))
+srv.listen(8)
+open(sys.argv[1], 'w').write(str(srv.getsockname()[1]))
+def serve(c):
+    try:
+        c.recv(65536)
+        c.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n')
+        for _ in range(100):  # a byte every 0.1 s: each read is quick, the whole takes 10 s
+            c.sendall(b'x')
+            time.sleep(0.1)
+    except OSError:
+        pass
+srv.settimeout(20)
+for _ in range(2):
+    try:
+        threading.Thread(target=serve, args=(srv.accept()[0],), daemon=True).start()
+    except OSError:
+        break
+time.sleep(3)
+P
+slowapp=$!
+for ((i = 0; i < 50; i++)); do [ -s "$WORK/slowapp.port" ] && break; sleep 0.1; done
+listen slowfront --forward "http://127.0.0.1:$(cat "$WORK/slowapp.port")" --forward-timeout 1s \
+  --route "/down=http://127.0.0.1:1" --count 2 --compact
+start=$(date +%s%N)
+post slowfront -d '{}' /trickle
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+expect_code 504 "--forward-timeout: a trickled answer"
+CHECKS=$((CHECKS + 1))
+[ "$elapsed_ms" -lt 3000 ] || fail "--forward-timeout 1s: answered after $elapsed_ms ms"
+post slowfront -d '{}' /down
+expect_code 502 "--route to a closed port"
+finished slowfront
+expect_rc 0 "slowfront: exit"
+expect_out_has "POST /trickle 2 bytes -> 504" "--compact line, forward time-out"
+kill "$slowapp" 2>/dev/null
+wait "$slowapp" 2>/dev/null
+
 # --- Limits: 413 above --max-body, 400 for malformed HTTP, and the listener still answers.
 listen limits --max-body 1k --count 1 --json
 head -c 2048 /dev/zero | tr '\0' a >"$WORK/big"
@@ -338,6 +381,15 @@ CHECKS=$((CHECKS + 1))
 finished idle
 expect_rc 0 "idle: exit"
 
+# A --timeout beyond what the clock counts in nanoseconds is a long wait, not an instant failure.
+listen longwait --count 1 --timeout 9223372036855ms
+sleep 0.5
+CHECKS=$((CHECKS + 1))
+kill -0 "${PIDS[longwait]}" 2>/dev/null || fail "--timeout 9223372036855ms should not end at once"
+kill -TERM "${PIDS[longwait]}"
+finished longwait
+expect_rc 0 "longwait: exit after SIGTERM"
+
 # --- Usage errors.
 bad() {
   local what=$1
@@ -353,5 +405,8 @@ bad "bad --route" :0 --route nopath
 bad "bad --forward" :0 --forward ftp://x
 bad "bad --fail-rate" :0 --fail-rate 2
 bad "bad --delay" :0 --delay soon
+bad "--delay above 1h" :0 --delay 2h
+bad "--fail-rate nan" :0 --fail-rate nan
+bad "--forward-timeout 0" :0 --forward http://127.0.0.1:1 --forward-timeout 0
 bad "--cert without --cert-key" :0 --cert "$WORK/gh.txt"
 finish
