@@ -1,5 +1,6 @@
 // Fuzzes the body renderer listen uses: classify_body, render_body (with and without colour),
-// form_tree, and the full text/JSON rendering of a request. The first line is the content type.
+// form_tree, pretty_json_bytes against the parser, and the full text/JSON rendering of a request.
+// The first line is the content type.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,7 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   hooktool::render_body(body, content_type, true);
   hooktool::form_tree(body);
   hooktool::hex_dump(body);
-
+  // The one-pass JSON printer accepts nothing the parser rejects and writes what it writes.
+  for (bool color : {false, true})
+    if (const auto fast = hooktool::pretty_json_bytes(body, color)) {
+      const auto parsed = hooktool::pretty_json_parsed(body, color);
+      if (!parsed || *parsed != *fast) __builtin_trap();
+    }
   hooktool::CapturedRequest request;
   request.received_ms = 1795610000123;
   request.remote = "127.0.0.1:1";
