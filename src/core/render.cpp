@@ -3,12 +3,10 @@
 
 #include "core/error.hpp"
 #include "core/form_dialect.hpp"
+#include "core/json_pretty.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <optional>
 
@@ -208,274 +206,6 @@ std::string status_text(int status, bool color) {
 }
 
 // A body's kind, and for JSON its parsed value: parsed once however it is then rendered.
-// Pretty-prints JSON as it is parsed, without building a tree: numbers keep the digits they were
-// sent with (1.50 stays 1.50, integers beyond 64 bits are not rounded), and there is one pass.
-// The layout is that of dump(2).
-class PrettySax : public nlohmann::json_sax<nlohmann::ordered_json> {
-public:
-  PrettySax(bool color, std::size_t size_hint) : m_color(color) { m_out.reserve(size_hint); }
-  std::string take() { return std::move(m_out); }
-
-  // Each token is appended in place: the listener renders every request it gets, so no token
-  // makes a string of its own.
-  bool null() override { return scalar("null", "35"); }
-  bool boolean(bool value) override { return scalar(value ? "true" : "false", "35"); }
-  bool number_integer(number_integer_t value) override { return number(value); }
-  bool number_unsigned(number_unsigned_t value) override { return number(value); }
-  bool number_float(number_float_t, const string_t& text) override { return scalar(text, "36"); }
-  bool string(string_t& value) override {
-    before_value();
-    begin_paint("32");
-    append_json_string(m_out, value);
-    end_paint();
-    return true;
-  }
-  bool binary(binary_t&) override { return false; } // not in JSON text
-  bool start_object(std::size_t) override { return open('{'); }
-  bool key(string_t& name) override {
-    separate();
-    begin_paint("34");
-    append_json_string(m_out, name);
-    end_paint();
-    m_out += ": ";
-    return true;
-  }
-  bool end_object() override { return close('}'); }
-  bool start_array(std::size_t) override { return open('['); }
-  bool end_array() override { return close(']'); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
-private:
-  struct Level {
-    bool array;
-    bool empty;
-  };
-  // Before a member of an object (at its key) or an element of an array.
-  void separate() {
-    if (m_levels.empty()) return;
-    m_out += m_levels.back().empty ? "\n" : ",\n";
-    m_levels.back().empty = false;
-    m_out.append(m_levels.size() * 2, ' ');
-  }
-  void before_value() {
-    if (!m_levels.empty() && m_levels.back().array) separate();
-  }
-  void begin_paint(const char* sgr) {
-    if (!m_color) return;
-    m_out += "\033[";
-    m_out += sgr;
-    m_out += 'm';
-  }
-  void end_paint() {
-    if (m_color) m_out += "\033[0m";
-  }
-  bool scalar(std::string_view text, const char* sgr) {
-    before_value();
-    begin_paint(sgr);
-    m_out += text;
-    end_paint();
-    return true;
-  }
-  template <typename Integer> bool number(Integer value) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    return scalar(std::string_view(digits, static_cast<std::size_t>(end - digits)), "36");
-  }
-  bool open(char bracket) {
-    before_value();
-    m_out += bracket;
-    m_levels.push_back({bracket == '[', true});
-    return true;
-  }
-  bool close(char bracket) {
-    const bool empty = m_levels.back().empty;
-    m_levels.pop_back();
-    if (!empty) {
-      m_out += "\n";
-      m_out.append(m_levels.size() * 2, ' ');
-    }
-    m_out += bracket;
-    return true;
-  }
-  bool m_color;
-  std::string m_out;
-  std::vector<Level> m_levels;
-};
-
-// The pretty-printer of pretty_json_bytes (see render.hpp): one pass over the bytes, in the layout
-// PrettySax writes.
-class JsonBytesPrinter {
-public:
-  JsonBytesPrinter(std::string_view in, bool color) : m_in(in), m_color(color) {
-    m_out.reserve(in.size() * 2);
-  }
-
-  std::optional<std::string> run() {
-    enum class Expect { Value, Key, AfterValue } expect = Expect::Value;
-    skip_space();
-    for (;;) {
-      if (expect == Expect::AfterValue) {
-        skip_space();
-        if (m_levels.empty()) {
-          if (m_at != m_in.size()) return std::nullopt;
-          return std::move(m_out);
-        }
-        if (m_at >= m_in.size()) return std::nullopt;
-        const char c = m_in[m_at++];
-        if (c == ',') {
-          skip_space();
-          expect = m_levels.back().array ? Expect::Value : Expect::Key;
-        } else if (c == (m_levels.back().array ? ']' : '}')) {
-          close(c);
-        } else {
-          return std::nullopt;
-        }
-        continue;
-      }
-      if (m_at >= m_in.size()) return std::nullopt;
-      if (expect == Expect::Key) {
-        separate();
-        if (m_in[m_at] != '"' || !string("34")) return std::nullopt;
-        skip_space();
-        if (m_at >= m_in.size() || m_in[m_at] != ':') return std::nullopt;
-        ++m_at;
-        m_out += ": ";
-        skip_space();
-        expect = Expect::Value;
-        continue;
-      }
-      if (!m_levels.empty() && m_levels.back().array) separate();
-      const char c = m_in[m_at];
-      if (c == '{' || c == '[') {
-        ++m_at;
-        m_out += c;
-        m_levels.push_back({c == '[', true});
-        skip_space();
-        const char closing = c == '[' ? ']' : '}';
-        if (m_at < m_in.size() && m_in[m_at] == closing) {
-          ++m_at;
-          close(closing);
-          expect = Expect::AfterValue;
-        } else {
-          expect = c == '[' ? Expect::Value : Expect::Key;
-        }
-        continue;
-      }
-      const bool ok = c == '"'                  ? string("32")
-                      : c == '-' || is_digit(c) ? number()
-                      : c == 't'                ? literal("true")
-                      : c == 'f'                ? literal("false")
-                      : c == 'n'                ? literal("null")
-                                                : false;
-      if (!ok) return std::nullopt;
-      expect = Expect::AfterValue;
-    }
-  }
-
-private:
-  struct Level {
-    bool array;
-    bool empty;
-  };
-  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-  void skip_space() {
-    while (m_at < m_in.size() &&
-           (m_in[m_at] == ' ' || m_in[m_at] == '\n' || m_in[m_at] == '\r' || m_in[m_at] == '\t'))
-      ++m_at;
-  }
-  void separate() {
-    m_out += m_levels.back().empty ? "\n" : ",\n";
-    m_levels.back().empty = false;
-    m_out.append(m_levels.size() * 2, ' ');
-  }
-  void close(char bracket) {
-    const bool empty = m_levels.back().empty;
-    m_levels.pop_back();
-    if (!empty) {
-      m_out += "\n";
-      m_out.append(m_levels.size() * 2, ' ');
-    }
-    m_out += bracket;
-  }
-  void emit(std::size_t from, const char* sgr) {
-    if (m_color) {
-      m_out += "\033[";
-      m_out += sgr;
-      m_out += 'm';
-    }
-    m_out.append(m_in.data() + from, m_at - from);
-    if (m_color) m_out += "\033[0m";
-  }
-  // A string without escapes (one with them goes to the full parser: nlohmann writes them
-  // decoded), control characters or bytes that are not UTF-8.
-  bool string(const char* sgr) {
-    const std::size_t from = m_at++;
-    while (m_at < m_in.size()) {
-      const auto c = static_cast<unsigned char>(m_in[m_at]);
-      if (c == '"') {
-        ++m_at;
-        emit(from, sgr);
-        return true;
-      }
-      if (c == '\\' || c < 0x20) return false;
-      if (c < 0x80) {
-        ++m_at;
-      } else {
-        const std::size_t len = utf8_sequence(m_in, m_at);
-        if (len == 0) return false;
-        m_at += len;
-      }
-    }
-    return false;
-  }
-  // RFC 8259's number. -0 goes to the full parser (it writes 0), and so does a number beyond a
-  // double (it rejects it).
-  bool number() {
-    const std::size_t from = m_at;
-    if (m_in[m_at] == '-') ++m_at;
-    if (m_at >= m_in.size() || !is_digit(m_in[m_at])) return false;
-    const bool zero = m_in[m_at] == '0';
-    ++m_at;
-    if (!zero)
-      while (m_at < m_in.size() && is_digit(m_in[m_at]))
-        ++m_at;
-    bool integer = true;
-    if (m_at < m_in.size() && m_in[m_at] == '.') {
-      integer = false;
-      if (++m_at >= m_in.size() || !is_digit(m_in[m_at])) return false;
-      while (m_at < m_in.size() && is_digit(m_in[m_at]))
-        ++m_at;
-    }
-    if (m_at < m_in.size() && (m_in[m_at] == 'e' || m_in[m_at] == 'E')) {
-      integer = false;
-      if (++m_at < m_in.size() && (m_in[m_at] == '+' || m_in[m_at] == '-')) ++m_at;
-      if (m_at >= m_in.size() || !is_digit(m_in[m_at])) return false;
-      while (m_at < m_in.size() && is_digit(m_in[m_at]))
-        ++m_at;
-    }
-    const std::string_view token = m_in.substr(from, m_at - from);
-    if (integer && token == "-0") return false;
-    if (!integer && !std::isfinite(std::strtod(std::string(token).c_str(), nullptr))) return false;
-    emit(from, "36");
-    return true;
-  }
-  bool literal(std::string_view word) {
-    if (m_in.substr(m_at, word.size()) != word) return false;
-    const std::size_t from = m_at;
-    m_at += word.size();
-    emit(from, "35");
-    return true;
-  }
-
-  std::string_view m_in;
-  bool m_color;
-  std::size_t m_at = 0;
-  std::string m_out;
-  std::vector<Level> m_levels;
-};
-
 // A body's kind, and for JSON its rendering: parsed once however it is then shown.
 struct InspectedBody {
   BodyKind kind = BodyKind::Empty;
@@ -520,16 +250,6 @@ std::string render_inspected(const InspectedBody& inspected, std::string_view bo
 } // namespace
 
 std::string visible_text(std::string_view text, bool lines) { return visible(text, lines); }
-
-std::optional<std::string> pretty_json_bytes(std::string_view json, bool color) {
-  return JsonBytesPrinter(json, color).run();
-}
-
-std::optional<std::string> pretty_json_parsed(std::string_view json, bool color) {
-  PrettySax sax(color, json.size() * 2);
-  if (!nlohmann::ordered_json::sax_parse(json.begin(), json.end(), &sax)) return std::nullopt;
-  return sax.take();
-}
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
   return inspect_body(body, content_type, false).kind;
@@ -594,10 +314,8 @@ std::string hex_dump(std::string_view bytes, std::size_t limit) {
 std::string pretty_json(const nlohmann::ordered_json& value, bool color) {
   const auto replace = nlohmann::ordered_json::error_handler_t::replace;
   if (!color) return visible_json(value.dump(2, ' ', false, replace));
-  PrettySax sax(true, 0);
   const std::string compact = value.dump(-1, ' ', false, replace);
-  nlohmann::ordered_json::sax_parse(compact.begin(), compact.end(), &sax);
-  return visible_json(sax.take());
+  return visible_json(pretty_json_parsed(compact, true).value_or(compact));
 }
 
 std::string describe_event(const CapturedRequest& request) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/capture.hpp"
+#include "core/json_pretty.hpp"
 #include "core/signature.hpp"
 
 namespace hooktool {
@@ -62,14 +63,6 @@ std::string hex_dump(std::string_view bytes, std::size_t limit = 256);
 
 // JSON indented by two spaces; with colour, keys, strings, numbers and literals are painted.
 std::string pretty_json(const nlohmann::ordered_json& value, bool color);
-
-// A JSON text pretty-printed as pretty_json does, straight from its bytes in one pass (the
-// listener renders every request). nullopt when the text is not JSON, or holds what only the full
-// parser writes the same way (escapes in strings, -0, a number beyond a double): the caller then
-// parses it.
-std::optional<std::string> pretty_json_bytes(std::string_view json, bool color);
-// The same with the parser (nlohmann's events): every JSON text; nullopt when it is not JSON.
-std::optional<std::string> pretty_json_parsed(std::string_view json, bool color);
 
 // The event a request names in its headers (X-GitHub-Event, X-Shopify-Topic, X-Event-Key) or its
 // body (event_name, event_type, event, type, topic; activityStatus in an array); empty if none.
