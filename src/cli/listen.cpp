@@ -489,6 +489,54 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Straight to file descriptor 2: std::cerr flushes std::cout first, and so waits for stdout's lock,
+// which the printer thread holds while a reader that stopped reading keeps it waiting.
+void write_stderr(const std::string& text) {
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// Quits now, on a signal while the listener was stopping: what is queued for stdout gets a
+// second (a reader that stopped reading must not hold up the quit), then the summary.
+[[noreturn]] void quit_now(Session& s, std::chrono::steady_clock::time_point started, int signal) {
+  std::atomic<bool> flushed{false};
+  std::thread([&s, &flushed] {
+    s.printer->close();
+    flushed = true;
+  }).detach();
+  for (int i = 0; i < 20 && !flushed; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::uint64_t in_flight = 0;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    in_flight = s.seq - s.handled;
+  }
+  write_stderr("hooktool: quitting without waiting for " + std::to_string(in_flight) +
+               (in_flight == 1 ? " request" : " requests") + " in flight\n" +
+               summary(s, seconds_since(started)));
+  // The one exit below run(): the worker threads cannot be joined while they serve. Each record
+  // line was written whole when its request was answered, so nothing recorded is lost.
+  std::_Exit(128 + signal);
+}
+
+// Runs `work` on a thread of its own while this one takes signals; a signal quits now.
+template <typename Work>
+void finish_or_quit(Session& s, const SignalGuard& signals,
+                    std::chrono::steady_clock::time_point started, Work work) {
+  std::atomic<bool> finished{false};
+  std::thread worker([&work, &finished] {
+    work();
+    finished = true;
+  });
+  while (!finished)
+    if (const int signal = signals.wait(50)) quit_now(s, started, signal);
+  worker.join();
+}
+
 int run_listen(const ListenOptions& opts, const Global& global) {
   net::ServerConfig config;
   net::parse_listen_address(opts.address, config, "address");
@@ -539,40 +587,19 @@ int run_listen(const ListenOptions& opts, const Global& global) {
     if ((signal = signals.wait(50)) != 0) break;
   }
   if (signal)
-    std::cerr << "\nhooktool: " << (signal == SIGINT ? "interrupted" : "terminated")
-              << ": finishing the requests in flight (again to quit now)\n"
-              << std::flush;
-  // Stopping waits for the requests in flight (a --forward target may take its time), on a thread
-  // of its own: the main thread still takes signals, and a second one ends the process now.
-  std::atomic<bool> stopped{false};
-  std::thread stopper([&] {
+    write_stderr(std::string("\nhooktool: ") + (signal == SIGINT ? "interrupted" : "terminated") +
+                 ": finishing the requests in flight (again to quit now)\n");
+  // Stopping waits for the requests in flight (a --forward target may take its time), and then
+  // for stdout to take what is queued: a signal meanwhile quits at once.
+  finish_or_quit(s, signals, started, [&s, &listener] {
     {
       std::lock_guard<std::mutex> lock(s.mutex);
       s.stopping = true;
     }
     s.stop_wake.notify_all();
     listener.stop();
-    stopped = true;
   });
-  while (!stopped) {
-    if (const int again = signals.wait(50)) {
-      s.printer->close();
-      std::uint64_t in_flight = 0;
-      {
-        std::lock_guard<std::mutex> lock(s.mutex);
-        in_flight = s.seq - s.handled;
-      }
-      std::cerr << "hooktool: quitting without waiting for " << in_flight
-                << (in_flight == 1 ? " request" : " requests") << " in flight\n"
-                << summary(s, seconds_since(started)) << std::flush;
-      std::fflush(stdout);
-      // The one exit below run(): the worker threads cannot be joined while they serve. Each
-      // record line was written whole when its request was answered, so nothing recorded is lost.
-      std::_Exit(128 + again);
-    }
-  }
-  stopper.join();
-  s.printer->close();
+  finish_or_quit(s, signals, started, [&s] { s.printer->close(); });
   std::cerr << summary(s, seconds_since(started)) << std::flush;
   std::fflush(stdout);
   if (timed_out && opts.count > 0 && s.handled < static_cast<std::uint64_t>(opts.count))

@@ -152,6 +152,32 @@ CHECKS=$((CHECKS + 1))
 kill "$app" "$curl_pid" 2>/dev/null
 wait "$app" "$curl_pid" 2>/dev/null
 
+# The same when stdout is a pipe nobody reads (the printer blocked in a write): still at once.
+mkfifo "$WORK/stuck"
+sleep 30 <"$WORK/stuck" &
+reader=$!
+"$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/stuck.port" --delay 10s >"$WORK/stuck" \
+  2>"$WORK/stuck.err" </dev/null &
+PIDS[stuck]=$!
+for ((i = 0; i < 100; i++)); do [ -s "$WORK/stuck.port" ] && break; sleep 0.1; done
+head -c 300000 /dev/zero | tr '\0' a >"$WORK/300k.txt"
+for i in 1 2 3; do # 900 KB of rendering: more than the pipe holds
+  curl -s -o /dev/null --max-time 20 -H 'Content-Type: text/plain' --data-binary "@$WORK/300k.txt" \
+    "http://127.0.0.1:$(cat "$WORK/stuck.port")/$i" &
+done
+sleep 1
+t0=$(date +%s.%N)
+kill -INT "${PIDS[stuck]}"
+sleep 0.5
+kill -INT "${PIDS[stuck]}"
+touch "$WORK/stuck.out"
+finished stuck
+expect_rc 130 "listen with a stuck stdout, after a second SIGINT"
+CHECKS=$((CHECKS + 1))
+[ "$(elapsed_since "$t0")" -lt 4 ] || fail "a stuck stdout should not hold up a second SIGINT"
+kill "$reader" 2>/dev/null
+wait "$reader" 2>/dev/null
+
 # The record file cannot take a line (a file size limit): the line is cut off again, the request
 # answered 500 so the sender delivers it again, the error said once.
 (
