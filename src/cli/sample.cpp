@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <limits>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -17,10 +16,8 @@ namespace hooktool::cli {
 // The clock, pinned by HOOKTOOL_NOW (unix seconds) so tests and demos can reproduce samples.
 std::int64_t now_ms() {
   if (const char* pinned = std::getenv("HOOKTOOL_NOW"); pinned && *pinned) {
-    auto seconds = parse_int(pinned);
-    // As many seconds as fit in int64 milliseconds (beyond that the product overflows).
-    constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
-    if (seconds && *seconds >= -kMaxSeconds && *seconds <= kMaxSeconds) return *seconds * 1000;
+    const auto seconds = parse_int(pinned);
+    if (const auto ms = seconds ? checked_mul(*seconds, 1000) : std::nullopt) return *ms;
     throw Error("HOOKTOOL_NOW must be unix seconds, got '" + std::string(pinned) + "' (environment)");
   }
   using namespace std::chrono;

@@ -159,6 +159,18 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
   return value;
 }
 
+std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
 std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
   text = trim(text);
   size_t digits = 0;
@@ -172,8 +184,7 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
   else if (unit == "m" || unit == "min") scale = 60'000;
   else if (unit == "h") scale = 3'600'000;
   else return std::nullopt;
-  if (*number > std::numeric_limits<std::int64_t>::max() / scale) return std::nullopt;
-  return *number * scale;
+  return checked_mul(*number, scale);
 }
 
 std::optional<std::size_t> parse_size(std::string_view text) {

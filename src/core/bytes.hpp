@@ -31,5 +31,9 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text);
 std::optional<std::size_t> parse_size(std::string_view text);
 // A decimal integer that fits in int64, nothing else.
 std::optional<std::int64_t> parse_int(std::string_view text);
+// a * b and a - b, or nullopt where the result does not fit in int64 (signed overflow is UB):
+// seconds to milliseconds, a timestamp's age.
+std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b);
+std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b);
 
 }  // namespace hooktool

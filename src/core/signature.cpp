@@ -278,18 +278,6 @@ namespace {
 constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMinInt64 = std::numeric_limits<std::int64_t>::min();
 
-// a * b and a - b, or nullopt where the result does not fit (signed overflow is undefined).
-std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
-  std::int64_t out = 0;
-  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
-  return out;
-}
-std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
-  std::int64_t out = 0;
-  if (__builtin_sub_overflow(a, b, &out)) return std::nullopt;
-  return out;
-}
-
 } // namespace
 
 std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std::string_view body,

@@ -53,13 +53,12 @@ std::string need_string(const json& obj, const char* field, const std::string& w
 
 std::int64_t duration_field(const json& value, const std::string& where) {
   if (value.is_number_integer()) {
-    // Seconds; as many as fit in int64 milliseconds (beyond that the product overflows).
-    constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
-    const bool fits = value.is_number_unsigned()
-                          ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxSeconds)
-                          : value.get<std::int64_t>() >= -kMaxSeconds;
-    if (!fits) throw Error("a duration of " + value.dump() + " s is out of range (" + where + ")");
-    return value.get<std::int64_t>() * 1000;
+    // Seconds, as many as fit in int64 milliseconds (an unsigned above int64 does not either).
+    const bool above_int64 = value.is_number_unsigned() &&
+                             value.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()};
+    const auto ms = above_int64 ? std::nullopt : checked_mul(value.get<std::int64_t>(), 1000);
+    if (!ms) throw Error("a duration of " + value.dump() + " s is out of range (" + where + ")");
+    return *ms;
   }
   if (value.is_string())
     if (auto ms = parse_duration_ms(value.get<std::string>())) return *ms;
