@@ -456,7 +456,21 @@ bool serve_connection(ConnectionStream& stream, const std::atomic<socket_t>& ser
   return ok;
 }
 
+// After an answer the library made itself (400, 413) the client may still be sending: a close with
+// its bytes unread resets the connection, and the reset can destroy the answer before the client
+// reads it. So the connection is half-closed first, and what still comes is read and dropped
+// until the client closes too, for 2 s at most (reads wake every SO_RCVTIMEO slice).
 void close_socket(int fd) {
+  if (t_library_answered) {
+    ::shutdown(fd, SHUT_WR);
+    const std::int64_t deadline = steady_ms() + 2000;
+    char sink[16 * 1024];
+    while (steady_ms() < deadline) {
+      const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) break;
+    }
+    t_library_answered = false;
+  }
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
 }
