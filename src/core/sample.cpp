@@ -1,6 +1,7 @@
 // Sample payloads from templates (see sample.hpp).
 #include "core/sample.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -230,6 +231,15 @@ void apply_set(json& doc, const std::string& path, const std::string& value) {
   set_at(doc, parts, 0, path, value);
 }
 
+std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random, std::int64_t now_ms) {
+  std::vector<Header> out;
+  for (const auto& [name, tmpl] : templates) {
+    json value = expand_string(tmpl, random, now_ms, 1);
+    out.push_back({name, value.is_string() ? value.get<std::string>() : value.dump()});
+  }
+  return out;
+}
+
 Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Random& random) {
   Sample s;
   const VendorEvent* event = options.event.empty() ? &vendor.events.front() : vendor.find_event(options.event);
@@ -253,6 +263,14 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
     s.json = expand_template(event->body, random, options.now_ms, 1);
   }
   for (const auto& [path, value] : options.sets) apply_set(s.json, path, value);
+  // The vendor's headers, then the event's: an event's header replaces the vendor's of that name.
+  auto event_has = [&](const std::string& name) {
+    return std::any_of(event->headers.begin(), event->headers.end(),
+                       [&](const auto& h) { return iequals(h.first, name); });
+  };
+  for (auto& h : expand_headers(vendor.headers, random, options.now_ms))
+    if (!event_has(h.name)) s.headers.push_back(std::move(h));
+  for (auto& h : expand_headers(event->headers, random, options.now_ms)) s.headers.push_back(std::move(h));
   if (s.format == "form") {
     if (!s.json.is_object()) throw Error("only a JSON object can be sent as a form (--format)");
     s.body = rack_nested_query(s.json, "");

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/http.hpp"
 #include "core/vendor.hpp"
 
 namespace hooktool {
@@ -51,7 +52,12 @@ struct Sample {
   std::string content_type;
   nlohmann::ordered_json json;  // the expanded document
   std::string body;             // the bytes to send
+  std::vector<Header> headers;  // the vendor's own headers (vendor, then event), expanded; no Content-Type
 };
+
+// Expands header templates (vendor.hpp) with the same placeholders as bodies; a placeholder that is
+// a number is written as its decimal text.
+std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random, std::int64_t now_ms);
 
 nlohmann::ordered_json expand_template(const nlohmann::ordered_json& tmpl, Random& random,
                                        std::int64_t now_ms, int seq);

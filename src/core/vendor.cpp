@@ -1,6 +1,8 @@
 // The vendor catalog (see vendor.hpp).
 #include "core/vendor.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <limits>
@@ -38,9 +40,42 @@ std::string VendorProfile::format_names() const {
   return out;
 }
 
+bool Delivery::delivered(long status) const {
+  if (success.empty()) return status >= 200 && status < 300;
+  return std::find(success.begin(), success.end(), status) != success.end();
+}
+
+std::string Delivery::success_rule() const {
+  if (success.empty()) return "any 2xx";
+  std::string out;
+  for (long s : success) out += (out.empty() ? "HTTP " : " or ") + std::to_string(s);
+  return out;
+}
+
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// {"Name": "template", ...}: the header templates of a vendor, an event or its retries.
+HeaderTemplates header_templates(const json& value, const std::string& where) {
+  if (!value.is_object()) throw Error("\"headers\" must map a header name to a string (" + where + ")");
+  HeaderTemplates out;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const std::string& name = it.key();
+    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
+                                    std::string_view::npos;
+    });
+    if (!token) throw Error("\"" + name + "\" is not a header name (" + where + ")");
+    if (!it.value().is_string())
+      throw Error("the value of header \"" + name + "\" must be a string (" + where + ")");
+    const std::string& text = it.value().get_ref<const std::string&>();
+    if (text.find_first_of("\r\n") != std::string::npos || text.find('\0') != std::string::npos)
+      throw Error("the value of header \"" + name + "\" holds a line break (" + where + ")");
+    out.emplace_back(name, text);
+  }
+  return out;
+}
 
 std::string need_string(const json& obj, const char* field, const std::string& where, bool required = true) {
   if (!obj.contains(field) || obj[field].is_null()) {
@@ -112,6 +147,7 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   } else {
     v.formats.emplace_back("json", "application/json");
   }
+  if (doc.contains("headers")) v.headers = header_templates(doc["headers"], source + ": headers");
   v.batch = optional_bool(doc, "batch", source);
   if (doc.contains("json_indent")) {
     const json& indent = doc["json_indent"];
@@ -132,6 +168,23 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
       for (const auto& r : d["retry"]) v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
     }
     v.delivery.get_on_save = optional_bool(d, "get_on_save", where);
+    if (d.contains("success")) {
+      const json& success = d["success"];
+      if (success.is_string() && success.get<std::string>() == "2xx") {
+        // the default
+      } else if (success.is_array() && !success.empty()) {
+        for (const auto& status : success) {
+          if (!status.is_number_integer() || status.get<std::int64_t>() < 100 || status.get<std::int64_t>() > 599)
+            throw Error("\"success\" lists HTTP statuses from 100 to 599 (" + where + ".success)");
+          v.delivery.success.push_back(status.get<long>());
+        }
+      } else {
+        throw Error("\"success\" must be \"2xx\" or a list of statuses like [200] (" + where + ".success)");
+      }
+    }
+    v.delivery.ordered = optional_bool(d, "ordered", where);
+    if (d.contains("retry_headers"))
+      v.delivery.retry_headers = header_templates(d["retry_headers"], where + ".retry_headers");
     v.delivery.notes = need_string(d, "notes", where, false);
   }
   if (!doc.contains("events") || !doc["events"].is_array() || doc["events"].empty())
@@ -142,6 +195,7 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     VendorEvent event;
     event.name = need_string(e, "name", where);
     event.description = need_string(e, "description", where, false);
+    if (e.contains("headers")) event.headers = header_templates(e["headers"], where + ": " + event.name + ".headers");
     if (!e.contains("body")) throw Error("event \"" + event.name + "\" has no body (" + where + ")");
     event.body = e["body"];
     if (v.batch && (!event.body.is_array() || event.body.empty()))

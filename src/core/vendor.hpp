@@ -7,9 +7,15 @@
 //   formats                    object: format name ("json", "form") -> content type; first = default
 //   batch                      true when the body is a JSON array of records (--batch N)
 //   json_indent                optional: the vendor pretty-prints its JSON bodies with N spaces
+//   headers                    optional: { "Name": "<template string>" } sent with every delivery
 //   delivery                   { method, timeout, retry: [durations; the last repeats], get_on_save,
+//                                success: "2xx" (default) or [200, ...] (the statuses that count as
+//                                delivered), ordered (later deliveries wait while one is retried),
+//                                retry_headers: { "Name": "<template>" } added to retries only
+//                                ({{retry}} the retry's number from 1, {{retry_reason}} why),
 //                                notes }
-//   events                     [ { name, description, body: <template> } ]
+//   events                     [ { name, description, headers (optional, as above; an event's
+//                                header replaces the vendor's of the same name), body: <template> } ]
 // Templates are JSON; strings may hold placeholders (see sample.hpp).
 #pragma once
 
@@ -22,9 +28,13 @@
 
 namespace hooktool {
 
+// Header templates, in the order the vendor sends them: name -> template string.
+using HeaderTemplates = std::vector<std::pair<std::string, std::string>>;
+
 struct VendorEvent {
   std::string name;
   std::string description;
+  HeaderTemplates headers;
   nlohmann::ordered_json body;
 };
 
@@ -33,7 +43,13 @@ struct Delivery {
   std::int64_t timeout_ms = 10'000;
   std::vector<std::int64_t> retry_ms;  // delay before attempt 2, 3, ...; the last one repeats
   bool get_on_save = false;
+  std::vector<long> success;  // the statuses that count as delivered; empty: any 2xx
+  bool ordered = false;       // later deliveries are held back while an earlier one is retried
+  HeaderTemplates retry_headers;
   std::string notes;
+
+  bool delivered(long status) const;  // does the vendor count this answer as delivered?
+  std::string success_rule() const;   // "any 2xx", "HTTP 200"
 };
 
 struct VendorProfile {
@@ -42,6 +58,7 @@ struct VendorProfile {
   std::string docs;
   std::string scheme;  // empty: unsigned
   std::vector<std::pair<std::string, std::string>> formats;  // name -> content type
+  HeaderTemplates headers;                                   // sent with every delivery
   bool batch = false;
   int json_indent = -1;  // how the vendor writes JSON bodies: -1 compact (Stripe: 2)
   Delivery delivery;

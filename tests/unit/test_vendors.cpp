@@ -672,3 +672,49 @@ TEST_CASE("vendor samples: another seed gives fresh ids") {
     }
   }
 }
+
+TEST_CASE("vendor files: headers, the success rule, ordered delivery and retry headers") {
+  const char* text = R"({
+    "name": "acme", "headers": {"User-Agent": "Acme-Hookshot/{{digits:3}}", "X-Acme-Hook": "7"},
+    "delivery": {"success": [200], "ordered": true, "retry_headers": {"X-Acme-Retry": "{{retry}}"}},
+    "events": [{"name": "ping", "headers": {"x-acme-hook": "{{int:8:8}}", "X-Acme-Event": "ping"},
+                "body": {"a": 1}}]})";
+  const VendorProfile v = parse_vendor(text, "acme.json");
+  CHECK(v.delivery.delivered(200));
+  CHECK_FALSE(v.delivery.delivered(204));
+  CHECK(v.delivery.success_rule() == "HTTP 200");
+  CHECK(v.delivery.ordered);
+  REQUIRE(v.delivery.retry_headers.size() == 1);
+  CHECK(v.delivery.retry_headers[0].second == "{{retry}}");
+  Random random(std::uint64_t{1});
+  SampleOptions options;
+  options.now_ms = kNowMs;
+  const Sample s = make_sample(v, options, random);
+  // The vendor's headers first, in order, then the event's; the event's replaces the vendor's.
+  REQUIRE(s.headers.size() == 3);
+  CHECK(s.headers[0].name == "User-Agent");
+  CHECK(std::regex_match(s.headers[0].value, std::regex("Acme-Hookshot/[0-9]{3}")));
+  CHECK(s.headers[1].name == "x-acme-hook");
+  CHECK(s.headers[1].value == "8");
+  CHECK(s.headers[2].value == "ping");
+
+  SUBCASE("the default is any 2xx") {
+    const VendorProfile plain = parse_vendor(R"({"name": "p", "events": [{"name": "e", "body": {}}]})", "p.json");
+    CHECK(plain.delivery.delivered(204));
+    CHECK_FALSE(plain.delivery.delivered(301));
+    CHECK(plain.delivery.success_rule() == "any 2xx");
+    CHECK_FALSE(plain.delivery.ordered);
+  }
+  SUBCASE("bad declarations are input errors naming the field") {
+    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"success": [99]}, "events": [{"name": "e", "body": {}}]})", "p.json"),
+                      doctest::Contains("p.json: delivery.success"));
+    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"success": "3xx"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
+                      doctest::Contains("\"2xx\" or a list"));
+    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"Bad Name": "x"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
+                      doctest::Contains("is not a header name"));
+    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"X-A": "a\r\nX-B: b"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
+                      doctest::Contains("line break"));
+    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"X-A": 1}, "events": [{"name": "e", "body": {}}]})", "p.json"),
+                      doctest::Contains("must be a string"));
+  }
+}
