@@ -114,6 +114,39 @@ run verify --scheme paddle --key pdl_secret -H "Paddle-Signature: ts=$now;h1=$(p
 expect_rc 0 "paddle fresh"
 run verify --scheme paddle --key pdl_secret -H "Paddle-Signature: ts=$((now - 30));h1=$(pd $((now - 30)))" "$WORK/st.json"
 expect_rc 1 "paddle 30 s old"
+run verify --scheme paddle --key pdl_secret -H "Paddle-Signature: ts=$((now + 30));h1=$(pd $((now + 30)))" "$WORK/st.json"
+expect_rc 0 "paddle 30 s ahead passes: the SDKs refuse only a timestamp too old"
+expect_out "valid" "paddle ahead"
+
+# Standard Webhooks without webhook-id: invalid with the reason, like a missing signature.
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -H "webhook-timestamp: $now" \
+  -H "webhook-signature: v1,$good" "$WORK/sw.json"
+expect_rc 1 "standard without webhook-id"
+expect_out "invalid: no webhook-id header (Standard Webhooks / Svix signs the message id with the timestamp and body)" \
+  "standard without webhook-id"
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -H 'webhook-id: msg_x' \
+  -H "webhook-signature: v1,$good" "$WORK/sw.json"
+expect_rc 1 "standard without webhook-timestamp"
+expect_out_has "invalid: no webhook-timestamp header" "standard without webhook-timestamp"
+
+# Twilio, as twilio-node and twilio-python compute and accept it (vectors from twilio-python's
+# RequestValidator): a repeated name's distinct values once each; the URL with or without its port.
+printf 'To=%%2B1&Digits=1234&Digits=1234&Digits=1&CallSid=CA1' >"$WORK/tw.form"
+run sign --scheme twilio --key 12345 --url https://example.com/hook "$WORK/tw.form"
+expect_rc 0 "twilio repeated keys"
+expect_out "X-Twilio-Signature: P/Z/7aQcbOnoICijo/ko8zs0AO0=" "twilio repeated keys signed once"
+for url in https://example.com/hook https://example.com:443/hook; do
+  run verify --scheme twilio --key 12345 --url "$url" -H 'X-Twilio-Signature: P/Z/7aQcbOnoICijo/ko8zs0AO0=' "$WORK/tw.form"
+  expect_rc 0 "twilio verify $url"
+  expect_out "valid" "twilio verify $url"
+done
+run verify --scheme twilio --key 12345 --url http://example.com/hook -H 'X-Twilio-Signature: P/Z/7aQcbOnoICijo/ko8zs0AO0=' "$WORK/tw.form"
+expect_rc 1 "twilio http is not https"
+# A JSON body with no bodySHA256 in --url: refused with the hint, not signed as a form.
+run sign --scheme twilio --key 12345 --url https://example.com/hook "$WORK/st.json"
+expect_input_error "twilio JSON without bodySHA256"
+expect_err_has "twilio signs a JSON body through the URL: the URL Twilio calls carries bodySHA256=$(sha256sum <"$WORK/st.json" | cut -c1-64) (the body's SHA-256) in its query, and this --url has none (--url)" \
+  "twilio JSON hint"
 
 # --json verdict.
 run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" --json "$WORK/gh-nl.txt"
