@@ -71,6 +71,10 @@ VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyF
     return wire;
   }
   if (!options.diagnose || wire.findings.empty()) return wire;  // no MAC to compare, or no diagnosis
+  if (!coding.empty() || is_gzip(body)) // the encoding explains what nothing else did
+    wire.findings.erase(std::remove_if(wire.findings.begin(), wire.findings.end(),
+                                       [](const Finding& f) { return f.code == "unexplained"; }),
+                        wire.findings.end());
   if (!coding.empty())
     wire.findings.push_back(
         {"content-encoding",
