@@ -275,6 +275,33 @@ std::int64_t parse_timestamp(std::string_view text, const std::string& where) {
   return *ts;
 }
 
+// The first element of a list header, unquoted.
+std::string first_item(std::string_view value) {
+  auto item = trim(value.substr(0, std::min(value.find(','), value.size())));
+  if (item.size() >= 2 && item.front() == '"' && item.back() == '"')
+    item = item.substr(1, item.size() - 2);
+  return std::string(item);
+}
+
+void read_forwarded(const std::vector<Header>& headers, Presented& p) {
+  if (const Header* h = find_header(headers, "Forwarded")) {  // RFC 7239: host=..;proto=..
+    const auto first = std::string_view(h->value).substr(0, std::min(h->value.find(','), h->value.size()));
+    for (auto part : split(first, ';')) {
+      part = trim(part);
+      const auto eq = part.find('=');
+      if (eq == std::string_view::npos) continue;
+      const auto key = to_lower(part.substr(0, eq));
+      if (key == "host") p.forwarded_host = first_item(part.substr(eq + 1));
+      else if (key == "proto") p.forwarded_proto = to_lower(first_item(part.substr(eq + 1)));
+    }
+  }
+  for (const char* name : {"X-Forwarded-Host", "X-Original-Host"})
+    if (const Header* h = find_header(headers, name); h && p.forwarded_host.empty())
+      p.forwarded_host = first_item(h->value);
+  if (const Header* h = find_header(headers, "X-Forwarded-Proto"); h && p.forwarded_proto.empty())
+    p.forwarded_proto = to_lower(first_item(h->value));
+}
+
 }  // namespace
 
 Presented extract_presented(const Scheme& scheme, const std::vector<Header>& headers,
@@ -299,6 +326,7 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
   if (const Header* h = find_header(headers, "Content-Encoding"); h && !iequals(trim(h->value), "identity"))
     p.content_coding = to_lower(trim(h->value));
+  read_forwarded(headers, p);
 
   if (!value.empty()) {
     switch (scheme.header_format) {

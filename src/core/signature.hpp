@@ -67,6 +67,9 @@ struct Presented {
   std::string header_name;              // where the signature was found
   bool from_header = false;             // found in a request header (not given by --signature)
   std::string content_coding;           // the request's Content-Encoding, "" when none or identity
+  // What a proxy says the sender called (X-Forwarded-Host / -Proto, Forwarded), for diagnosis.
+  std::string forwarded_host;
+  std::string forwarded_proto;
 };
 
 // From --header lines and/or a --signature value; ctx fields given explicitly win over headers.

@@ -310,7 +310,13 @@ TEST_CASE("Stripe uses the whsec_ secret verbatim, Standard Webhooks decodes it"
     auto r = verify_lines(s, kSw1Secret, KeyFormat::WhsecBase64,
                           {"Stripe-Signature: t=1700000000,v1=" + sig}, kSt2Body, kStripeTs);
     CHECK_FALSE(r.valid);
-    CHECK(has_finding(r, "whsec-verbatim"));
+    // --key-format whsec overrode Stripe's own way: the one finding says to drop it, and no
+    // "another scheme (calendly)" that signs the same bytes the same way.
+    CHECK_FALSE(has_finding(r, "wrong-scheme"));
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].code == "key-format");
+    CHECK(r.findings[0].message == "it matches the secret read the way Stripe reads it (the whole "
+                                   "secret, verbatim): drop --key-format whsec");
   }
   SUBCASE("whsec_test_secret is not base64 after the prefix, so decoding it throws") {
     // "test_secret" leaves non-zero trailing bits (`printf test_secret | base64 -d` fails too).
