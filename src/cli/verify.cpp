@@ -11,6 +11,7 @@
 #include "core/bytes.hpp"
 #include "core/capture.hpp"
 #include "core/error.hpp"
+#include "core/render.hpp"
 #include "core/signature.hpp"
 #include "core/verdict.hpp"
 #include "net/content_coding.hpp"
@@ -43,9 +44,10 @@ int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, c
   } else if (result.valid) {
     std::cout << style.good("valid") << "\n";
   } else {
-    std::cout << style.bad("invalid") << ": " << result.reason << "\n";
+    // A reason can quote the request (a malformed timestamp): shown as listen shows it.
+    std::cout << style.bad("invalid") << ": " << visible_text(result.reason) << "\n";
     for (const auto& f : result.findings)
-      std::cout << "  " << style.warn("hint") << ": " << f.message << "\n";
+      std::cout << "  " << style.warn("hint") << ": " << visible_text(f.message) << "\n";
   }
   return result.valid ? kExitOk : kExitCheckFailed;
 }

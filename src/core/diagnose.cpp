@@ -282,7 +282,7 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
   std::vector<UrlVariant> v;
   const auto parts = split_url(url);
   if (!parts) return v;
-  const std::string advice = ": give --url exactly as the sender called it";
+  const std::string advice = "; give --url exactly as the sender called it";
   const bool twilio_ports = scheme.content == SignedContent::UrlSortedForm;  // already accepted
   const std::string scheme_name = to_lower(parts->scheme);
   if (scheme_name == "http" || scheme_name == "https") {
@@ -290,7 +290,7 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
     UrlParts swapped = *parts;
     swapped.scheme = other;
     if (swapped.port == default_port(scheme_name)) swapped.port.clear();
-    const std::string why = other == "https" ? " (TLS ended at a proxy in front of you)" : "";
+    const std::string why = other == "https" ? ", and TLS ended at a proxy in front of you" : "";
     v.push_back({"url-scheme", join_url(swapped),
                  "it matches the URL with " + other + ":// where yours has " + scheme_name +
                      "://: the sender called " + other + why + advice});

@@ -200,6 +200,50 @@ else
   echo "SKIP (part): curl or gzip is not installed: no gzip listen/verify --request checks"
 fi
 
+# Diagnoses issue 10 found wrong or missing.
+# A Windows editor: CRLF and a final CRLF over pretty JSON, not "re-serialized JSON".
+printf '{\n  "a": 1\n}' >"$WORK/sent.json"
+printf '{\r\n  "a": 1\r\n}\r\n' >"$WORK/crlf.json"
+run verify --scheme github --key k -H "X-Hub-Signature-256: sha256=$(openssl dgst -sha256 -hmac k <"$WORK/sent.json" | awk '{print $NF}')" "$WORK/crlf.json"
+expect_rc 1 "crlf"
+expect_out "invalid: signature does not match
+  hint: it matches the payload with LF line endings and no final newline: your copy has CRLF and a final CRLF (a Windows editor saved it); verify the bytes as received" \
+  "crlf with a final crlf"
+# The URL of a scheme that signs it: http for https, a port, the query, a trailing slash.
+printf '{"a":1}' >"$WORK/a.json"
+sq() { { printf '%s' "$1"; cat "$WORK/a.json"; } | openssl dgst -sha256 -hmac k -binary | base64; }
+run verify --scheme square --key k --url http://example.test/hook -H "x-square-hmacsha256-signature: $(sq https://example.test/hook)" "$WORK/a.json"
+expect_rc 1 "square http"
+expect_out "invalid: signature does not match
+  hint: it matches the URL with https:// where yours has http://: the sender called https, and TLS ended at a proxy in front of you; give --url exactly as the sender called it" \
+  "square: http for https"
+run verify --scheme square --key k --url 'https://example.test/hook?b=2&a=1' -H "x-square-hmacsha256-signature: $(sq 'https://example.test/hook?a=1&b=2')" "$WORK/a.json"
+expect_out_has "hint: it matches the URL with its query parameters in another order" "square: query reordered"
+run verify --scheme square --key k --url https://example.test/hook/ -H "x-square-hmacsha256-signature: $(sq https://example.test/hook)" "$WORK/a.json"
+expect_out_has "hint: it matches the URL without its trailing slash" "square: trailing slash"
+run verify --scheme square --key k --url https://example.test:443/hook -H "x-square-hmacsha256-signature: $(sq https://example.test/hook)" "$WORK/a.json"
+expect_out_has "hint: it matches the URL without its port :443" "square: default port added"
+# A form re-encoded on the way: brackets decoded.
+printf 'response%%5Bscore%%5D=7' >"$WORK/sent.form"
+printf 'response[score]=7' >"$WORK/copy.form"
+run verify --vendor wootric --key k -H "X-Wootric-Signature: sha1=$(openssl dgst -sha1 -hmac k <"$WORK/sent.form" | awk '{print $NF}')" "$WORK/copy.form"
+expect_rc 1 "form re-encoded"
+expect_out "invalid: signature does not match
+  hint: it matches the form with its brackets percent-encoded (%5B%5D) where your copy has [] bare: verify the raw body bytes as received, before any form parsing or re-encoding (a proxy or your framework rebuilt the form)" \
+  "form re-encoded: brackets"
+# Stripe: a secret without whsec_, and --key-format whsec (one finding, no other scheme).
+stw=$( { printf '1700000000.'; cat "$WORK/a.json"; } | openssl dgst -sha256 -hmac whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | awk '{print $NF}')
+run verify --scheme stripe --key MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 -H "Stripe-Signature: t=1700000000,v1=$stw" "$WORK/a.json"
+expect_rc 1 "stripe without whsec_"
+expect_out "invalid: signature does not match
+  hint: it matches the secret with whsec_ in front: Stripe signs with the whole secret as its dashboard shows it, whsec_ included; give the secret with its whsec_ prefix" \
+  "stripe without whsec_"
+run verify --scheme stripe --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --key-format whsec --tolerance 0 -H "Stripe-Signature: t=1700000000,v1=$stw" "$WORK/a.json"
+expect_rc 1 "stripe --key-format whsec"
+expect_out "invalid: signature does not match
+  hint: it matches the secret read the way Stripe reads it (the whole secret, verbatim): drop --key-format whsec" \
+  "stripe --key-format whsec: one finding, no calendly"
+
 # --json verdict.
 run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" --json "$WORK/gh-nl.txt"
 expect_rc 1 "json invalid"
