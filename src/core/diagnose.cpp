@@ -278,7 +278,7 @@ bool all_digits(std::string_view text) {
 // The URL as the sender may have called it, where yours differs on the way (a proxy, a typo).
 // Messages name no host: hosts come from the request, and a hint shows no bytes a sender chose.
 std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& url,
-                                     const Presented& presented) {
+                                     const Presented& presented, std::size_t body_size) {
   std::vector<UrlVariant> v;
   const auto parts = split_url(url);
   if (!parts) return v;
@@ -339,11 +339,14 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
       for (std::size_t i = 0; i < o.size(); ++i) reordered.query += (i ? "&" : "") + std::string(o[i]);
       v.push_back({"url-query", join_url(reordered), reorder_message});
     };
-    if (params.size() <= 5) {  // every order (at most 120)
+    // Every order of a few parameters (24 at most, one HMAC each) over a small body; else sorted
+    // and reversed, the orders a rebuilt query most likely took.
+    if (params.size() <= 4 && body_size <= (1u << 20)) {
       do add_order(order);
       while (std::next_permutation(order.begin(), order.end()));
     } else {
       add_order(order);
+      add_order(std::vector<std::string_view>(params.rbegin(), params.rend()));
     }
   }
   {
@@ -515,9 +518,9 @@ std::vector<Finding> diagnose(const Scheme& scheme, std::string_view secret, Key
         findings.push_back({variant.code, variant.message});
   }
   // 2b. The URL, for schemes that sign it.
-  if (scheme.needs_url() && !ctx.url.empty()) {
+  if (scheme.needs_url() && !ctx.url.empty() && body.size() <= kDiagnoseBodyLimit) {
     SigningContext url_ctx = ctx;
-    for (const auto& variant : url_variants(scheme, ctx.url, presented)) {
+    for (const auto& variant : url_variants(scheme, ctx.url, presented, body.size())) {
       bool matched = false;
       for (const auto& url : accepted_urls(scheme, variant.url)) {
         url_ctx.url = url;

@@ -46,13 +46,14 @@ bool has_code(const std::vector<Finding>& findings, std::string_view code) {
 
 VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
                              const Presented& presented, std::string_view body,
-                             const std::optional<std::string>& decoded, const VerifyOptions& options) {
+                             const std::optional<std::string>& decoded,
+                             const VerifyOptions& options) {
   VerifyResult wire = verify(scheme, secret, key_format, presented, body, options);
   if (wire.valid || wire.mac_matched) return wire;
   const std::string& coding = presented.content_coding;
   if (decoded) {
     VerifyResult plain = verify(scheme, secret, key_format, presented, *decoded, options);
-    if (plain.valid || plain.mac_matched) return plain;  // signed before it was compressed
+    if (plain.valid || plain.mac_matched) return plain; // signed before it was compressed
     if (!options.diagnose) return wire;
     // Neither matches: what explains the decoded body explains it better than the bytes can.
     std::vector<Finding> findings;
@@ -62,15 +63,15 @@ VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyF
     if (findings.empty())
       for (auto& f : plain.findings)
         if (f.code == "unexplained") findings.push_back(f);
-    findings.push_back({"content-encoding",
-                        "checked over the " + std::to_string(body.size()) +
-                            " bytes as received (Content-Encoding: " + coding + ") and over the " +
-                            std::to_string(decoded->size()) +
-                            " bytes they decode to: the signature matches neither"});
+    findings.push_back(
+        {"content-encoding", "checked over the " + std::to_string(body.size()) +
+                                 " bytes as received (Content-Encoding: " + coding +
+                                 ") and over the " + std::to_string(decoded->size()) +
+                                 " bytes they decode to: the signature matches neither"});
     wire.findings = std::move(findings);
     return wire;
   }
-  if (!options.diagnose || wire.findings.empty()) return wire;  // no MAC to compare, or no diagnosis
+  if (!options.diagnose || wire.findings.empty()) return wire; // no MAC to compare, or no diagnosis
   if (!coding.empty() || is_gzip(body)) // the encoding explains what nothing else did
     wire.findings.erase(std::remove_if(wire.findings.begin(), wire.findings.end(),
                                        [](const Finding& f) { return f.code == "unexplained"; }),
@@ -79,7 +80,8 @@ VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyF
     wire.findings.push_back(
         {"content-encoding",
          "the headers say Content-Encoding: " + coding + " but the body does not decode as " +
-             coding + ": something on the way (a proxy, your framework) decoded it and kept the "
+             coding +
+             ": something on the way (a proxy, your framework) decoded it and kept the "
              "header, or the header is wrong; the sender may have signed the compressed bytes it "
              "sent, so verify those bytes exactly as they arrived"});
   else if (is_gzip(body))

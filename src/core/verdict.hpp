@@ -30,7 +30,8 @@ std::string other_scheme_hint(const std::vector<Header>& headers, const Scheme& 
 // and the body does not decode (decoded on the way), or the body is gzip with no header saying so.
 VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
                              const Presented& presented, std::string_view body,
-                             const std::optional<std::string>& decoded, const VerifyOptions& options);
+                             const std::optional<std::string>& decoded,
+                             const VerifyOptions& options);
 
 // extract_presented + verify_received, never throwing for what the request carries: a missing
 // signature header or a malformed one is an invalid verdict that says so.

@@ -21,7 +21,8 @@ namespace {
 
 const std::string kSecret = "diag_secret";
 const std::string kPlain = R"({"a":1})";
-const std::string kPlainSig = "sha256=55ace8e47693682411bc931dc08bea57c1d511d185ed080d17539b5c7b9a79a7";
+const std::string kPlainSig =
+    "sha256=55ace8e47693682411bc931dc08bea57c1d511d185ed080d17539b5c7b9a79a7";
 // Not real gzip: what matters is that these bytes differ from their decoding.
 const std::string kWire = std::string("\x1f\x8b\x08\x00", 4) + "compressed";
 
@@ -32,12 +33,14 @@ std::string github_sig(std::string_view body) {
 VerifyResult check(const std::vector<Header>& headers, std::string_view body,
                    const std::optional<std::string>& decoded) {
   VerifyOptions o;
-  return verify_request(*find_scheme("github"), kSecret, KeyFormat::Raw, headers, {}, body, decoded, o);
+  return verify_request(*find_scheme("github"), kSecret, KeyFormat::Raw, headers, {}, body, decoded,
+                        o);
 }
 
 std::string codes(const VerifyResult& r) {
   std::string out;
-  for (const auto& f : r.findings) out += (out.empty() ? "" : " ") + f.code;
+  for (const auto& f : r.findings)
+    out += (out.empty() ? "" : " ") + f.code;
   return out;
 }
 
@@ -60,13 +63,14 @@ TEST_CASE("content_coding_to_undo") {
 
 TEST_CASE("a Content-Encoding body is valid signed before or after compressing") {
   SUBCASE("signed before compressing: the decoded body matches") {
-    auto r = check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", kPlainSig}}, kWire, kPlain);
+    auto r =
+        check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", kPlainSig}}, kWire, kPlain);
     CHECK(r.valid);
     CHECK(r.findings.empty());
   }
   SUBCASE("signed as sent: the bytes as received match") {
-    auto r = check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", github_sig(kWire)}}, kWire,
-                   kPlain);
+    auto r = check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", github_sig(kWire)}},
+                   kWire, kPlain);
     CHECK(r.valid);
     CHECK(r.findings.empty());
   }
@@ -94,22 +98,26 @@ TEST_CASE("a Content-Encoding mismatch is diagnosed naming Content-Encoding") {
     auto r = check({{"Content-Encoding", "GZIP"}, {"X-Hub-Signature-256", github_sig("other")}},
                    kWire, kPlain);
     CHECK(codes(r) == "unexplained content-encoding");
-    CHECK(finding(r, "content-encoding")->message.find("Content-Encoding: gzip)") != std::string::npos);
+    CHECK(finding(r, "content-encoding")->message.find("Content-Encoding: gzip)") !=
+          std::string::npos);
   }
   SUBCASE("the header says gzip, the body does not decode: decoded on the way") {
-    auto r = check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", github_sig(kWire)}}, kPlain,
-                   std::nullopt);
+    auto r = check({{"Content-Encoding", "gzip"}, {"X-Hub-Signature-256", github_sig(kWire)}},
+                   kPlain, std::nullopt);
     CHECK_FALSE(r.valid);
     CHECK(codes(r) == "content-encoding");
-    CHECK(finding(r, "content-encoding")->message.rfind(
-              "the headers say Content-Encoding: gzip but the body does not decode as gzip", 0) == 0);
+    CHECK(finding(r, "content-encoding")
+              ->message.rfind(
+                  "the headers say Content-Encoding: gzip but the body does not decode as gzip",
+                  0) == 0);
   }
   SUBCASE("gzip bytes with no header saying so") {
     auto r = check({{"X-Hub-Signature-256", kPlainSig}}, kWire, std::nullopt);
     CHECK_FALSE(r.valid);
     CHECK(codes(r) == "content-encoding");
-    CHECK(finding(r, "content-encoding")->message.rfind(
-              "the body is gzip-compressed but no Content-Encoding header says so", 0) == 0);
+    CHECK(finding(r, "content-encoding")
+              ->message.rfind("the body is gzip-compressed but no Content-Encoding header says so",
+                              0) == 0);
   }
   SUBCASE("a plain body without Content-Encoding gets no such finding") {
     auto r = check({{"X-Hub-Signature-256", kPlainSig}}, kPlain + "x", std::nullopt);
@@ -123,9 +131,10 @@ TEST_CASE("a matching signature that is too old is reported as such, whichever b
   const std::string sig = to_hex(hmac(Algo::Sha256, kSecret, ts + "." + kPlain));
   VerifyOptions o;
   o.now = 1700000000 + 3600;
-  auto r = verify_request(s, kSecret, KeyFormat::Raw,
-                          {{"Content-Encoding", "gzip"}, {"Stripe-Signature", "t=" + ts + ",v1=" + sig}},
-                          {}, kWire, kPlain, o);
+  auto r =
+      verify_request(s, kSecret, KeyFormat::Raw,
+                     {{"Content-Encoding", "gzip"}, {"Stripe-Signature", "t=" + ts + ",v1=" + sig}},
+                     {}, kWire, kPlain, o);
   CHECK_FALSE(r.valid);
   CHECK(r.reason.rfind("timestamp too old", 0) == 0);
   CHECK(r.findings.empty());
@@ -135,8 +144,8 @@ TEST_CASE("verify_request turns what the request lacks into an invalid verdict")
   const Scheme& s = *find_scheme("standard");
   VerifyOptions o;
   auto r = verify_request(s, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", s.key_format,
-                          {{"webhook-timestamp", "1614265330"}, {"webhook-signature", "v1,AAAA"}}, {},
-                          kPlain, std::nullopt, o);
+                          {{"webhook-timestamp", "1614265330"}, {"webhook-signature", "v1,AAAA"}},
+                          {}, kPlain, std::nullopt, o);
   CHECK_FALSE(r.valid);
   CHECK(r.reason.rfind("no webhook-id header", 0) == 0);
 }
