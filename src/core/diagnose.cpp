@@ -115,7 +115,8 @@ bool looks_like_form(std::string_view body) {
 }
 
 // Each percent-escape of `escape` (either case) written as `bare`, or the other way round.
-std::string replace_escape(const std::string& text, std::string_view escape, char bare, bool to_bare) {
+std::string replace_escape(const std::string& text, std::string_view escape, char bare,
+                           bool to_bare) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (to_bare && text[i] == '%' && text.size() - i >= 3 &&
@@ -177,10 +178,12 @@ std::vector<BodyVariant> form_variants(const std::string& b) {
   std::vector<BodyVariant> v = {
       {"form-reencoded", encoded(encoded(b, "%5B", '['), "%5D", ']'),
        "it matches the form with its brackets percent-encoded (%5B%5D) where your copy has [] "
-       "bare" + advice},
+       "bare" +
+           advice},
       {"form-reencoded", decoded(decoded(b, "%5B", '['), "%5D", ']'),
        "it matches the form with bare brackets [] where your copy has them percent-encoded "
-       "(%5B%5D)" + advice},
+       "(%5B%5D)" +
+           advice},
       {"form-reencoded", encoded(b, "%20", '+'),
        "it matches the form with spaces written %20 where your copy has '+'" + advice},
       {"form-reencoded", decoded(b, "%20", '+'),
@@ -191,13 +194,13 @@ std::vector<BodyVariant> form_variants(const std::string& b) {
        "it matches the form with '/' bare where your copy has it percent-encoded (%2F)" + advice},
   };
   if (auto plus = reencode_form(b, "+"); !plus.empty())
-    v.push_back({"form-reencoded", plus,
-                 "it matches the form percent-encoded again the standard way (spaces as '+')" +
-                     advice});
+    v.push_back(
+        {"form-reencoded", plus,
+         "it matches the form percent-encoded again the standard way (spaces as '+')" + advice});
   if (auto pct = reencode_form(b, "%20"); !pct.empty())
-    v.push_back({"form-reencoded", pct,
-                 "it matches the form percent-encoded again the standard way (spaces as %20)" +
-                     advice});
+    v.push_back(
+        {"form-reencoded", pct,
+         "it matches the form percent-encoded again the standard way (spaces as %20)" + advice});
   return v;
 }
 
@@ -221,20 +224,20 @@ std::vector<BodyVariant> body_variants(std::string_view body) {
     v.push_back({"line-endings", replace_all(b, "\r\n", "\n"),
                  "it matches the payload with LF line endings: your copy has CRLF (git autocrlf, a "
                  "Windows editor or a proxy converted them); verify the bytes as received"});
-    if (ends_with(b, "\r\n"))  // before the JSON forms: a pretty body saved by a Windows editor
+    if (ends_with(b, "\r\n")) // before the JSON forms: a pretty body saved by a Windows editor
       v.push_back({"line-endings", replace_all(b.substr(0, b.size() - 2), "\r\n", "\n"),
                    "it matches the payload with LF line endings and no final newline: your copy "
                    "has CRLF and a final CRLF (a Windows editor saved it); verify the bytes as "
                    "received"});
-  }
-  else if (b.find('\n') != std::string::npos)
+  } else if (b.find('\n') != std::string::npos)
     v.push_back({"line-endings", replace_all(b, "\n", "\r\n"),
                  "it matches the payload with CRLF line endings: the sender signed CRLF and your "
                  "copy has LF; verify the bytes as received, without line-ending conversion"});
 
   auto json = nlohmann::ordered_json::parse(body.begin(), body.end(), nullptr, false);
   if (json.is_discarded() && looks_like_form(b))
-    for (auto& variant : form_variants(b)) v.push_back(std::move(variant));
+    for (auto& variant : form_variants(b))
+      v.push_back(std::move(variant));
   if (!json.is_discarded()) {
     const std::string advice =
         ": the body was parsed and re-serialized before verifying; verify the raw request body "
@@ -272,7 +275,8 @@ struct UrlVariant {
 };
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The URL as the sender may have called it, where yours differs on the way (a proxy, a typo).
@@ -283,7 +287,7 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
   const auto parts = split_url(url);
   if (!parts) return v;
   const std::string advice = "; give --url exactly as the sender called it";
-  const bool twilio_ports = scheme.content == SignedContent::UrlSortedForm;  // already accepted
+  const bool twilio_ports = scheme.content == SignedContent::UrlSortedForm; // already accepted
   const std::string scheme_name = to_lower(parts->scheme);
   if (scheme_name == "http" || scheme_name == "https") {
     const std::string other = scheme_name == "http" ? "https" : "http";
@@ -313,11 +317,12 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
     } else {
       ported.port.clear();
       const std::string port = all_digits(parts->port) ? " :" + parts->port : "";
-      v.push_back({"url-port", join_url(ported),
-                   "it matches the URL without its port" + port +
-                       (parts->port == def ? ": the sender signed the URL without its default port"
-                                           : ": the sender called a proxy that forwards to this port") +
-                       advice});
+      v.push_back(
+          {"url-port", join_url(ported),
+           "it matches the URL without its port" + port +
+               (parts->port == def ? ": the sender signed the URL without its default port"
+                                   : ": the sender called a proxy that forwards to this port") +
+               advice});
     }
   }
   if (!parts->query.empty()) {
@@ -325,24 +330,28 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
     bare.query.clear();
     v.push_back({"url-query", join_url(bare),
                  "it matches the URL without its query: the sender signed the URL it was given, "
-                 "with no query" + advice});
+                 "with no query" +
+                     advice});
     std::vector<std::string_view> params = split(std::string_view(parts->query).substr(1), '&');
     std::vector<std::string_view> order = params;
     std::sort(order.begin(), order.end());
     const std::string reorder_message =
         "it matches the URL with its query parameters in another order: the sender signs the "
-        "query as it wrote it, in its order" + advice;
+        "query as it wrote it, in its order" +
+        advice;
     auto add_order = [&](const std::vector<std::string_view>& o) {
       if (o == params) return;
       UrlParts reordered = *parts;
       reordered.query = "?";
-      for (std::size_t i = 0; i < o.size(); ++i) reordered.query += (i ? "&" : "") + std::string(o[i]);
+      for (std::size_t i = 0; i < o.size(); ++i)
+        reordered.query += (i ? "&" : "") + std::string(o[i]);
       v.push_back({"url-query", join_url(reordered), reorder_message});
     };
     // Every order of a few parameters (24 at most, one HMAC each) over a small body; else sorted
     // and reversed, the orders a rebuilt query most likely took.
     if (params.size() <= 4 && body_size <= (1u << 20)) {
-      do add_order(order);
+      do
+        add_order(order);
       while (std::next_permutation(order.begin(), order.end()));
     } else {
       add_order(order);
@@ -352,8 +361,10 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
   {
     UrlParts slashed = *parts;
     const bool has_slash = slashed.path.size() > 1 && slashed.path.back() == '/';
-    if (has_slash) slashed.path.pop_back();
-    else slashed.path += '/';
+    if (has_slash)
+      slashed.path.pop_back();
+    else
+      slashed.path += '/';
     v.push_back({"url-trailing-slash", join_url(slashed),
                  std::string("it matches the URL ") +
                      (has_slash ? "without its trailing slash" : "with a trailing slash") +
@@ -377,14 +388,16 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
       v.push_back({"url-host", join_url(forwarded),
                    "it matches the URL with the host and scheme a proxy passed on (Forwarded, "
                    "X-Forwarded-Host, X-Forwarded-Proto): the proxy rewrote Host, and the sender "
-                   "signed the URL it called" + advice});
+                   "signed the URL it called" +
+                       advice});
     }
   }
   // One per URL, the first explanation winning.
   std::vector<UrlVariant> distinct;
   for (auto& variant : v) {
     bool seen = variant.url == url;
-    for (const auto& d : distinct) seen = seen || d.url == variant.url;
+    for (const auto& d : distinct)
+      seen = seen || d.url == variant.url;
     if (!seen) distinct.push_back(std::move(variant));
   }
   return distinct;
@@ -392,10 +405,10 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
 
 std::string describe_key_format(KeyFormat format) {
   switch (format) {
-    case KeyFormat::Raw: return "the whole secret, verbatim";
-    case KeyFormat::WhsecBase64: return "whsec_ stripped, the rest base64-decoded";
-    case KeyFormat::Base64: return "base64-decoded";
-    case KeyFormat::Hex: return "hex-decoded";
+  case KeyFormat::Raw: return "the whole secret, verbatim";
+  case KeyFormat::WhsecBase64: return "whsec_ stripped, the rest base64-decoded";
+  case KeyFormat::Base64: return "base64-decoded";
+  case KeyFormat::Hex: return "hex-decoded";
   }
   return "verbatim";
 }

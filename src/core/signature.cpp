@@ -54,7 +54,8 @@ std::optional<UrlParts> split_url(std::string_view url) {
   if (host_end == std::string_view::npos) return std::nullopt;
   const auto port_colon = authority.find(':', host_end);
   parts.host = std::string(authority.substr(0, port_colon));
-  if (port_colon != std::string_view::npos) parts.port = std::string(authority.substr(port_colon + 1));
+  if (port_colon != std::string_view::npos)
+    parts.port = std::string(authority.substr(port_colon + 1));
   if (parts.host.empty()) return std::nullopt;
   const auto fragment = std::min(rest.find('#'), rest.size());
   parts.fragment = std::string(rest.substr(fragment));
@@ -80,9 +81,9 @@ std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& 
   if (scheme.content != SignedContent::UrlSortedForm || !parts) return urls;
   // Twilio signs the URL it called, with or without a port depending on the path through its
   // back end, so both SDKs try the URL without any port and with one (the default when none):
-  // removePort / addPort in https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts
-  // and remove_port / add_port in
-  // https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
+  // removePort / addPort in
+  // https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts and remove_port /
+  // add_port in https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
   UrlParts without = *parts;
   without.port.clear();
   UrlParts with = *parts;
@@ -141,8 +142,8 @@ bool looks_like_json(std::string_view body) {
 }
 
 // Twilio: the URL, then the form pairs sorted by name as name+value, no separators; a name given
-// several times adds each of its distinct values once, sorted, as the SDKs do: toFormUrlEncodedParam
-// (`Array.from(new Set(paramValue)).sort()`) in
+// several times adds each of its distinct values once, sorted, as the SDKs do:
+// toFormUrlEncodedParam (`Array.from(new Set(paramValue)).sort()`) in
 // https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts and compute_signature
 // (`for value in sorted(set(values))`) in
 // https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
@@ -153,7 +154,8 @@ std::string twilio_message(const SigningContext& ctx, std::string_view body) {
   if (query_param(ctx.url, "bodySHA256")) return message;
   if (looks_like_json(body))
     throw Error("twilio signs a JSON body through the URL: the URL Twilio calls carries "
-                "bodySHA256=" + to_hex(sha256(body)) +
+                "bodySHA256=" +
+                to_hex(sha256(body)) +
                 " (the body's SHA-256) in its query, and this --url has none (--url)");
   auto pairs = parse_form_pairs(body);
   std::sort(pairs.begin(), pairs.end());
@@ -284,15 +286,18 @@ std::string first_item(std::string_view value) {
 }
 
 void read_forwarded(const std::vector<Header>& headers, Presented& p) {
-  if (const Header* h = find_header(headers, "Forwarded")) {  // RFC 7239: host=..;proto=..
-    const auto first = std::string_view(h->value).substr(0, std::min(h->value.find(','), h->value.size()));
+  if (const Header* h = find_header(headers, "Forwarded")) { // RFC 7239: host=..;proto=..
+    const auto first =
+        std::string_view(h->value).substr(0, std::min(h->value.find(','), h->value.size()));
     for (auto part : split(first, ';')) {
       part = trim(part);
       const auto eq = part.find('=');
       if (eq == std::string_view::npos) continue;
       const auto key = to_lower(part.substr(0, eq));
-      if (key == "host") p.forwarded_host = first_item(part.substr(eq + 1));
-      else if (key == "proto") p.forwarded_proto = to_lower(first_item(part.substr(eq + 1)));
+      if (key == "host")
+        p.forwarded_host = first_item(part.substr(eq + 1));
+      else if (key == "proto")
+        p.forwarded_proto = to_lower(first_item(part.substr(eq + 1)));
     }
   }
   for (const char* name : {"X-Forwarded-Host", "X-Original-Host"})
@@ -324,7 +329,8 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   if (const Header* h = find_first_header(headers, scheme.timestamp_headers))
     p.ctx.timestamp = parse_timestamp(h->value, "--header " + h->name);
   if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
-  if (const Header* h = find_header(headers, "Content-Encoding"); h && !iequals(trim(h->value), "identity"))
+  if (const Header* h = find_header(headers, "Content-Encoding");
+      h && !iequals(trim(h->value), "identity"))
     p.content_coding = to_lower(trim(h->value));
   read_forwarded(headers, p);
 
@@ -450,7 +456,7 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
     result.reason = "no " + presented.header_name + " signature in the request";
     return result;
   }
-  if (presented.from_header) {  // what the request lacks makes it invalid, like a missing signature
+  if (presented.from_header) { // what the request lacks makes it invalid, like a missing signature
     if (auto missing = missing_from_request(scheme, presented); !missing.empty()) {
       result.reason = missing;
       return result;
@@ -465,7 +471,7 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
     std::string expected = encode_mac(scheme, compute_mac(scheme, key, ctx, body));
     if (scheme.header_format == HeaderFormat::Plain) expected = scheme.prefix + expected;
     for (const auto& candidate : presented.candidates)
-      matched = constant_time_equal(candidate, expected) || matched;  // no early exit
+      matched = constant_time_equal(candidate, expected) || matched; // no early exit
   }
 
   result.mac_matched = matched;

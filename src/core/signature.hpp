@@ -25,13 +25,13 @@ struct SigningContext {
 
 // An absolute URL in its parts, each as written (nothing decoded); join_url(*split_url(u)) == u.
 struct UrlParts {
-  std::string scheme;    // "https"
-  std::string userinfo;  // "user:pass@" with its '@', or ""
-  std::string host;      // "example.com", "[::1]"
-  std::string port;      // "8443" without its ':', or ""
-  std::string path;      // "/hook", or ""
-  std::string query;     // "?a=1" with its '?', or ""
-  std::string fragment;  // "#x" with its '#', or ""
+  std::string scheme;   // "https"
+  std::string userinfo; // "user:pass@" with its '@', or ""
+  std::string host;     // "example.com", "[::1]"
+  std::string port;     // "8443" without its ':', or ""
+  std::string path;     // "/hook", or ""
+  std::string query;    // "?a=1" with its '?', or ""
+  std::string fragment; // "#x" with its '#', or ""
 };
 std::optional<UrlParts> split_url(std::string_view url);
 std::string join_url(const UrlParts& parts);
@@ -87,7 +87,7 @@ struct VerifyResult {
   bool valid = false;
   std::string reason;  // empty when valid
   std::vector<Finding> findings;
-  bool mac_matched = false;  // a signature matched: invalid then for its timestamp or body hash
+  bool mac_matched = false; // a signature matched: invalid then for its timestamp or body hash
 };
 
 struct VerifyOptions {

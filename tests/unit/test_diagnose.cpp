@@ -308,10 +308,12 @@ TEST_CASE("diagnosis wrong-scheme is left out when the header names the vendor")
                    {{"X-Hub-Signature", "sha1=" + to_hex(hmac(Algo::Sha1, kSecret, kA1))}}, kA1);
     CHECK_FINDING(r, "wrong-scheme");
     for (const auto& f : r.findings)
-      if (f.code == "wrong-scheme") CHECK(f.message.find("(github-sha1, intercom)") != std::string::npos);
+      if (f.code == "wrong-scheme")
+        CHECK(f.message.find("(github-sha1, intercom)") != std::string::npos);
   }
   SUBCASE("Stripe's header, --key-format whsec: not calendly") {
-    // printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+    // printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac
+    // whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
     const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     const std::string sig = to_hex(hmac(Algo::Sha256, secret, "1700000000." + kA1));
     auto r = check(scheme("stripe"), secret, KeyFormat::WhsecBase64,
@@ -346,7 +348,8 @@ TEST_CASE("diagnose() called directly names the same mistake") {
 // ---- Point by point, what issue 10 found wrong or missing; the sender's signature is computed
 // here with core/crypto over what the sender sent, the copy verified is what arrived changed.
 
-TEST_CASE("diagnosis line-endings: CRLF and a final CRLF from a Windows editor, not re-serialized JSON") {
+TEST_CASE(
+    "diagnosis line-endings: CRLF and a final CRLF from a Windows editor, not re-serialized JSON") {
   const std::string sent = "{\n  \"a\": 1\n}";
   const std::string copy = "{\r\n  \"a\": 1\r\n}\r\n";
   auto r = github("sha256=" + to_hex(hmac(Algo::Sha256, kSecret, sent)), copy);
@@ -371,13 +374,14 @@ VerifyResult square_at(const std::string& signed_url, const std::string& url,
   return check(scheme("square"), kSecret, KeyFormat::Raw, headers, kA1, ctx);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("diagnosis of the URL, for the schemes that sign it") {
   SUBCASE("http for https") {
     auto r = square_at("https://example.test/hook", "http://example.test/hook");
     CHECK(codes(r) == "url-scheme");
-    CHECK(r.findings[0].message.rfind("it matches the URL with https:// where yours has http://", 0) == 0);
+    CHECK(r.findings[0].message.rfind("it matches the URL with https:// where yours has http://",
+                                      0) == 0);
   }
   SUBCASE("http on a forwarded port for https without it") {
     auto r = square_at("https://example.test/hook", "http://example.test:8080/hook");
@@ -385,14 +389,17 @@ TEST_CASE("diagnosis of the URL, for the schemes that sign it") {
     CHECK(r.findings[0].message.find("and no port") != std::string::npos);
   }
   SUBCASE("the default port added or dropped") {
-    CHECK(codes(square_at("https://example.test:443/hook", "https://example.test/hook")) == "url-port");
+    CHECK(codes(square_at("https://example.test:443/hook", "https://example.test/hook")) ==
+          "url-port");
     auto r = square_at("https://example.test/hook", "https://example.test:443/hook");
     CHECK(codes(r) == "url-port");
     CHECK(r.findings[0].message.find("without its port :443") != std::string::npos);
   }
   SUBCASE("the query dropped or reordered") {
-    CHECK(codes(square_at("https://example.test/hook", "https://example.test/hook?x=1")) == "url-query");
-    auto r = square_at("https://example.test/hook?b=2&a=1&c=3", "https://example.test/hook?a=1&c=3&b=2");
+    CHECK(codes(square_at("https://example.test/hook", "https://example.test/hook?x=1")) ==
+          "url-query");
+    auto r =
+        square_at("https://example.test/hook?b=2&a=1&c=3", "https://example.test/hook?a=1&c=3&b=2");
     CHECK(codes(r) == "url-query");
     CHECK(r.findings[0].message.find("in another order") != std::string::npos);
   }
@@ -403,18 +410,22 @@ TEST_CASE("diagnosis of the URL, for the schemes that sign it") {
           "url-trailing-slash");
   }
   SUBCASE("the Host a proxy rewrote") {
-    auto r = square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
-                       {{"X-Forwarded-Host", "hooks.example.test"}, {"X-Forwarded-Proto", "https"}});
+    auto r =
+        square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
+                  {{"X-Forwarded-Host", "hooks.example.test"}, {"X-Forwarded-Proto", "https"}});
     CHECK(codes(r) == "url-host");
-    CHECK(r.findings[0].message.find("hooks.example.test") == std::string::npos);  // no sender bytes
-    CHECK(codes(square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
-                          {{"Forwarded", "for=1.2.3.4;host=\"hooks.example.test\";proto=https"}})) ==
-          "url-host");
+    CHECK(r.findings[0].message.find("hooks.example.test") == std::string::npos); // no sender bytes
+    CHECK(
+        codes(square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
+                        {{"Forwarded", "for=1.2.3.4;host=\"hooks.example.test\";proto=https"}})) ==
+        "url-host");
   }
   SUBCASE("Twilio: http for https is named, the port is not (verify accepts either)") {
     const Scheme& s = scheme("twilio");
     const std::string body = "CallSid=CA1&Digits=1234";
-    const std::string sig = base64_encode(hmac(Algo::Sha1, kSecret, "https://example.test/hook" "CallSidCA1Digits1234"));
+    const std::string sig = base64_encode(hmac(Algo::Sha1, kSecret,
+                                               "https://example.test/hook"
+                                               "CallSidCA1Digits1234"));
     SigningContext ctx;
     ctx.url = "http://example.test/hook";
     auto r = check(s, kSecret, KeyFormat::Raw, {{"X-Twilio-Signature", sig}}, body, ctx);
@@ -437,7 +448,8 @@ TEST_CASE("diagnosis form-reencoded") {
   SUBCASE("'+' and %20") {
     auto r = sent_as("name=Ada%20Lovelace", "name=Ada+Lovelace");
     CHECK(codes(r) == "form-reencoded");
-    CHECK(r.findings[0].message.find("spaces written %20 where your copy has '+'") != std::string::npos);
+    CHECK(r.findings[0].message.find("spaces written %20 where your copy has '+'") !=
+          std::string::npos);
     CHECK(codes(sent_as("name=Ada+Lovelace", "name=Ada%20Lovelace")) == "form-reencoded");
   }
   SUBCASE("%2F decoded") {

@@ -698,8 +698,8 @@ TEST_CASE("Twilio signs a repeated name's distinct values once each, sorted, as 
   const std::string body = "To=%2B18005551212&Digits=1234&Digits=1234&Digits=1&CallSid=CA1";
   CHECK(value_of(sign_headers(s, "12345", KeyFormat::Raw, ctx, body), "X-Twilio-Signature") ==
         "HdZ/TAetbOmk/KMUr6HplMo97Pc=");
-  CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: HdZ/TAetbOmk/KMUr6HplMo97Pc="},
-                           body, 0, ctx));
+  CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw,
+                           {"X-Twilio-Signature: HdZ/TAetbOmk/KMUr6HplMo97Pc="}, body, 0, ctx));
   // The same pairs with the repeat dropped sign the same.
   CHECK(value_of(sign_headers(s, "12345", KeyFormat::Raw, ctx,
                               "CallSid=CA1&Digits=1&Digits=1234&To=%2B18005551212"),
@@ -719,7 +719,9 @@ TEST_CASE("Twilio verify accepts the URL with or without its port, as its SDKs d
   SUBCASE("signed without, verified with :443") {
     CHECK_VALID(at("https://example.com:443/hook?x=1", "2q+Ez5zrrjXUhFZZKhW9e3N1qE8="));
   }
-  SUBCASE("http and :80") { CHECK_VALID(at("http://example.com/hook", "kRJEVNKlJFVcpE136ywmOgBYnjs=")); }
+  SUBCASE("http and :80") {
+    CHECK_VALID(at("http://example.com/hook", "kRJEVNKlJFVcpE136ywmOgBYnjs="));
+  }
   SUBCASE("another port is dropped too (remove_port drops any)") {
     CHECK_VALID(at("https://example.com:8443/hook", "HdZ/TAetbOmk/KMUr6HplMo97Pc="));
   }
@@ -729,7 +731,8 @@ TEST_CASE("Twilio verify accepts the URL with or without its port, as its SDKs d
   }
   SUBCASE("the URLs tried") {
     CHECK(accepted_urls(s, "https://u:p@example.com/a?b#c") ==
-          std::vector<std::string>{"https://u:p@example.com/a?b#c", "https://u:p@example.com:443/a?b#c"});
+          std::vector<std::string>{"https://u:p@example.com/a?b#c",
+                                   "https://u:p@example.com:443/a?b#c"});
     CHECK(accepted_urls(s, "http://[::1]:8080/a") ==
           std::vector<std::string>{"http://[::1]:8080/a", "http://[::1]/a"});
     CHECK(accepted_urls(scheme("square"), "https://example.com/a") ==
@@ -1099,7 +1102,8 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
     o.now = kStripeTs;
     auto r = verify(s, kStripeSecret, KeyFormat::Raw, p, kSt2Body, o);
     CHECK_FALSE(r.valid);
-    CHECK(r.reason == "no t= timestamp in Stripe-Signature (Stripe signs the timestamp with the body)");
+    CHECK(r.reason ==
+          "no t= timestamp in Stripe-Signature (Stripe signs the timestamp with the body)");
   }
   SUBCASE("--signature without --timestamp is still a usage error") {
     const Scheme& s = scheme("stripe");
@@ -1109,13 +1113,15 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
   }
   SUBCASE("a Standard Webhooks request without webhook-id is invalid, saying so") {
     const Scheme& s = scheme("standard");
-    Presented p = presented_from(s, {"webhook-timestamp: 1614265330", "webhook-signature: v1," + kSw1Sig});
+    Presented p =
+        presented_from(s, {"webhook-timestamp: 1614265330", "webhook-signature: v1," + kSw1Sig});
     VerifyOptions o;
     o.now = kSw1Ts;
     auto r = verify(s, kSw1Secret, s.key_format, p, kSw1Body, o);
     CHECK_FALSE(r.valid);
-    CHECK(r.reason == "no webhook-id header (Standard Webhooks / Svix signs the message id with the "
-                      "timestamp and body)");
+    CHECK(r.reason ==
+          "no webhook-id header (Standard Webhooks / Svix signs the message id with the "
+          "timestamp and body)");
     CHECK(r.findings.empty());
   }
   SUBCASE("a Slack request without its timestamp header is invalid, saying so") {
@@ -1123,7 +1129,8 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
     auto r = verify_lines(s, kSlackSecret, KeyFormat::Raw, {"X-Slack-Signature: " + kSlackSig},
                           kSlackBody, kSlackTs);
     CHECK_FALSE(r.valid);
-    CHECK(r.reason == "no X-Slack-Request-Timestamp header (Slack signs the timestamp with the body)");
+    CHECK(r.reason ==
+          "no X-Slack-Request-Timestamp header (Slack signs the timestamp with the body)");
   }
   SUBCASE("a timestamp header that is not a number throws") {
     CHECK_THROWS_AS(presented_from(scheme("slack"),
