@@ -2,7 +2,9 @@
 //
 // The presented values are decoded loosely (any known prefix stripped, hex of either case, base64),
 // then MACs are computed for the scheme under one plausible mistake at a time: the body changed on
-// the way, the key mangled, the wrong algorithm, another vendor's scheme. A match names the mistake.
+// the way (newlines, line endings, JSON re-serialized, a form re-encoded), the URL changed (for the
+// schemes that sign it), the key mangled or read the wrong way, the wrong algorithm, another
+// vendor's scheme. A match names the mistake.
 #include "core/diagnose.hpp"
 
 #include <algorithm>
