@@ -171,38 +171,26 @@ std::string reencode_form(std::string_view body, std::string_view space) {
 std::vector<BodyVariant> form_variants(const std::string& b) {
   const std::string advice = ": verify the raw body bytes as received, before any form parsing or "
                              "re-encoding (a proxy or your framework rebuilt the form)";
-  auto encoded = [](std::string text, std::string_view escape, char bare) {
-    return replace_escape(std::move(text), escape, bare, false);
-  };
-  auto decoded = [](std::string text, std::string_view escape, char bare) {
-    return replace_escape(std::move(text), escape, bare, true);
-  };
+  auto enc = [&](std::string_view e, char c) { return replace_escape(b, e, c, false); };
+  auto dec = [&](std::string_view e, char c) { return replace_escape(b, e, c, true); };
+  const std::string it = "it matches the form with ";
   std::vector<BodyVariant> v = {
-      {"form-reencoded", encoded(encoded(b, "%5B", '['), "%5D", ']'),
-       "it matches the form with its brackets percent-encoded (%5B%5D) where your copy has [] "
-       "bare" +
-           advice},
-      {"form-reencoded", decoded(decoded(b, "%5B", '['), "%5D", ']'),
-       "it matches the form with bare brackets [] where your copy has them percent-encoded "
-       "(%5B%5D)" +
-           advice},
-      {"form-reencoded", encoded(b, "%20", '+'),
-       "it matches the form with spaces written %20 where your copy has '+'" + advice},
-      {"form-reencoded", decoded(b, "%20", '+'),
-       "it matches the form with spaces written '+' where your copy has %20" + advice},
-      {"form-reencoded", encoded(b, "%2F", '/'),
-       "it matches the form with '/' percent-encoded (%2F) where your copy has it bare" + advice},
-      {"form-reencoded", decoded(b, "%2F", '/'),
-       "it matches the form with '/' bare where your copy has it percent-encoded (%2F)" + advice},
+      {"form-reencoded", replace_escape(enc("%5B", '['), "%5D", ']', false),
+       it + "its brackets percent-encoded (%5B%5D) where your copy has [] bare" + advice},
+      {"form-reencoded", replace_escape(dec("%5B", '['), "%5D", ']', true),
+       it + "bare brackets [] where your copy has them percent-encoded (%5B%5D)" + advice},
+      {"form-reencoded", enc("%20", '+'), it + "spaces written %20 where your copy has '+'" + advice},
+      {"form-reencoded", dec("%20", '+'), it + "spaces written '+' where your copy has %20" + advice},
+      {"form-reencoded", enc("%2F", '/'),
+       it + "'/' percent-encoded (%2F) where your copy has it bare" + advice},
+      {"form-reencoded", dec("%2F", '/'),
+       it + "'/' bare where your copy has it percent-encoded (%2F)" + advice},
   };
-  if (auto plus = reencode_form(b, "+"); !plus.empty())
-    v.push_back(
-        {"form-reencoded", plus,
-         "it matches the form percent-encoded again the standard way (spaces as '+')" + advice});
-  if (auto pct = reencode_form(b, "%20"); !pct.empty())
-    v.push_back(
-        {"form-reencoded", pct,
-         "it matches the form percent-encoded again the standard way (spaces as %20)" + advice});
+  for (const char* space : {"+", "%20"})
+    if (auto again = reencode_form(b, space); !again.empty())
+      v.push_back({"form-reencoded", again,
+                   "it matches the form percent-encoded again the standard way (spaces as " +
+                       std::string(space[0] == '+' ? "'+'" : "%20") + ")" + advice});
   return v;
 }
 
