@@ -66,7 +66,7 @@ struct ListenOptions {
 
 constexpr std::int64_t kMaxDelayMs = 3'600'000;
 // A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
-constexpr std::size_t kMaxDecodedBody = 64 * 1024 * 1024;
+constexpr std::size_t kMaxDecodedBody = kDecodedBodyLimit; // verify --request decodes as much
 
 std::int64_t duration_option(const std::string& text, const char* flag) {
   if (text.empty()) return 0;
@@ -257,12 +257,7 @@ net::Reply handle(Session& s, CapturedRequest request) {
     options.now = request.received_ms / 1000;
     options.tolerance_s = s.tolerance_s;
     outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
-                                     request.body, options);
-    if (!outcome.verdict->valid && outcome.decoded_body) { // signed before it was compressed?
-      auto decoded = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
-                                    *outcome.decoded_body, options);
-      if (decoded.valid) outcome.verdict = std::move(decoded);
-    }
+                                     request.body, outcome.decoded_body, options);
     outcome.scheme = s.scheme->name;
   }
   if (!s.opts->scheme.vendor.empty()) {

@@ -11,8 +11,10 @@
 #include "core/bytes.hpp"
 #include "core/capture.hpp"
 #include "core/error.hpp"
+#include "core/render.hpp"
 #include "core/signature.hpp"
 #include "core/verdict.hpp"
+#include "net/content_coding.hpp"
 
 namespace hooktool::cli {
 
@@ -42,11 +44,20 @@ int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, c
   } else if (result.valid) {
     std::cout << style.good("valid") << "\n";
   } else {
-    std::cout << style.bad("invalid") << ": " << result.reason << "\n";
+    // A reason can quote the request (a malformed timestamp): shown as listen shows it.
+    std::cout << style.bad("invalid") << ": " << visible_text(result.reason) << "\n";
     for (const auto& f : result.findings)
-      std::cout << "  " << style.warn("hint") << ": " << f.message << "\n";
+      std::cout << "  " << style.warn("hint") << ": " << visible_text(f.message) << "\n";
   }
   return result.valid ? kExitOk : kExitCheckFailed;
+}
+
+// The body with the Content-Encoding its headers name undone, as listen decodes it for its verdict;
+// nullopt when there is none, or it does not decode.
+std::optional<std::string> decode_body(const std::vector<Header>& headers, std::string_view body) {
+  const auto coding = content_coding_to_undo(headers, body);
+  std::string why;
+  return coding ? net::decode_content(*coding, body, kDecodedBodyLimit, why) : std::nullopt;
 }
 
 // "FILE" or "FILE:N" (N from 1; default 1); a file whose own name ends in ":N" is taken whole.
@@ -83,8 +94,9 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
     note("checking " + request.method + " " + request.target() + " (" + path + ":" +
          std::to_string(index) + ", " + std::to_string(request.body.size()) + " bytes) with " +
          scheme.name + ": " + describe_scheme(scheme));
-  const VerifyResult result = verify_request(scheme, secret, resolve_key_format(opts.key, scheme),
-                                             request.headers, ctx, request.body, options);
+  const VerifyResult result =
+      verify_request(scheme, secret, resolve_key_format(opts.key, scheme), request.headers, ctx,
+                     request.body, decode_body(request.headers, request.body), options);
   return print_verdict(result, scheme, opts.json, Style{global.use_color});
 }
 
@@ -126,7 +138,8 @@ int run_verify(const VerifyCliOptions& opts, const Global& global) {
     note("checking " + std::to_string(presented.candidates.size()) + " signature(s) from " +
          presented.header_name + " over " + std::to_string(body.size()) + " bytes of " +
          payload.label() + " with " + scheme.name + ": " + describe_scheme(scheme));
-  const VerifyResult result = verify(scheme, secret, key_format, presented, body, options);
+  const VerifyResult result = verify_received(scheme, secret, key_format, presented, body,
+                                              decode_body(headers, body), options);
   return print_verdict(result, scheme, opts.json, style);
 }
 

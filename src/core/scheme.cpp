@@ -117,9 +117,13 @@ std::vector<Scheme> make_table() {
     s.content = SignedContent::TimestampColonBody;
     s.header_format = HeaderFormat::PaddleList;
     s.signature_headers = {"Paddle-Signature"};
-    s.freshness = Freshness::BothWays;
+    // Only a timestamp more than 5 s old is refused, as both SDKs do: `now > (ts + 5) * 1000` in
+    // https://github.com/PaddleHQ/paddle-node-sdk/blob/main/src/notifications/helpers/webhooks-validator.ts
+    // and `time() > int(timestamp + self.maximum_variance)` in
+    // https://github.com/PaddleHQ/paddle-python-sdk/blob/main/paddle_billing/Notifications/Verifier.py
+    s.freshness = Freshness::PastOnly;
     s.tolerance_s = 5;
-    s.note = "the official SDK allows 5 s of skew";
+    s.note = "the official SDKs refuse a timestamp over 5 s old";
     t.push_back(s);
   }
   t.push_back(body_hmac("typeform", "Typeform", Algo::Sha256, Encoding::Base64, "sha256=",

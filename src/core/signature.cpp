@@ -36,6 +36,63 @@ Header parse_header_line(std::string_view line, std::string_view where) {
   return {std::string(name), std::string(trim(line.substr(colon + 1)))};
 }
 
+std::optional<UrlParts> split_url(std::string_view url) {
+  const auto colon = url.find("://");
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  UrlParts parts;
+  parts.scheme = std::string(url.substr(0, colon));
+  auto rest = url.substr(colon + 3);
+  const auto authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+  auto authority = rest.substr(0, authority_end);
+  rest.remove_prefix(authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.userinfo = std::string(authority.substr(0, at + 1));
+    authority.remove_prefix(at + 1);
+  }
+  if (authority.empty()) return std::nullopt;
+  const auto host_end = authority.front() == '[' ? authority.find(']') : 0;
+  if (host_end == std::string_view::npos) return std::nullopt;
+  const auto port_colon = authority.find(':', host_end);
+  parts.host = std::string(authority.substr(0, port_colon));
+  if (port_colon != std::string_view::npos)
+    parts.port = std::string(authority.substr(port_colon + 1));
+  if (parts.host.empty()) return std::nullopt;
+  const auto fragment = std::min(rest.find('#'), rest.size());
+  parts.fragment = std::string(rest.substr(fragment));
+  rest = rest.substr(0, fragment);
+  const auto query = std::min(rest.find('?'), rest.size());
+  parts.query = std::string(rest.substr(query));
+  parts.path = std::string(rest.substr(0, query));
+  return parts;
+}
+
+std::string join_url(const UrlParts& p) {
+  return p.scheme + "://" + p.userinfo + p.host + (p.port.empty() ? "" : ":" + p.port) + p.path +
+         p.query + p.fragment;
+}
+
+std::string default_port(std::string_view scheme) {
+  return iequals(scheme, "https") ? "443" : "80";
+}
+
+std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& url) {
+  std::vector<std::string> urls = {url};
+  auto parts = split_url(url);
+  if (scheme.content != SignedContent::UrlSortedForm || !parts) return urls;
+  // Twilio signs the URL it called, with or without a port depending on the path through its
+  // back end, so both SDKs try the URL without any port and with one (the default when none):
+  // removePort / addPort in
+  // https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts and remove_port /
+  // add_port in https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
+  UrlParts without = *parts;
+  without.port.clear();
+  UrlParts with = *parts;
+  if (with.port.empty()) with.port = default_port(with.scheme);
+  for (const auto& variant : {join_url(without), join_url(with)})
+    if (std::find(urls.begin(), urls.end(), variant) == urls.end()) urls.push_back(variant);
+  return urls;
+}
+
 std::string derive_key(KeyFormat format, std::string_view secret) {
   switch (format) {
     case KeyFormat::Raw: return std::string(secret);
@@ -78,13 +135,31 @@ void require_url(const Scheme& scheme, const SigningContext& ctx) {
     throw Error(scheme.name + " signs the URL the hook was sent to: give it with --url (--url)");
 }
 
-// Twilio: the URL, then every form pair sorted by name (then value) as name+value, no separators.
-// A URL with bodySHA256= means a non-form body: the URL alone is signed.
+bool looks_like_json(std::string_view body) {
+  const auto text = trim(body);
+  if (text.empty() || (text.front() != '{' && text.front() != '[')) return false;
+  return !nlohmann::json::parse(text.begin(), text.end(), nullptr, false).is_discarded();
+}
+
+// Twilio: the URL, then the form pairs sorted by name as name+value, no separators; a name given
+// several times adds each of its distinct values once, sorted, as the SDKs do:
+// toFormUrlEncodedParam (`Array.from(new Set(paramValue)).sort()`) in
+// https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts and compute_signature
+// (`for value in sorted(set(values))`) in
+// https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
+// A URL with bodySHA256= means a non-form body: the URL alone is signed. A JSON body without it is
+// refused: reading it as a form would sign something Twilio never signs.
 std::string twilio_message(const SigningContext& ctx, std::string_view body) {
   std::string message = ctx.url;
   if (query_param(ctx.url, "bodySHA256")) return message;
+  if (looks_like_json(body))
+    throw Error("twilio signs a JSON body through the URL: the URL Twilio calls carries "
+                "bodySHA256=" +
+                to_hex(sha256(body)) +
+                " (the body's SHA-256) in its query, and this --url has none (--url)");
   auto pairs = parse_form_pairs(body);
-  std::stable_sort(pairs.begin(), pairs.end());
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   for (auto& [name, value] : pairs) message += name + value;
   return message;
 }
@@ -202,6 +277,36 @@ std::int64_t parse_timestamp(std::string_view text, const std::string& where) {
   return *ts;
 }
 
+// The first element of a list header, unquoted.
+std::string first_item(std::string_view value) {
+  auto item = trim(value.substr(0, std::min(value.find(','), value.size())));
+  if (item.size() >= 2 && item.front() == '"' && item.back() == '"')
+    item = item.substr(1, item.size() - 2);
+  return std::string(item);
+}
+
+void read_forwarded(const std::vector<Header>& headers, Presented& p) {
+  if (const Header* h = find_header(headers, "Forwarded")) { // RFC 7239: host=..;proto=..
+    const auto first =
+        std::string_view(h->value).substr(0, std::min(h->value.find(','), h->value.size()));
+    for (auto part : split(first, ';')) {
+      part = trim(part);
+      const auto eq = part.find('=');
+      if (eq == std::string_view::npos) continue;
+      const auto key = to_lower(part.substr(0, eq));
+      if (key == "host")
+        p.forwarded_host = first_item(part.substr(eq + 1));
+      else if (key == "proto")
+        p.forwarded_proto = to_lower(first_item(part.substr(eq + 1)));
+    }
+  }
+  for (const char* name : {"X-Forwarded-Host", "X-Original-Host"})
+    if (const Header* h = find_header(headers, name); h && p.forwarded_host.empty())
+      p.forwarded_host = first_item(h->value);
+  if (const Header* h = find_header(headers, "X-Forwarded-Proto"); h && p.forwarded_proto.empty())
+    p.forwarded_proto = to_lower(first_item(h->value));
+}
+
 }  // namespace
 
 Presented extract_presented(const Scheme& scheme, const std::vector<Header>& headers,
@@ -216,6 +321,7 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   } else if (const Header* h = find_first_header(headers, scheme.signature_headers)) {
     value = h->value;
     p.header_name = h->name;
+    p.from_header = true;
     where = "--header " + h->name;
   } else {
     p.header_name = scheme.signature_headers.front();
@@ -223,6 +329,10 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   if (const Header* h = find_first_header(headers, scheme.timestamp_headers))
     p.ctx.timestamp = parse_timestamp(h->value, "--header " + h->name);
   if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
+  if (const Header* h = find_header(headers, "Content-Encoding");
+      h && !iequals(trim(h->value), "identity"))
+    p.content_coding = to_lower(trim(h->value));
+  read_forwarded(headers, p);
 
   if (!value.empty()) {
     switch (scheme.header_format) {
@@ -319,6 +429,26 @@ std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std
   return {};
 }
 
+namespace {
+
+// The signed id or timestamp a request's headers should carry and do not; "" when none is missing.
+std::string missing_from_request(const Scheme& scheme, const Presented& presented) {
+  if (scheme.needs_timestamp() && !presented.ctx.timestamp) {
+    if (scheme.timestamp_headers.empty())
+      return "no " + std::string(scheme.header_format == HeaderFormat::PaddleList ? "ts=" : "t=") +
+             " timestamp in " + presented.header_name + " (" + scheme.title +
+             " signs the timestamp with the body)";
+    return "no " + scheme.timestamp_headers.front() + " header (" + scheme.title +
+           " signs the timestamp with the body)";
+  }
+  if (scheme.needs_id() && presented.ctx.id.empty())
+    return "no " + scheme.id_headers.front() + " header (" + scheme.title +
+           " signs the message id with the timestamp and body)";
+  return {};
+}
+
+} // namespace
+
 VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
                     const Presented& presented, std::string_view body, const VerifyOptions& options) {
   VerifyResult result;
@@ -326,15 +456,25 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
     result.reason = "no " + presented.header_name + " signature in the request";
     return result;
   }
+  if (presented.from_header) { // what the request lacks makes it invalid, like a missing signature
+    if (auto missing = missing_from_request(scheme, presented); !missing.empty()) {
+      result.reason = missing;
+      return result;
+    }
+  }
   const std::string key = derive_key(key_format, secret);
-  const std::string expected_mac = compute_mac(scheme, key, presented.ctx, body);
-  std::string expected = encode_mac(scheme, expected_mac);
-  if (scheme.header_format == HeaderFormat::Plain) expected = scheme.prefix + expected;
-
   bool matched = false;
-  for (const auto& candidate : presented.candidates)
-    matched = constant_time_equal(candidate, expected) || matched;  // no early exit
+  SigningContext ctx = presented.ctx;
+  for (const auto& url : scheme.needs_url() ? accepted_urls(scheme, presented.ctx.url)
+                                            : std::vector<std::string>{presented.ctx.url}) {
+    ctx.url = url;
+    std::string expected = encode_mac(scheme, compute_mac(scheme, key, ctx, body));
+    if (scheme.header_format == HeaderFormat::Plain) expected = scheme.prefix + expected;
+    for (const auto& candidate : presented.candidates)
+      matched = constant_time_equal(candidate, expected) || matched; // no early exit
+  }
 
+  result.mac_matched = matched;
   if (matched && scheme.content == SignedContent::UrlSortedForm) {
     if (auto want = query_param(presented.ctx.url, "bodySHA256")) {
       if (!constant_time_equal(to_lower(*want), to_hex(sha256(body)))) {

@@ -23,6 +23,25 @@ struct SigningContext {
   std::string url;                        // Twilio, Square
 };
 
+// An absolute URL in its parts, each as written (nothing decoded); join_url(*split_url(u)) == u.
+struct UrlParts {
+  std::string scheme;   // "https"
+  std::string userinfo; // "user:pass@" with its '@', or ""
+  std::string host;     // "example.com", "[::1]"
+  std::string port;     // "8443" without its ':', or ""
+  std::string path;     // "/hook", or ""
+  std::string query;    // "?a=1" with its '?', or ""
+  std::string fragment; // "#x" with its '#', or ""
+};
+std::optional<UrlParts> split_url(std::string_view url);
+std::string join_url(const UrlParts& parts);
+// 443 for https, 80 for anything else (as the Twilio SDKs add it).
+std::string default_port(std::string_view scheme);
+
+// The URLs a verifier accepts as the one signed: the URL as given first, and for Twilio also the
+// URL without its port and with its port (the default one when it has none).
+std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& url);
+
 // The HMAC key bytes for a secret; throws Error when the secret cannot be decoded.
 std::string derive_key(KeyFormat format, std::string_view secret);
 
@@ -46,6 +65,11 @@ struct Presented {
   std::vector<std::string> raw;         // every signature-like value, for diagnosis
   SigningContext ctx;
   std::string header_name;              // where the signature was found
+  bool from_header = false;             // found in a request header (not given by --signature)
+  std::string content_coding;           // the request's Content-Encoding, "" when none or identity
+  // What a proxy says the sender called (X-Forwarded-Host / -Proto, Forwarded), for diagnosis.
+  std::string forwarded_host;
+  std::string forwarded_proto;
 };
 
 // From --header lines and/or a --signature value; ctx fields given explicitly win over headers.
@@ -63,6 +87,7 @@ struct VerifyResult {
   bool valid = false;
   std::string reason;  // empty when valid
   std::vector<Finding> findings;
+  bool mac_matched = false; // a signature matched: invalid then for its timestamp or body hash
 };
 
 struct VerifyOptions {

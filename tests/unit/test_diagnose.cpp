@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/crypto.hpp"
 #include "core/diagnose.hpp"
 #include "core/scheme.hpp"
 #include "core/signature.hpp"
@@ -281,13 +282,44 @@ TEST_CASE("diagnosis misplaced") {
 TEST_CASE("diagnosis wrong-scheme") {
   // A Shopify-style signature (base64 HMAC-SHA256 of the body alone) checked as Square, which also
   // signs the notification URL.  ... | openssl dgst -sha256 -hmac diag_secret -binary | base64
+  // Given with --signature: no header says whose it is.
   SigningContext ctx;
   ctx.url = "https://example.test/square-hook";
-  auto r = check(scheme("square"), kSecret, KeyFormat::Raw,
-                 {{"x-square-hmacsha256-signature", kA1B64}}, kA1, ctx);
+  const Scheme& s = scheme("square");
+  VerifyOptions o;
+  auto r = verify(s, kSecret, KeyFormat::Raw, extract_presented(s, {}, kA1B64, ctx), kA1, o);
   CHECK_FINDING(r, "wrong-scheme");
   for (const auto& f : r.findings)
     if (f.code == "wrong-scheme") CHECK(f.message.find("shopify") != std::string::npos);
+}
+
+TEST_CASE("diagnosis wrong-scheme is left out when the header names the vendor") {
+  SUBCASE("Square's own header: not shopify's signature") {
+    SigningContext ctx;
+    ctx.url = "https://example.test/square-hook";
+    auto r = check(scheme("square"), kSecret, KeyFormat::Raw,
+                   {{"x-square-hmacsha256-signature", kA1B64}}, kA1, ctx);
+    CHECK_FALSE(r.valid);
+    CHECK_FALSE(has(r, "wrong-scheme"));
+  }
+  SUBCASE("X-Hub-Signature is shared: intercom's sha1 checked as bitbucket") {
+    // printf '%s' '{"a":1}' | openssl dgst -sha1 -hmac diag_secret
+    auto r = check(scheme("bitbucket"), kSecret, KeyFormat::Raw,
+                   {{"X-Hub-Signature", "sha1=" + to_hex(hmac(Algo::Sha1, kSecret, kA1))}}, kA1);
+    CHECK_FINDING(r, "wrong-scheme");
+    for (const auto& f : r.findings)
+      if (f.code == "wrong-scheme")
+        CHECK(f.message.find("(github-sha1, intercom)") != std::string::npos);
+  }
+  SUBCASE("Stripe's header, --key-format whsec: not calendly") {
+    // printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac
+    // whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+    const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const std::string sig = to_hex(hmac(Algo::Sha256, secret, "1700000000." + kA1));
+    auto r = check(scheme("stripe"), secret, KeyFormat::WhsecBase64,
+                   {{"Stripe-Signature", "t=1700000000,v1=" + sig}}, kA1, {}, 1700000000);
+    CHECK(codes(r) == "key-format");
+  }
 }
 
 TEST_CASE("diagnosis unexplained") {
@@ -311,4 +343,150 @@ TEST_CASE("diagnose() called directly names the same mistake") {
   auto findings = diagnose(s, kSecret, KeyFormat::Raw, p, "hello world\n");
   REQUIRE_FALSE(findings.empty());
   CHECK(findings.front().code == "trailing-newline-added");
+}
+
+// ---- Point by point, what issue 10 found wrong or missing; the sender's signature is computed
+// here with core/crypto over what the sender sent, the copy verified is what arrived changed.
+
+TEST_CASE(
+    "diagnosis line-endings: CRLF and a final CRLF from a Windows editor, not re-serialized JSON") {
+  const std::string sent = "{\n  \"a\": 1\n}";
+  const std::string copy = "{\r\n  \"a\": 1\r\n}\r\n";
+  auto r = github("sha256=" + to_hex(hmac(Algo::Sha256, kSecret, sent)), copy);
+  CHECK(codes(r) == "line-endings");
+  CHECK(r.findings[0].message.find("no final newline") != std::string::npos);
+  SUBCASE("a final CRLF over LF the sender also ended with: CRLF only") {
+    auto r2 = github("sha256=" + to_hex(hmac(Algo::Sha256, kSecret, sent + "\n")), copy);
+    CHECK(codes(r2) == "line-endings");
+    CHECK(r2.findings[0].message.find("no final newline") == std::string::npos);
+  }
+}
+
+namespace {
+
+VerifyResult square_at(const std::string& signed_url, const std::string& url,
+                       const std::vector<Header>& extra = {}) {
+  const std::string sig = base64_encode(hmac(Algo::Sha256, kSecret, signed_url + kA1));
+  std::vector<Header> headers = extra;
+  headers.push_back({"x-square-hmacsha256-signature", sig});
+  SigningContext ctx;
+  ctx.url = url;
+  return check(scheme("square"), kSecret, KeyFormat::Raw, headers, kA1, ctx);
+}
+
+} // namespace
+
+TEST_CASE("diagnosis of the URL, for the schemes that sign it") {
+  SUBCASE("http for https") {
+    auto r = square_at("https://example.test/hook", "http://example.test/hook");
+    CHECK(codes(r) == "url-scheme");
+    CHECK(r.findings[0].message.rfind("it matches the URL with https:// where yours has http://",
+                                      0) == 0);
+  }
+  SUBCASE("http on a forwarded port for https without it") {
+    auto r = square_at("https://example.test/hook", "http://example.test:8080/hook");
+    CHECK(codes(r) == "url-scheme");
+    CHECK(r.findings[0].message.find("and no port") != std::string::npos);
+  }
+  SUBCASE("the default port added or dropped") {
+    CHECK(codes(square_at("https://example.test:443/hook", "https://example.test/hook")) ==
+          "url-port");
+    auto r = square_at("https://example.test/hook", "https://example.test:443/hook");
+    CHECK(codes(r) == "url-port");
+    CHECK(r.findings[0].message.find("without its port :443") != std::string::npos);
+  }
+  SUBCASE("the query dropped or reordered") {
+    CHECK(codes(square_at("https://example.test/hook", "https://example.test/hook?x=1")) ==
+          "url-query");
+    auto r =
+        square_at("https://example.test/hook?b=2&a=1&c=3", "https://example.test/hook?a=1&c=3&b=2");
+    CHECK(codes(r) == "url-query");
+    CHECK(r.findings[0].message.find("in another order") != std::string::npos);
+  }
+  SUBCASE("a trailing slash") {
+    CHECK(codes(square_at("https://example.test/hook/", "https://example.test/hook")) ==
+          "url-trailing-slash");
+    CHECK(codes(square_at("https://example.test/hook", "https://example.test/hook/")) ==
+          "url-trailing-slash");
+  }
+  SUBCASE("the Host a proxy rewrote") {
+    auto r =
+        square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
+                  {{"X-Forwarded-Host", "hooks.example.test"}, {"X-Forwarded-Proto", "https"}});
+    CHECK(codes(r) == "url-host");
+    CHECK(r.findings[0].message.find("hooks.example.test") == std::string::npos); // no sender bytes
+    CHECK(
+        codes(square_at("https://hooks.example.test/hook", "http://127.0.0.1:8080/hook",
+                        {{"Forwarded", "for=1.2.3.4;host=\"hooks.example.test\";proto=https"}})) ==
+        "url-host");
+  }
+  SUBCASE("Twilio: http for https is named, the port is not (verify accepts either)") {
+    const Scheme& s = scheme("twilio");
+    const std::string body = "CallSid=CA1&Digits=1234";
+    const std::string sig = base64_encode(hmac(Algo::Sha1, kSecret,
+                                               "https://example.test/hook"
+                                               "CallSidCA1Digits1234"));
+    SigningContext ctx;
+    ctx.url = "http://example.test/hook";
+    auto r = check(s, kSecret, KeyFormat::Raw, {{"X-Twilio-Signature", sig}}, body, ctx);
+    CHECK(codes(r) == "url-scheme");
+    ctx.url = "https://example.test:443/hook";
+    CHECK(check(s, kSecret, KeyFormat::Raw, {{"X-Twilio-Signature", sig}}, body, ctx).valid);
+  }
+}
+
+TEST_CASE("diagnosis form-reencoded") {
+  auto sent_as = [](const std::string& sent, const std::string& copy) {
+    return github("sha256=" + to_hex(hmac(Algo::Sha256, kSecret, sent)), copy);
+  };
+  SUBCASE("brackets") {
+    auto r = sent_as("response%5Bscore%5D=7&tags%5B%5D=a", "response[score]=7&tags[]=a");
+    CHECK(codes(r) == "form-reencoded");
+    CHECK(r.findings[0].message.find("brackets percent-encoded (%5B%5D)") != std::string::npos);
+    CHECK(codes(sent_as("tags[]=a", "tags%5b%5d=a")) == "form-reencoded");
+  }
+  SUBCASE("'+' and %20") {
+    auto r = sent_as("name=Ada%20Lovelace", "name=Ada+Lovelace");
+    CHECK(codes(r) == "form-reencoded");
+    CHECK(r.findings[0].message.find("spaces written %20 where your copy has '+'") !=
+          std::string::npos);
+    CHECK(codes(sent_as("name=Ada+Lovelace", "name=Ada%20Lovelace")) == "form-reencoded");
+  }
+  SUBCASE("%2F decoded") {
+    auto r = sent_as("url=https%3A%2F%2Fexample.test%2Fa", "url=https%3A//example.test/a");
+    CHECK(codes(r) == "form-reencoded");
+    CHECK(r.findings[0].message.find("'/' percent-encoded (%2F)") != std::string::npos);
+  }
+  SUBCASE("a mixture: the form written again the standard way") {
+    auto r = sent_as("a%5B%5D=x+y&u=%2Fp%21", "a[]=x%20y&u=/p!");
+    CHECK(codes(r) == "form-reencoded");
+    CHECK(r.findings[0].message.find("the standard way (spaces as '+')") != std::string::npos);
+  }
+  SUBCASE("a JSON body is not a form") {
+    CHECK(codes(sent_as("{\"a\":\"x%20y\"}", "{\"a\":\"x+y\"}")) == "unexplained");
+  }
+}
+
+TEST_CASE("diagnosis whsec-missing: a Stripe secret given without whsec_") {
+  const std::string full = "whsec_test_secret";
+  const std::string sig = to_hex(hmac(Algo::Sha256, full, "1700000000." + kA1));
+  auto r = check(scheme("stripe"), "test_secret", KeyFormat::Raw,
+                 {{"Stripe-Signature", "t=1700000000,v1=" + sig}}, kA1, {}, 1700000000);
+  CHECK(codes(r) == "whsec-missing");
+  CHECK(r.findings[0].message ==
+        "it matches the secret with whsec_ in front: Stripe signs with the whole secret as its "
+        "dashboard shows it, whsec_ included; give the secret with its whsec_ prefix");
+}
+
+TEST_CASE("diagnosis key-format: --key-format against the scheme's own") {
+  // Standard Webhooks SW-1, verified with --key-format raw.
+  auto r = check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::Raw,
+                 {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+                  {"webhook-timestamp", "1614265330"},
+                  {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}},
+                 R"({"test": 2432232314})", {}, 1614265330);
+  CHECK(codes(r) == "key-format");
+  CHECK(r.findings[0].message ==
+        "it matches the secret read the way Standard Webhooks / Svix reads it (whsec_ stripped, "
+        "the rest base64-decoded): drop --key-format raw");
 }
