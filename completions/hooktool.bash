@@ -14,16 +14,15 @@ _hooktool() {
     --algo) COMPREPLY=($(compgen -W "sha1 sha256 sha512" -- "$cur")); return ;;
     --encoding) COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;
     --prefix) COMPREPLY=(); return ;;
-    --header) COMPREPLY=(); return ;;
+    --signature-header) COMPREPLY=(); return ;;
     --url) COMPREPLY=(); return ;;
     --timestamp) COMPREPLY=(); return ;;
     --id) COMPREPLY=(); return ;;
     --key|-k) COMPREPLY=(); return ;;
     --key-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --key-format) COMPREPLY=($(compgen -W "raw whsec base64 hex" -- "$cur")); return ;;
-    --signature-header) COMPREPLY=(); return ;;
     --signature) COMPREPLY=(); return ;;
-    -H) COMPREPLY=(); return ;;
+    --header|-H) COMPREPLY=(); return ;;
     --tolerance) COMPREPLY=(); return ;;
     --request) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --event|-e) COMPREPLY=(); return ;;
@@ -67,7 +66,7 @@ _hooktool() {
   case "$cmd" in
     "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     verify)

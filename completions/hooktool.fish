@@ -22,7 +22,7 @@ complete -c hooktool -n '__fish_seen_subcommand_from sign' -l vendor-file -x -d 
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l algo -x -a 'sha1 sha256 sha512' -d 'hmac scheme, sha1, sha256 or sha512 (default sha256)'
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l encoding -x -a 'hex base64' -d 'hmac scheme, hex or base64 (default hex)'
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l prefix -x -d 'hmac scheme, text before the signature, e.g. sha256='
-complete -c hooktool -n '__fish_seen_subcommand_from sign' -l header -x -d 'hmac scheme, the signature header (default X-Signature)'
+complete -c hooktool -n '__fish_seen_subcommand_from sign' -l signature-header -x -d 'hmac scheme, the signature header (default X-Signature)'
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l url -x -d 'The URL the hook is sent to (twilio and square sign it)'
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l timestamp -x -d 'Unix time in seconds for timestamped schemes'
 complete -c hooktool -n '__fish_seen_subcommand_from sign' -l id -x -d 'Message id for the standard scheme (webhook-id)'

@@ -78,7 +78,7 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
   return *format;
 }
 
-void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag) {
+void add_scheme_options(CLI::App& app, SchemeOptions& opts) {
   app.add_option("--scheme,-s", opts.scheme, "Signature scheme (see 'hooktool schemes')")
       ->option_text("NAME");
   app.add_option("--vendor", opts.vendor, "Vendor whose scheme to use (see 'hooktool vendors')")
@@ -90,7 +90,7 @@ void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_f
       ->option_text("ENC");
   app.add_option("--prefix", opts.prefix, "hmac scheme: text before the signature, e.g. sha256=")
       ->option_text("TEXT");
-  app.add_option(header_flag, opts.header,
+  app.add_option("--signature-header", opts.header,
                  "hmac scheme: the signature header (default X-Signature)")
       ->option_text("NAME");
   app.add_option("--url", opts.url, "The URL the hook is sent to (twilio and square sign it)")
@@ -160,7 +160,7 @@ Scheme resolve_scheme(const SchemeOptions& opts) {
     auto encoding = parse_encoding(opts.encoding);
     if (!encoding)
       throw Error("unknown encoding '" + opts.encoding + "': use hex or base64 (--encoding)");
-    if (opts.header.empty()) throw Error("the header name is empty (--header)");
+    if (opts.header.empty()) throw Error("the header name is empty (--signature-header)");
     return make_hmac_scheme(*algo, *encoding, opts.prefix, opts.header);
   }
   const Scheme* scheme = find_scheme(name);

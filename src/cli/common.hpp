@@ -69,9 +69,9 @@ struct SchemeOptions {
   std::string timestamp;
   std::string id;
 };
-// --scheme/--vendor plus the generic HMAC options; header_flag names the option that sets the
-// generic scheme's header ("--header" for sign; verify uses --header for request headers).
-void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag);
+// --scheme/--vendor plus the generic HMAC options (--signature-header NAME names the generic
+// scheme's header: --header/-H is a 'Name: value' line wherever it exists).
+void add_scheme_options(CLI::App& app, SchemeOptions& opts);
 Scheme resolve_scheme(const SchemeOptions& opts);
 // --vendor-file FILE (repeatable): vendors of your own next to the built-in ones.
 void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files);

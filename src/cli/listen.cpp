@@ -617,7 +617,7 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
          "address", opts->address,
          "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
       ->option_text("[HOST]:PORT");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   app.remove_option(app.get_option("--timestamp")); // a request carries its own
   app.remove_option(app.get_option("--id"));
   add_key_options(app, opts->key);

@@ -205,7 +205,7 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
       ->option_text("TEXT")
       ->allow_extra_args(false);
   app.add_flag("--resign", opts->resign, "Sign again (fresh timestamp) with --scheme/--vendor and a key");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_flag("--edit", opts->edit, "Edit each body in $EDITOR before sending");
   app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")->option_text("DURATION");

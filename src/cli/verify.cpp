@@ -136,7 +136,7 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<VerifyCliOptions>();
   app.add_option("payload", opts->payload, "Body file, @file, or - for stdin (default stdin)")
       ->option_text("PAYLOAD");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_option("--signature", opts->signature, "The signature header's value")
       ->option_text("VALUE");
