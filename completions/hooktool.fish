@@ -49,7 +49,7 @@ complete -c hooktool -n '__fish_seen_subcommand_from verify' -l key-format -x -a
 complete -c hooktool -n '__fish_seen_subcommand_from verify' -l signature -x -d 'The signature header s value'
 complete -c hooktool -n '__fish_seen_subcommand_from verify' -l header -s H -x -d 'A request header,  Name, value  (repeatable)'
 complete -c hooktool -n '__fish_seen_subcommand_from verify' -l tolerance -x -d 'Timestamp window, e.g. 300, 5m (default, the scheme s; 0 turns the check off)'
-complete -c hooktool -n '__fish_seen_subcommand_from verify' -l request -r -F -d 'Check request N (default 1) of a listen --record file, with its own headers'
+complete -c hooktool -n '__fish_seen_subcommand_from verify' -l request -r -F -d 'Check request N (from 1; -1 the last, the default) of a listen --record file, with its own headers'
 complete -c hooktool -n '__fish_seen_subcommand_from verify' -l json -d 'Print the verdict as a JSON object'
 complete -c hooktool -n '__fish_seen_subcommand_from verify' -F
 complete -c hooktool -n '__fish_seen_subcommand_from send' -l help -s h -d 'Print this help message and exit'
@@ -123,7 +123,7 @@ complete -c hooktool -n '__fish_seen_subcommand_from listen' -l count -x -d 'Exi
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l timeout -x -d 'Stop after DURATION; exit 1 if --count was not reached'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l max-body -x -d 'Answer 413 to bodies above SIZE (default 10MiB)'
 complete -c hooktool -n '__fish_seen_subcommand_from replay' -l help -s h -d 'Print this help message and exit'
-complete -c hooktool -n '__fish_seen_subcommand_from replay' -l index -x -d 'Replay request N of the file, from 1 (repeatable)'
+complete -c hooktool -n '__fish_seen_subcommand_from replay' -l index -x -d 'Replay request N of the file, from 1; -1 the last (repeatable; default the last)'
 complete -c hooktool -n '__fish_seen_subcommand_from replay' -l all -d 'Replay every request (that matches the filters), in order'
 complete -c hooktool -n '__fish_seen_subcommand_from replay' -l filter -x -d 'Only requests whose path or a header line contains TEXT'
 complete -c hooktool -n '__fish_seen_subcommand_from replay' -l resign -d 'Sign again (fresh timestamp) with --scheme/--vendor and a key'

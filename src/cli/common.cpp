@@ -179,6 +179,41 @@ std::optional<std::int64_t> parse_timestamp_option(const std::string& text, cons
   return ts;
 }
 
+RecordRef split_record_arg(const std::string& arg, const char* flag) {
+  const auto colon = arg.rfind(':');
+  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0)
+    return {arg, std::nullopt};
+  auto index = parse_int(std::string_view(arg).substr(colon + 1));
+  if (!index) return {arg, std::nullopt};
+  if (*index == 0)
+    throw Error("requests are numbered from 1, or from -1 for the last (" + std::string(flag) +
+                " " + arg + ")");
+  return {arg.substr(0, colon), *index};
+}
+
+std::size_t resolve_record_index(std::int64_t index, std::size_t count, const std::string& path,
+                                 const char* flag) {
+  if (count == 0) throw Error("record file " + path + " holds no request (" + flag + ")");
+  if (index == 0)
+    throw Error("requests are numbered from 1, or from -1 for the last (" + std::string(flag) +
+                ")");
+  const auto n = static_cast<std::int64_t>(count);
+  if (index > n || index < -n)
+    throw Error("record file " + path + " holds " + std::to_string(count) + " request(s), not " +
+                std::to_string(index) + " (" + flag + ")");
+  return static_cast<std::size_t>(index > 0 ? index : n + 1 + index);
+}
+
+std::size_t count_records(const std::string& path, const char* flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read record file " + path + " (" + flag + ")");
+  std::size_t count = 0;
+  std::string line;
+  while (std::getline(in, line))
+    if (!trim(line).empty()) ++count;
+  return count;
+}
+
 Payload open_payload(const std::string& arg) {
   Payload payload = Payload::from_arg(arg);
   if (payload.is_stdin() && ::isatty(STDIN_FILENO) == 1)

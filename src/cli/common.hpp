@@ -92,6 +92,20 @@ struct SampleCliOptions {
 };
 void add_sample_options(CLI::App& app, SampleCliOptions& opts);
 
+// A request of a record file (listen --record): "FILE", "FILE:N" (from 1) or "FILE:-N" (from the
+// end, -1 the last); a file whose own name ends in ":N" is taken whole. No N: the last, which is
+// the hook that just arrived (verify --request and replay agree).
+struct RecordRef {
+  std::string path;
+  std::optional<std::int64_t> index; // as given: 1.., or -1.. from the end
+};
+RecordRef split_record_arg(const std::string& arg, const char* flag);
+// The request's number from 1, for an index from 1 or from the end of `count` requests.
+std::size_t resolve_record_index(std::int64_t index, std::size_t count, const std::string& path,
+                                 const char* flag);
+// The requests in a record file (its non-blank lines), without parsing them.
+std::size_t count_records(const std::string& path, const char* flag);
+
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);
 
