@@ -45,6 +45,11 @@ void add_key_options(CLI::App& app, KeyOptions& opts) {
       ->option_text("FORMAT");
 }
 
+bool key_given(const KeyOptions& opts) {
+  const char* env = std::getenv("HOOKTOOL_KEY");
+  return !opts.key.empty() || !opts.key_file.empty() || (env && *env);
+}
+
 std::string read_secret(const KeyOptions& opts, bool verbose) {
   if (!opts.key.empty() && !opts.key_file.empty())
     throw Error("give the key once: --key or --key-file, not both (--key-file)");

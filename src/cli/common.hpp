@@ -53,6 +53,8 @@ struct KeyOptions {
   std::string key_format; // empty: the scheme's own
 };
 void add_key_options(CLI::App& app, KeyOptions& opts);
+// Whether --key, --key-file or HOOKTOOL_KEY gives a key.
+bool key_given(const KeyOptions& opts);
 // --key, else --key-file (one trailing newline stripped), else HOOKTOOL_KEY. Never printed.
 std::string read_secret(const KeyOptions& opts, bool verbose);
 KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme);

@@ -247,7 +247,11 @@ net::Reply handle(Session& s, CapturedRequest request) {
     for (const auto& name : s.scheme->signature_headers)
       signed_request = signed_request || request.header(name);
   // A GET that carries no signature is a URL check (eSputnik does one when a hook is saved).
-  if (s.scheme && (!probe || signed_request)) {
+  const bool check = s.scheme && (!probe || signed_request);
+  if (check && s.secret.empty()) { // the vendor signs, but no key was given
+    outcome.unchecked = "no key";
+    outcome.scheme = s.scheme->name;
+  } else if (check) {
     SigningContext ctx;
     ctx.url = s.opts->scheme.url;
     if (ctx.url.empty() && s.scheme->needs_url() && request.header("Host"))
@@ -379,6 +383,10 @@ std::string summary(Session& s, double seconds) {
 
 void prepare(Session& s, const ListenOptions& opts) {
   s.opts = &opts;
+  if (opts.scheme.scheme.empty() && opts.scheme.vendor.empty() &&
+      (!opts.key.key.empty() || !opts.key.key_file.empty()))
+    throw Error("a key without a scheme checks nothing: add --vendor NAME or --scheme NAME "
+                "(see 'hooktool schemes') (--key)");
   if (!opts.scheme.scheme.empty() || !opts.scheme.vendor.empty()) {
     const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
     const VendorProfile* vendor =
@@ -387,9 +395,14 @@ void prepare(Session& s, const ListenOptions& opts) {
       note(vendor->title + " does not sign its hooks: no verdicts, events only (--vendor)");
     } else {
       s.scheme = resolve_scheme(opts.scheme);
-      s.secret = read_secret(opts.key, false);
       s.key_format = resolve_key_format(opts.key, *s.scheme);
-      derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now, not per request
+      if (key_given(opts.key)) {
+        s.secret = read_secret(opts.key, false);
+        derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now
+      } else {
+        note("no key given: events are named, signatures not checked (--key, --key-file or "
+             "HOOKTOOL_KEY to check " + s.scheme->name + ")");
+      }
     }
   }
   s.tolerance_s = tolerance_option(opts.tolerance);

@@ -197,7 +197,7 @@ nlohmann::ordered_json verdict_json(const RequestOutcome& outcome) {
 }
 
 std::string verdict_word(const RequestOutcome& outcome, bool color) {
-  if (!outcome.verdict) return {};
+  if (!outcome.verdict) return outcome.unchecked.empty() ? "" : paint("not checked", "33", color);
   return outcome.verdict->valid ? paint("valid", "1;32", color) : paint("invalid", "1;31", color);
 }
 
@@ -375,6 +375,9 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
     out += " (" + outcome.scheme + ")\n";
     for (const auto& f : outcome.verdict->findings)
       out += "  " + paint("hint", "33", color) + ": " + visible(f.message) + "\n";
+  } else if (!outcome.unchecked.empty()) {
+    out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color) + ": " +
+           outcome.unchecked + " (" + outcome.scheme + ")\n";
   }
   if (!outcome.event.empty())
     out += paint("event", "1", color) + ": " + visible(outcome.event) + "\n";
@@ -401,7 +404,7 @@ std::string render_request_compact(const CapturedRequest& request, const Request
   if (outcome.forward)
     out += " (app " +
            (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
-  if (outcome.verdict) out += " " + verdict_word(outcome, color);
+  if (outcome.verdict || !outcome.unchecked.empty()) out += " " + verdict_word(outcome, color);
   if (!outcome.event.empty()) out += " " + visible(outcome.event);
   return out + "\n";
 }
@@ -412,6 +415,8 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request,
   out["seq"] = outcome.seq;
   out["status"] = outcome.status;
   if (outcome.verdict) out["verdict"] = verdict_json(outcome);
+  else if (!outcome.unchecked.empty())
+    out["verdict"] = {{"checked", false}, {"scheme", outcome.scheme}, {"reason", outcome.unchecked}};
   if (!outcome.event.empty()) out["event"] = outcome.event;
   if (outcome.forward) {
     const auto& f = *outcome.forward;

@@ -31,7 +31,8 @@ struct RequestOutcome {
   std::uint64_t seq = 0; // 1 for the first request
   int status = 0;        // what the listener answered
   std::optional<VerifyResult> verdict;
-  std::string scheme; // the scheme of the verdict
+  std::string scheme;    // the scheme of the verdict
+  std::string unchecked; // no verdict, and why ("no key"): shown as "not checked: no key"
   std::string event;  // empty when unknown
   std::optional<ForwardOutcome> forward;
   // The body with its Content-Encoding (gzip, deflate, br) undone, shown instead of the bytes

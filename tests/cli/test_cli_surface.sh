@@ -47,4 +47,33 @@ run verify --scheme github --key "$GH_KEY" --request "$WORK/rec.jsonl:0"
 expect_input_error "verify --request :0"
 expect_err_has "requests are numbered from 1, or from -1 for the last (--request" "verify --request :0"
 
+# --- listen: a key without a scheme is an error; a vendor without a key names events, checks nothing.
+run listen 127.0.0.1:0 --key "$GH_KEY"
+expect_input_error "listen --key without a scheme"
+expect_err_has "a key without a scheme checks nothing: add --vendor NAME or --scheme NAME" \
+  "listen --key without a scheme: names the fix"
+expect_not_in_output "$GH_KEY" "listen --key without a scheme"
+listen nokey --vendor github --count 2
+post nokey -H "X-GitHub-Event: push" -H "X-Hub-Signature-256: $GH_SIG" --data-binary @"$WORK/hello.txt" /hook
+expect_code 200 "nokey: answered"
+post nokey -H "X-GitHub-Event: ping" -H 'Content-Type: application/json' -d '{"zen":"x"}' /hook
+finished nokey
+expect_rc 0 "listen --vendor github without a key runs"
+expect_err_has "hooktool: note: no key given: events are named, signatures not checked" "nokey: says so at start"
+expect_out_has "verdict: not checked: no key (github)
+event: push" "nokey: verdict line and event"
+expect_out_has "event: ping" "nokey: second event"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '^verdict: not checked: no key (github)$' <<<"$OUT")" = 2 ] || fail "nokey: every hook says not checked"
+listen nokeyjson --vendor github --count 1 --json
+post nokeyjson -H "X-GitHub-Event: push" --data-binary @"$WORK/hello.txt" /hook
+finished nokeyjson
+CHECKS=$((CHECKS + 1))
+python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["verdict"]=={"checked":False,"scheme":"github","reason":"no key"} and d["event"]=="push", d' <<<"$OUT" ||
+  fail "nokey --json: verdict not checked"
+listen nokeycompact --vendor github --count 1 --compact
+post nokeycompact -H "X-GitHub-Event: push" --data-binary @"$WORK/hello.txt" /hook
+finished nokeycompact
+expect_out_has "-> 200 not checked push" "nokey --compact"
+
 finish

@@ -251,3 +251,24 @@ TEST_CASE("render_body shows a text body's control characters as escapes, keepin
     }
   }
 }
+
+TEST_CASE("a request the listener could not check says why, in every output") {
+  CapturedRequest r;
+  r.method = "POST";
+  r.path = "/hook";
+  r.http_version = "HTTP/1.1";
+  RequestOutcome outcome;
+  outcome.seq = 1;
+  outcome.status = 200;
+  outcome.scheme = "github";
+  outcome.unchecked = "no key";
+  outcome.event = "push";
+  CHECK(render_request_text(r, outcome, false)
+            .find("verdict: not checked: no key (github)\nevent: push\n") != std::string::npos);
+  CHECK(render_request_compact(r, outcome, false).find("-> 200 not checked push\n") !=
+        std::string::npos);
+  const auto json = render_request_json(r, outcome);
+  CHECK(json["verdict"]["checked"] == false);
+  CHECK(json["verdict"]["reason"] == "no key");
+  CHECK(json["verdict"]["scheme"] == "github");
+}
