@@ -74,7 +74,7 @@ _hooktool() {
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     send)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor --vendor-file --event -e --format --seed --set --batch --key -k --key-file --key-format --data -d --header -H --auth --method -X --timeout --retry --retry-scale --count -n --concurrency -c --rate --show-body --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor --vendor-file --event -e --format --seed --set --batch --key -k --key-file --key-format --data -d --header -H --auth --method -X --timeout --retry --retry-scale --count -n --concurrency -c --rate --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     sample)
@@ -84,10 +84,10 @@ _hooktool() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor-file --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     listen)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --full --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     replay)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     schemes)

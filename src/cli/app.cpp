@@ -382,6 +382,8 @@ int run(int argc, char** argv) {
     return e.code();
   }
   global.use_color = decide_color(global.color);
+  // Text bodies stop after a screenful on a terminal; pipes and files get them whole.
+  if (stdout_is_tty() && !global.full) global.body_cut = kScreenful;
   if (!action) {
     std::cout << app.help();
     return kExitOk;

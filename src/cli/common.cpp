@@ -29,7 +29,14 @@ bool decide_color(const std::string& mode) {
   if (no_color && *no_color) return false;
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
+  return stdout_is_tty();
+}
+
+bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
+
+void add_full_option(CLI::App& app, Global& global) {
+  app.add_flag("--full", global.full,
+               "Show long text bodies whole (on a terminal they stop after a screenful)");
 }
 
 void add_key_options(CLI::App& app, KeyOptions& opts) {

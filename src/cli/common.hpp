@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/payload.hpp"
+#include "core/render.hpp"
 #include "core/scheme.hpp"
 
 namespace CLI {
@@ -24,6 +25,8 @@ struct Global {
   std::string color = "auto";
   bool verbose = false;
   bool use_color = false;
+  bool full = false; // --full (listen, send, replay)
+  TextCut body_cut;  // a screenful when stdout is a terminal and no --full; decided once in run()
 };
 
 struct Style {
@@ -37,6 +40,9 @@ struct Style {
 };
 
 bool decide_color(const std::string& mode); // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
+bool stdout_is_tty();
+// --full for the commands that show bodies (listen, send, replay): long text bodies whole.
+void add_full_option(CLI::App& app, Global& global);
 
 using Action = std::function<int()>;
 struct Command {

@@ -189,6 +189,7 @@ struct Route {
 struct Session {
   const ListenOptions* opts = nullptr;
   bool color = false;
+  TextCut cut; // long text bodies on a terminal
   std::optional<Scheme> scheme;
   std::string secret;
   KeyFormat key_format = KeyFormat::Raw;
@@ -331,7 +332,7 @@ net::Reply handle(Session& s, CapturedRequest request) {
     else if (s.opts->compact)
       s.printer->out(render_request_compact(request, outcome, s.color));
     else
-      s.printer->out(render_request_text(request, outcome, s.color));
+      s.printer->out(render_request_text(request, outcome, s.color, s.cut));
   } catch (const std::exception& e) { // the request is answered and counted all the same
     s.printer->err("hooktool: cannot render request #" + std::to_string(outcome.seq) + ": " +
                    e.what() + "\n");
@@ -564,6 +565,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
   Session s;
   s.color = global.use_color && !opts.json;
+  s.cut = global.body_cut;
   prepare(s, opts);
   if (!opts.record.empty()) s.recorder = std::make_unique<Recorder>(opts.record);
 
@@ -639,6 +641,7 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("DURATION");
   app.add_flag("--compact", opts->compact, "One line per request");
   app.add_flag("--json", opts->json, "One JSON object per request on stdout (the record format)");
+  add_full_option(app, global);
   app.add_option("--status", opts->status, "Answer with this status (default 200)")
       ->option_text("CODE")
       ->check(CLI::Range(100, 599));

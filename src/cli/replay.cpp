@@ -140,6 +140,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   RenderOptions render;
   render.color = global.use_color;
   render.show_body = opts.show_body;
+  render.body_cut = global.body_cut;
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int code = kExitOk;
   for (std::size_t index : chosen) {
@@ -212,6 +213,7 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
   app.add_flag("--edit", opts->edit, "Edit each body in $EDITOR before sending");
   app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")->option_text("DURATION");
   app.add_flag("--show-body", opts->show_body, "Show the body sent");
+  add_full_option(app, global);
   app.add_flag("--json", opts->json, "Print a JSON array, one object per request sent");
   app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
   app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate");

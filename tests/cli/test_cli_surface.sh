@@ -15,6 +15,10 @@ post() {
   CODE=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${@:1:$#-1}" \
     "http://127.0.0.1:${PORTS[$name]}$path")
 }
+expect_code() {
+  CHECKS=$((CHECKS + 1))
+  [ "$CODE" = "$1" ] || fail "${2:-} expected HTTP $1, got $CODE"
+}
 
 GH_KEY="It's a Secret to Everybody"
 printf 'Hello, World!' >"$WORK/hello.txt"
@@ -75,5 +79,68 @@ listen nokeycompact --vendor github --count 1 --compact
 post nokeycompact -H "X-GitHub-Event: push" --data-binary @"$WORK/hello.txt" /hook
 finished nokeycompact
 expect_out_has "-> 200 not checked push" "nokey --compact"
+
+# --- Long text bodies: on a terminal they stop after a screenful (24 lines, or 1920 bytes of
+# longer lines), with "… N bytes more (--full)"; --full, a pipe, --json and records keep them whole.
+# The terminal is a real pty from script(1): no hidden switch.
+if ! command -v script >/dev/null; then
+  echo "SKIP: the terminal cases need script(1) (util-linux)"
+  finish
+fi
+python3 -c 'print("".join("<p>line %d of the error page</p>\n" % i for i in range(1, 201)), end="")' >"$WORK/page.html"
+page_more=$(($(wc -c <"$WORK/page.html") - $(head -24 "$WORK/page.html" | wc -c)))
+# on_tty OUTFILE ARGS...: hooktool ARGS with stdout on a pseudo-terminal; its output, CRs dropped.
+on_tty() {
+  local out=$1 cmd
+  shift
+  printf -v cmd '%q ' "$HOOKTOOL" --color never "$@"
+  script -qec "$cmd" /dev/null </dev/null | tr -d '\r' >"$out"
+}
+listen page --response-body @"$WORK/page.html" --response-header 'Content-Type: text/html' --count 5
+url="http://127.0.0.1:${PORTS[page]}/hook"
+on_tty "$WORK/send.tty" send --vendor github "$url"
+OUT=$(cat "$WORK/send.tty") RC=0 ERR=
+expect_out_has "<p>line 24 of the error page</p>
+… $page_more bytes more (--full)" "send on a terminal: the answer cut after 24 lines"
+CHECKS=$((CHECKS + 1))
+grep -q 'line 25 of' <<<"$OUT" && fail "send on a terminal: nothing after the cut"
+expect_out_has "✓ 200 OK" "send on a terminal: the verdict still follows"
+on_tty "$WORK/full.tty" send --vendor github --full "$url"
+OUT=$(cat "$WORK/full.tty")
+expect_out_has "<p>line 200 of the error page</p>" "send --full on a terminal: whole"
+CHECKS=$((CHECKS + 1))
+grep -q 'bytes more' <<<"$OUT" && fail "send --full on a terminal: no cut"
+run send --vendor github "$url"
+expect_rc 0 "send into a pipe"
+expect_out_has "<p>line 200 of the error page</p>" "send into a pipe: whole"
+on_tty "$WORK/json.tty" send --vendor github --json "$url"
+CHECKS=$((CHECKS + 1))
+grep -q 'line 200 of the error page' "$WORK/json.tty" || fail "send --json on a terminal: whole"
+on_tty "$WORK/replay.tty" replay "$WORK/rec.jsonl:1" "$url"
+OUT=$(cat "$WORK/replay.tty")
+expect_out_has "… $page_more bytes more (--full)" "replay on a terminal: the answer cut"
+finished page
+expect_rc 0 "page: five requests"
+
+# listen on a terminal: the request's text body is cut; --full shows it whole.
+for mode in cut full; do
+  rm -f "$WORK/tty.port"
+  flags=(listen 127.0.0.1:0 --port-file "$WORK/tty.port" --count 1)
+  [ $mode = full ] && flags+=(--full)
+  on_tty "$WORK/listen-$mode.tty" "${flags[@]}" &
+  pid=$!
+  for ((i = 0; i < 100; i++)); do [ -s "$WORK/tty.port" ] && break; sleep 0.1; done
+  curl -s --max-time 10 -o /dev/null -H 'Content-Type: text/html' --data-binary @"$WORK/page.html" \
+    "http://127.0.0.1:$(cat "$WORK/tty.port")/in"
+  wait $pid
+  OUT=$(cat "$WORK/listen-$mode.tty") RC=0
+  if [ $mode = cut ]; then
+    expect_out_has "<p>line 24 of the error page</p>
+… $page_more bytes more (--full)" "listen on a terminal: the body cut"
+  else
+    expect_out_has "<p>line 200 of the error page</p>
+answered 200" "listen --full on a terminal: the body whole"
+  fi
+done
 
 finish
