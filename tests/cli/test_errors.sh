@@ -77,7 +77,7 @@ parse_error "a value for a flag" \
   "hooktool: --json is a flag and takes no value, not 'maybe' (verify; see 'hooktool help verify')" \
   verify --json=maybe
 parse_error "missing positional" \
-  "hooktool: missing URL: replay takes FILE URL (replay; see 'hooktool help replay')" \
+  "hooktool: missing URL: replay takes FILE[:N] URL (replay; see 'hooktool help replay')" \
   replay "$WORK/body.json"
 parse_error "missing required flag" \
   "hooktool: --vendor NAME is required (send; see 'hooktool help send')" \
