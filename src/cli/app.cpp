@@ -216,6 +216,7 @@ std::string validation_line(const std::string& what) {
   if (colon == std::string::npos) return {};
   const std::string name = what.substr(0, colon);
   std::string rest = what.substr(colon + 2);
+  if (starts_with(rest, "takes ")) return name + " " + rest; // our own validators' wording
   if (starts_with(rest, "Value ")) rest = rest.substr(6);
   const auto range = rest.find(" not in range ");
   if (range != std::string::npos)

@@ -139,8 +139,17 @@ void add_sample_options(CLI::App& app, SampleCliOptions& opts) {
       ->option_text("EVENT");
   app.add_option("--format", opts.format, "Body format: json or form (default: the vendor's first)")
       ->option_text("FORMAT");
-  app.add_option("--seed", opts.seed, "Make the fresh values (ids, times) reproducible")
-      ->option_text("N");
+  app.add_option("--seed", opts.seed,
+                 "Fix the random ids and values: the same N, the same ones (times come from "
+                 "the clock or HOOKTOOL_NOW)")
+      ->option_text("N")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.empty() || value[0] != '-'
+                       ? std::string()
+                       : "takes a whole number, 0 or more, not '" + value + "'";
+          },
+          ""));
   app.add_option("--set", opts.sets,
                  "Change a field: PATH=VALUE, e.g. 0.fields.City=Paris (repeatable)")
       ->option_text("PATH=VALUE")

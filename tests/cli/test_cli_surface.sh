@@ -51,6 +51,28 @@ run verify --scheme github --key "$GH_KEY" --request "$WORK/rec.jsonl:0"
 expect_input_error "verify --request :0"
 expect_err_has "requests are numbered from 1, or from -1 for the last (--request" "verify --request :0"
 
+# --- --seed fixes the ids and values, the same in sample and send; times come from HOOKTOOL_NOW.
+listen seed --record "$WORK/seed.jsonl" --count 2
+for now in 1764076800 1764080400; do
+  HOOKTOOL_NOW=$now "$HOOKTOOL" send --vendor standard --seed 7 --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw \
+    "http://127.0.0.1:${PORTS[seed]}/" >/dev/null 2>&1
+done
+finished seed
+HOOKTOOL_NOW=1764076800 run sample --vendor standard --seed 7
+py_out=$(python3 - "$WORK/seed.jsonl" "$OUT" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+h = [{k: v for k, v in x["headers"] if k.startswith("webhook-")} for x in r]
+ok = r[0]["body"] == sys.argv[2]                       # send and sample agree
+ok = ok and h[0]["webhook-id"] == h[1]["webhook-id"]     # the id is fixed by the seed
+ok = ok and h[0]["webhook-timestamp"] == "1764076800" and h[1]["webhook-timestamp"] == "1764080400"
+ok = ok and r[0]["body"] != r[1]["body"] and "2025-11-25T13:20:00" in r[0]["body"]  # times move
+print("ok" if ok else json.dumps([h, r[0]["body"], r[1]["body"], sys.argv[2]]))
+PY
+)
+CHECKS=$((CHECKS + 1))
+[ "$py_out" = ok ] || fail "--seed: sample and send agree on ids and values, times from HOOKTOOL_NOW: $py_out"
+
 # --- listen: a key without a scheme is an error; a vendor without a key names events, checks nothing.
 run listen 127.0.0.1:0 --key "$GH_KEY"
 expect_input_error "listen --key without a scheme"

@@ -67,6 +67,9 @@ parse_error "not a number" \
 parse_error "not a seed" \
   "hooktool: --seed takes a whole number, 0 or more, not 'abc' (sample; see 'hooktool help sample')" \
   sample --vendor github --seed abc
+parse_error "a negative seed" \
+  "hooktool: --seed takes a whole number, 0 or more, not '-1' (send; see 'hooktool help send')" \
+  send --vendor github --seed -1 http://127.0.0.1:1/
 parse_error "out of range" \
   "hooktool: --status takes a number from 100 to 599, not '999' (listen; see 'hooktool help listen')" \
   listen --status 999
