@@ -12,6 +12,10 @@ _hooktool_events() {
   "${COMP_WORDS[0]}" --color never vendors "${files[@]}" 2>/dev/null |
     awk -v v="$vendor" '/^[^ ]/ { name = $1 } name == v && $1 == "events" { for (i = 2; i <= NF; i++) { sub(/,$/, "", $i); print $i } }'
 }
+_hooktool_payload() {  # a file, or @ and a file
+  if [[ "$cur" == @* ]]; then COMPREPLY=($(compgen -f -P @ -- "${cur#@}"))
+  else COMPREPLY=($(compgen -f -- "$cur")); fi
+}
 _hooktool() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -48,7 +52,7 @@ _hooktool() {
     *" --seed") COMPREPLY=(); return ;;
     *" --set") COMPREPLY=(); return ;;
     *" --batch") COMPREPLY=(); return ;;
-    *" --data"|*" -d") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    *" --data"|*" -d") _hooktool_payload; return ;;
     *" --auth") COMPREPLY=(); return ;;
     *" --method"|*" -X") COMPREPLY=($(compgen -W "GET POST PUT PATCH" -- "$cur")); return ;;
     *" --timeout") COMPREPLY=(); return ;;
@@ -85,11 +89,11 @@ _hooktool() {
     "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -f -- "$cur"))
+      else _hooktool_payload
       fi ;;
     verify)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --json --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -f -- "$cur"))
+      else _hooktool_payload
       fi ;;
     send)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor --vendor-file --event -e --format --seed --set --batch --key -k --key-file --key-format --data -d --header -H --auth --method -X --timeout --retry --retry-scale --count -n --concurrency -c --rate --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))

@@ -54,12 +54,14 @@ std::string signing_vendor_names() {
 }
 
 // What a value of `long_name` in command `cmd` completes to: space-separated words, "@file" (a
-// file name), "@@file" (text, or @ and a file name), "@event" (the events of the --vendor given,
+// file name), "@file@" (a file name, or @ and one: a payload), "@@file" (text, or @ and a file
+// name), "@event" (the events of the --vendor given,
 // asked of hooktool itself when completing), or "" (nothing to offer).
 std::string values_for(const std::string& cmd, const CLI::Option& o, const std::string& long_name) {
   const std::string text = o.get_option_text();
   if (text == "TEXT|@FILE") return "@@file";
-  if (starts_with(text, "FILE")) return "@file"; // --key-file, --vendor-file, --data, --cacert...
+  if (starts_with(text, "FILE")) // --key-file, --vendor-file, --data, --cacert...
+    return o.get_description().find("@file") != std::string::npos ? "@file@" : "@file";
   if (long_name == "--scheme") return join(scheme_names());
   if (long_name == "--vendor")
     return cmd == "sign" || cmd == "verify" || cmd == "replay" ? signing_vendor_names()
@@ -98,7 +100,8 @@ std::string positional_of(const CLI::App& app) {
   if (name == "completions") return "bash zsh fish";
   if (name == "listen") return "";  // an address
   for (const CLI::Option* o : app.get_options())
-    if (o->get_positional()) return "@file";
+    if (o->get_positional())
+      return o->get_description().find("@file") != std::string::npos ? "@file@" : "@file";
   return "";
 }
 
@@ -145,6 +148,10 @@ void bash(std::ostream& out) {
       << "  \"${COMP_WORDS[0]}\" --color never vendors \"${files[@]}\" 2>/dev/null |\n"
       << "    awk -v v=\"$vendor\" " << kEventsAwk << "\n"
       << "}\n"
+      << "_hooktool_payload() {  # a file, or @ and a file\n"
+      << "  if [[ \"$cur\" == @* ]]; then COMPREPLY=($(compgen -f -P @ -- \"${cur#@}\"))\n"
+      << "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n"
+      << "}\n"
       << "_hooktool() {\n"
       << "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" cmd=\"\" i\n"
       << "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -188,6 +195,7 @@ void bash(std::ostream& out) {
   auto value_case = [&](const std::string& pat, const std::string& values) {
     out << "    " << pat << ") ";
     if (values == "@file") out << "COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
+    else if (values == "@file@") out << "_hooktool_payload; return ;;\n";
     else if (values == "@@file")
       out << "[[ \"$cur\" == @* ]] && COMPREPLY=($(compgen -f -P @ -- \"${cur#@}\")) || COMPREPLY=(); return ;;\n";
     else if (values == "@event")
@@ -211,6 +219,7 @@ void bash(std::ostream& out) {
         << "      if [[ \"$cur\" == -* ]]; then COMPREPLY=($(compgen -W \"" << flags
         << "\" -- \"$cur\"))\n";
     if (c.positional == "@file") out << "      else COMPREPLY=($(compgen -f -- \"$cur\"))\n";
+    else if (c.positional == "@file@") out << "      else _hooktool_payload\n";
     else if (!c.positional.empty())
       out << "      else COMPREPLY=($(compgen -W \"" << c.positional << "\" -- \"$cur\"))\n";
     out << "      fi ;;\n";
@@ -224,7 +233,7 @@ std::string zsh_spec(const Opt& o, const std::string& name) {
   std::string spec = "'" + name + "[" + plain(o.description) + "]";
   if (o.takes_value) {
     spec += ":value:";
-    if (o.values == "@file") spec += "_files";
+    if (o.values == "@file" || o.values == "@file@") spec += "_files";
     else if (o.values == "@@file") spec += "_hooktool_at_file";
     else if (o.values == "@event") spec += "_hooktool_events";
     else if (!o.values.empty()) spec += "(" + o.values + ")";
@@ -269,7 +278,8 @@ void zsh(std::ostream& out) {
         << "          _arguments $globals \\\n";
     for (const auto& o : c.options)
       for (const auto& n : o.names) out << "            " << zsh_spec(o, n) << " \\\n";
-    if (c.positional == "@file") out << "            '*:payload:_files'\n";
+    if (c.positional == "@file" || c.positional == "@file@")
+      out << "            '*:payload:_files'\n";
     else if (!c.positional.empty()) out << "            '1:value:(" << c.positional << ")'\n";
     else out << "            \n";
     out << "          ;;\n";
@@ -285,7 +295,7 @@ void fish_option(std::ostream& out, const Opt& o, const std::string& condition) 
   if (!condition.empty()) out << " -n '" << condition << "'";
   for (const auto& n : o.names) out << (n.rfind("--", 0) == 0 ? " -l " + n.substr(2) : " -s " + n.substr(1));
   if (o.takes_value) {
-    if (o.values == "@file") out << " -r -F";
+    if (o.values == "@file" || o.values == "@file@") out << " -r -F";
     else if (o.values == "@@file") out << " -x -a '(__hooktool_at_file)'";
     else if (o.values == "@event") out << " -x -a '(__hooktool_events)'";
     else if (!o.values.empty()) out << " -x -a '" << o.values << "'";
@@ -318,7 +328,8 @@ void fish(std::ostream& out) {
   for (const auto& c : tree) {
     const std::string condition = "__fish_seen_subcommand_from " + c.name;
     for (const auto& o : c.options) fish_option(out, o, condition);
-    if (c.positional == "@file") out << "complete -c hooktool -n '" << condition << "' -F\n";
+    if (c.positional == "@file" || c.positional == "@file@")
+      out << "complete -c hooktool -n '" << condition << "' -F\n";
     else if (!c.positional.empty())
       out << "complete -c hooktool -n '" << condition << "' -x -a '" << c.positional << "'\n";
   }

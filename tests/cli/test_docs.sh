@@ -119,8 +119,13 @@ for words in "sign --key-file s" "send --vendor-file s" "send --data s" "send --
   OUT=$(tr ' ' '\n' <<<"$OUT" | sort | xargs)
   expect_out "sample.json secret.key" "bash: hooktool $words completes files"
 done
-complete_bash hooktool listen --response-body @sa
-expect_out "@sample.json" "bash: listen --response-body @FILE"
+for words in "listen --response-body @sa" "send --data @sa" "sign @sa" "verify --scheme github @sa"; do
+  read -ra w <<<"$words"
+  complete_bash hooktool "${w[@]}"
+  expect_out "@sample.json" "bash: hooktool $words completes @FILE"
+done
+complete_bash hooktool sign --key-file @sa
+expect_out "" "bash: --key-file takes a file name, not @FILE"
 complete_bash hooktool listen --response-body sa
 expect_out "" "bash: listen --response-body TEXT is not a file name"
 cd "$SRC"
