@@ -17,7 +17,8 @@ _hooktool_payload() {  # a file, or @ and a file
   else COMPREPLY=($(compgen -f -- "$cur")); fi
 }
 _hooktool() {
-  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i
+  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+  local cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
       sign|verify|send|sample|vendors|listen|replay|schemes|convert|completions|help) cmd="${COMP_WORDS[i]}"; break ;;

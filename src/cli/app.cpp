@@ -1,8 +1,8 @@
 // The command table and run(): parse, run the chosen subcommand, map errors to exit codes.
 #include "cli/app.hpp"
 
-#include <csignal>
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -59,7 +59,8 @@ Action help_action(std::string topic) {
     }
     for (const auto& c : commands()) {
       if (topic == c.name) {
-        std::cout << g_help_root->get_subcommand(c.name)->help("hooktool"); // "Usage: hooktool sign"
+        std::cout << g_help_root->get_subcommand(c.name)->help(
+            "hooktool"); // "Usage: hooktool sign"
         return int(kExitOk);
       }
     }
@@ -107,7 +108,8 @@ std::vector<std::string> long_flags(const CLI::App& root, const CLI::App* sub) {
   for (const CLI::App* app : {sub, &root}) {
     if (!app) continue;
     for (const CLI::Option* o : app->get_options())
-      for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+      for (const auto& l : o->get_lnames())
+        names.push_back("--" + l);
   }
   return names;
 }
@@ -135,7 +137,9 @@ std::string with_value(const CLI::Option& o) {
 }
 
 bool takes_value(const CLI::Option& o) { return o.get_expected_max() != 0; }
-bool single_value(const CLI::Option& o) { return takes_value(o) && o.get_items_expected_max() == 1; }
+bool single_value(const CLI::Option& o) {
+  return takes_value(o) && o.get_items_expected_max() == 1;
+}
 
 // The command argv names, skipping the global options before it; nullptr when there is none.
 // `first` is set to the index of the word after it.
@@ -228,7 +232,8 @@ std::string validation_line(const std::string& what) {
     const auto last = choices.rfind(',');
     if (last != std::string::npos) choices.replace(last, 1, " or ");
     std::string spaced;
-    for (char c : choices) spaced += c == ',' ? std::string(", ") : std::string(1, c);
+    for (char c : choices)
+      spaced += c == ',' ? std::string(", ") : std::string(1, c);
     return name + " takes " + spaced + ", not '" + rest.substr(0, set) + "'";
   }
   return name + ": " + rest;
@@ -240,11 +245,12 @@ std::string parse_error_line(const CLI::App& root, int argc, char** argv,
   int first = argc;
   const CLI::App* sub = chosen_command(root, argc, argv, first);
   std::string what = e.what();
-  while (!what.empty() && (what.back() == '\n' || what.back() == '.')) what.pop_back();
+  while (!what.empty() && (what.back() == '\n' || what.back() == '.'))
+    what.pop_back();
   std::vector<std::string> args;
-  for (int i = sub ? first : 1; i < argc; ++i) args.emplace_back(argv[i]);
-  if (std::string line = scan_arguments(root, sub, args); !line.empty())
-    return line + where(sub);
+  for (int i = sub ? first : 1; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  if (std::string line = scan_arguments(root, sub, args); !line.empty()) return line + where(sub);
   if (dynamic_cast<const CLI::ConversionError*>(&e))
     if (std::string line = conversion_line(root, sub, what); !line.empty())
       return line + where(sub);
@@ -253,8 +259,8 @@ std::string parse_error_line(const CLI::App& root, int argc, char** argv,
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
     const std::string name = what.substr(0, what.find(':'));
     if (const CLI::Option* o = find_option(root, sub, name);
-        o && (what.find(" missing") != std::string::npos ||
-              what.find("At least") != std::string::npos))
+        o &&
+        (what.find(" missing") != std::string::npos || what.find("At least") != std::string::npos))
       return name + " needs a value: " + with_value(*o) + where(sub);
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
@@ -270,11 +276,12 @@ std::string parse_error_line(const CLI::App& root, int argc, char** argv,
     const auto colon = what.find(": ");
     const std::string list = colon == std::string::npos ? "" : what.substr(colon + 2);
     std::vector<std::string> extras;
-    for (auto word : split(list, ' ')) extras.emplace_back(word);
+    for (auto word : split(list, ' '))
+      extras.emplace_back(word);
     for (const auto& arg : args)
       if (std::find(extras.begin(), extras.end(), arg) != extras.end())
-        return "unexpected argument '" + arg + "'" +
-               (sub ? ": " + sub_usage(sub) : std::string()) + where(sub);
+        return "unexpected argument '" + arg + "'" + (sub ? ": " + sub_usage(sub) : std::string()) +
+               where(sub);
   }
   if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
   return what + where(sub);

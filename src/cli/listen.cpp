@@ -401,8 +401,8 @@ void prepare(Session& s, const ListenOptions& opts) {
         s.secret = read_secret(opts.key, false);
         derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now
       } else {
-        note("no key given: events are named, signatures not checked (--key, --key-file or "
-             "HOOKTOOL_KEY to check " + s.scheme->name + ")");
+        const std::string why = "(--key, --key-file or HOOKTOOL_KEY to check " + s.scheme->name;
+        note("no key given: events are named, signatures not checked " + why + ")");
       }
     }
   }

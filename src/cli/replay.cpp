@@ -118,10 +118,11 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   const auto recorded = load_recorded_requests(file);
   net::check_url(opts.url);
   std::vector<std::int64_t> indexes = opts.indexes;
-  if (ref.index) indexes.insert(indexes.begin(), *ref.index);  // FILE:N is --index N
+  if (ref.index) indexes.insert(indexes.begin(), *ref.index); // FILE:N is --index N
   std::vector<std::size_t> chosen;
   if (!indexes.empty()) {
-    for (auto i : indexes) chosen.push_back(resolve_record_index(i, recorded.size(), file, "--index"));
+    for (auto i : indexes)
+      chosen.push_back(resolve_record_index(i, recorded.size(), file, "--index"));
   } else {
     for (std::size_t i = 1; i <= recorded.size(); ++i)
       if (matches(recorded[i - 1], opts.filters)) chosen.push_back(i);
@@ -180,7 +181,8 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
       j["index"] = index;
       results.push_back(j);
     } else {
-      std::cout << Style{global.use_color}.bold("request " + std::to_string(index) + " of " + file) << "\n"
+      std::cout << Style{global.use_color}.bold("request " + std::to_string(index) + " of " + file)
+                << "\n"
                 << render_exchange(e, render) << (index == chosen.back() ? "" : "\n");
       std::cout.flush();
     }
@@ -193,7 +195,8 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
 
 void setup_replay(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<ReplayOptions>();
-  app.add_option("file", opts->file, "A record file written by listen --record; FILE:N is --index N")
+  app.add_option("file", opts->file,
+                 "A record file written by listen --record; FILE:N is --index N")
       ->required()
       ->option_text("FILE[:N]");
   app.add_option("url", opts->url, "Where to send: a base URL (the recorded path is appended) or a full URL")

@@ -57,9 +57,8 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   const Scheme scheme = resolve_scheme(opts.scheme);
   const RecordRef ref = split_record_arg(opts.request, "--request");
   const std::string& path = ref.path;
-  const std::size_t index =
-      resolve_record_index(ref.index.value_or(-1), count_records(path, "--request"), path,
-                           "--request");
+  const std::size_t index = resolve_record_index(
+      ref.index.value_or(-1), count_records(path, "--request"), path, "--request");
   const CapturedRequest request = load_recorded_request(path, index);
   SigningContext ctx;
   ctx.url = opts.scheme.url;

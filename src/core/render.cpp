@@ -245,7 +245,8 @@ std::size_t cut_point(std::string_view body, const TextCut& cut) {
       }
   }
   if (end == body.size()) return end;
-  while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xc0) == 0x80) --end;
+  while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xc0) == 0x80)
+    --end;
   if (end > 0 && body[end - 1] == '\r' && body[end] == '\n') --end;
   return end;
 }
@@ -439,7 +440,8 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request,
   out["status"] = outcome.status;
   if (outcome.verdict) out["verdict"] = verdict_json(outcome);
   else if (!outcome.unchecked.empty())
-    out["verdict"] = {{"checked", false}, {"scheme", outcome.scheme}, {"reason", outcome.unchecked}};
+    out["verdict"] = {
+        {"checked", false}, {"scheme", outcome.scheme}, {"reason", outcome.unchecked}};
   if (!outcome.event.empty()) out["event"] = outcome.event;
   if (outcome.forward) {
     const auto& f = *outcome.forward;
