@@ -1,10 +1,11 @@
 // The command table and run(): parse, run the chosen subcommand, map errors to exit codes.
 #include "cli/app.hpp"
 
-#include <csignal>
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -58,7 +59,8 @@ Action help_action(std::string topic) {
     }
     for (const auto& c : commands()) {
       if (topic == c.name) {
-        std::cout << g_help_root->get_subcommand(c.name)->help();
+        std::cout << g_help_root->get_subcommand(c.name)->help(
+            "hooktool"); // "Usage: hooktool sign"
         return int(kExitOk);
       }
     }
@@ -73,6 +75,216 @@ void setup_help(CLI::App& app, Global&, Action& action) {
   auto topic = std::make_shared<std::string>();
   app.add_option("command", *topic, "The command to explain")->option_text("COMMAND");
   app.callback([topic, &action] { action = help_action(*topic); });
+}
+
+// --- Parse errors: one line, naming the flag at fault, the nearest flag and where to read more.
+
+// "sign takes [PAYLOAD]", "replay takes FILE URL", "schemes takes no argument".
+std::string sub_usage(const CLI::App* sub) {
+  std::string words;
+  for (const CLI::Option* o : sub->get_options()) {
+    if (!o->get_positional()) continue;
+    const std::string text = o->get_option_text().empty() ? o->get_name() : o->get_option_text();
+    words += (words.empty() ? "" : " ") + (o->get_required() ? text : "[" + text + "]");
+  }
+  return sub->get_name() + " takes " + (words.empty() ? "no argument" : words);
+}
+
+// "(sign; see 'hooktool help sign')", or the root's help when no command was chosen.
+std::string where(const CLI::App* sub) {
+  if (!sub) return " (see 'hooktool --help')";
+  const std::string name = sub->get_name();
+  return " (" + name + "; see 'hooktool help " + name + "')";
+}
+
+const CLI::Option* find_option(const CLI::App& root, const CLI::App* sub, const std::string& name) {
+  if (sub)
+    if (const CLI::Option* o = sub->get_option_no_throw(name)) return o;
+  return root.get_option_no_throw(name);
+}
+
+std::vector<std::string> long_flags(const CLI::App& root, const CLI::App* sub) {
+  std::vector<std::string> names;
+  for (const CLI::App* app : {sub, &root}) {
+    if (!app) continue;
+    for (const CLI::Option* o : app->get_options())
+      for (const auto& l : o->get_lnames())
+        names.push_back("--" + l);
+  }
+  return names;
+}
+
+// The nearest flag by spelling; else one that ends in the word given ("--header" for
+// "--signature-header"), or starts with it.
+std::string suggest_flag(const std::string& flag, const CLI::App& root, const CLI::App* sub) {
+  const auto names = long_flags(root, sub);
+  if (flag.size() > 2) {
+    if (auto hint = did_you_mean(flag, names); !hint.empty()) return hint;
+    for (const auto& n : names)
+      if (ends_with(n, "-" + flag.substr(2))) return "did you mean '" + n + "'?";
+  }
+  return {};
+}
+
+std::string flag_name(const CLI::Option& o) {
+  return o.get_lnames().empty() ? "-" + o.get_snames().front() : "--" + o.get_lnames().front();
+}
+
+// The value an option takes, as --help shows it: "--key SECRET".
+std::string with_value(const CLI::Option& o) {
+  const std::string text = o.get_option_text();
+  return flag_name(o) + (text.empty() ? "" : " " + text);
+}
+
+bool takes_value(const CLI::Option& o) { return o.get_expected_max() != 0; }
+bool single_value(const CLI::Option& o) {
+  return takes_value(o) && o.get_items_expected_max() == 1;
+}
+
+// The command argv names, skipping the global options before it; nullptr when there is none.
+// `first` is set to the index of the word after it.
+const CLI::App* chosen_command(const CLI::App& root, int argc, char** argv, int& first) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--color") {
+      ++i;
+    } else if (arg.empty() || arg[0] != '-') {
+      first = i + 1;
+      try {
+        return root.get_subcommand(std::string(arg));
+      } catch (const CLI::OptionNotFound&) {
+        return nullptr;
+      }
+    }
+  }
+  first = argc;
+  return nullptr;
+}
+
+// Reads the words after the command the way CLI11 does, well enough to find the first unknown
+// flag, a flag without its value, or a one-value flag given twice; "" when none of those.
+std::string scan_arguments(const CLI::App& root, const CLI::App* sub,
+                           const std::vector<std::string>& args) {
+  std::map<const CLI::Option*, int> seen;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-' || (arg[1] >= '0' && arg[1] <= '9')) continue;
+    const bool long_form = arg[1] == '-';
+    const auto eq = arg.find('=');
+    const std::string name =
+        long_form ? arg.substr(0, eq) : arg.substr(0, 2); // "-kSECRET" is -k with a value
+    const bool inline_value = long_form ? eq != std::string::npos : arg.size() > 2;
+    const CLI::Option* o = find_option(root, sub, name);
+    if (!o) {
+      const std::string hint = suggest_flag(name, root, sub);
+      return "unknown flag " + name + (hint.empty() ? "" : ", " + hint);
+    }
+    if (!takes_value(*o)) {
+      if (long_form && inline_value)
+        return name + " is a flag and takes no value, not '" + arg.substr(eq + 1) + "'";
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 == args.size()) return name + " needs a value: " + with_value(*o);
+      ++i;
+    }
+    if (single_value(*o) && ++seen[o] == 2)
+      return flag_name(*o) + " is given twice; it takes one value: " + with_value(*o);
+  }
+  return {};
+}
+
+// "--count = x" read back from CLI11's message, and the option it names.
+std::string conversion_line(const CLI::App& root, const CLI::App* sub, const std::string& what) {
+  const std::string prefix = "Could not convert: ";
+  if (!starts_with(what, prefix)) return {};
+  const auto eq = what.find(" = ", prefix.size());
+  if (eq == std::string::npos) return {};
+  const std::string name = what.substr(prefix.size(), eq - prefix.size());
+  const std::string value = what.substr(eq + 3);
+  const CLI::Option* o = find_option(root, sub, name);
+  if (!o) return {};
+  if (!takes_value(*o)) return name + " is a flag and takes no value, not '" + value + "'";
+  const std::string type = o->get_type_name();
+  const std::string kind = starts_with(type, "UINT")    ? "a whole number, 0 or more"
+                           : starts_with(type, "INT")   ? "a whole number"
+                           : starts_with(type, "FLOAT") ? "a number"
+                                                        : "a " + type;
+  return name + " takes " + kind + ", not '" + value + "'";
+}
+
+// "--status: Value abc not in range 100 to 599", "--color: bad not in {auto,always,never}".
+std::string validation_line(const std::string& what) {
+  const auto colon = what.find(": ");
+  if (colon == std::string::npos) return {};
+  const std::string name = what.substr(0, colon);
+  std::string rest = what.substr(colon + 2);
+  if (starts_with(rest, "takes ")) return name + " " + rest; // our own validators' wording
+  if (starts_with(rest, "Value ")) rest = rest.substr(6);
+  const auto range = rest.find(" not in range ");
+  if (range != std::string::npos)
+    return name + " takes a number from " + rest.substr(range + 14) + ", not '" +
+           rest.substr(0, range) + "'";
+  const auto set = rest.find(" not in {");
+  if (set != std::string::npos && rest.back() == '}') {
+    std::string choices = rest.substr(set + 9, rest.size() - set - 10);
+    const auto last = choices.rfind(',');
+    if (last != std::string::npos) choices.replace(last, 1, " or ");
+    std::string spaced;
+    for (char c : choices)
+      spaced += c == ',' ? std::string(", ") : std::string(1, c);
+    return name + " takes " + spaced + ", not '" + rest.substr(0, set) + "'";
+  }
+  return name + ": " + rest;
+}
+
+// CLI11's message, made one line in the house form.
+std::string parse_error_line(const CLI::App& root, int argc, char** argv,
+                             const CLI::ParseError& e) {
+  int first = argc;
+  const CLI::App* sub = chosen_command(root, argc, argv, first);
+  std::string what = e.what();
+  while (!what.empty() && (what.back() == '\n' || what.back() == '.'))
+    what.pop_back();
+  std::vector<std::string> args;
+  for (int i = sub ? first : 1; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  if (std::string line = scan_arguments(root, sub, args); !line.empty()) return line + where(sub);
+  if (dynamic_cast<const CLI::ConversionError*>(&e))
+    if (std::string line = conversion_line(root, sub, what); !line.empty())
+      return line + where(sub);
+  if (dynamic_cast<const CLI::ValidationError*>(&e))
+    if (std::string line = validation_line(what); !line.empty()) return line + where(sub);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    const std::string name = what.substr(0, what.find(':'));
+    if (const CLI::Option* o = find_option(root, sub, name);
+        o &&
+        (what.find(" missing") != std::string::npos || what.find("At least") != std::string::npos))
+      return name + " needs a value: " + with_value(*o) + where(sub);
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    const std::string name = what.substr(0, what.find(" is required"));
+    if (const CLI::Option* o = find_option(root, sub, name)) {
+      if (o->get_positional())
+        return "missing " + o->get_option_text() + ": " + sub_usage(sub) + where(sub);
+      return with_value(*o) + " is required" + where(sub);
+    }
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    // The first word CLI11 did not expect, in argv order (its message lists them backwards).
+    const auto colon = what.find(": ");
+    const std::string list = colon == std::string::npos ? "" : what.substr(colon + 2);
+    std::vector<std::string> extras;
+    for (auto word : split(list, ' '))
+      extras.emplace_back(word);
+    for (const auto& arg : args)
+      if (std::find(extras.begin(), extras.end(), arg) != extras.end())
+        return "unexpected argument '" + arg + "'" + (sub ? ": " + sub_usage(sub) : std::string()) +
+               where(sub);
+  }
+  if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+  return what + where(sub);
 }
 
 std::string examples_footer() {
@@ -133,7 +345,8 @@ int run(int argc, char** argv) {
   }
   if (help_first) {
     if (words.size() > 2) {
-      std::cerr << "hooktool: help takes one command name (help)\n";
+      std::cerr << "hooktool: help takes one command name, not " << words.size() - 1
+                << " (help; see 'hooktool --help')\n";
       return kExitUsage;
     }
     action = help_action(words.size() == 2 ? words[1] : "");
@@ -170,15 +383,15 @@ int run(int argc, char** argv) {
     app.exit(e);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
-    while (!what.empty() && (what.back() == '\n' || what.back() == '.')) what.pop_back();
-    std::cerr << "hooktool: " << what << " (command line; see 'hooktool --help')\n";
+    std::cerr << "hooktool: " << parse_error_line(app, argc, argv, e) << "\n";
     return kExitUsage;
   } catch (const Error& e) {
     std::cerr << "hooktool: " << e.what() << "\n";
     return e.code();
   }
   global.use_color = decide_color(global.color);
+  // Text bodies stop after a screenful on a terminal; pipes and files get them whole.
+  if (stdout_is_tty() && !global.full) global.body_cut = kScreenful;
   if (!action) {
     std::cout << app.help();
     return kExitOk;

@@ -29,7 +29,14 @@ bool decide_color(const std::string& mode) {
   if (no_color && *no_color) return false;
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
+  return stdout_is_tty();
+}
+
+bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
+
+void add_full_option(CLI::App& app, Global& global) {
+  app.add_flag("--full", global.full,
+               "Show long text bodies whole (on a terminal they stop after a screenful)");
 }
 
 void add_key_options(CLI::App& app, KeyOptions& opts) {
@@ -43,6 +50,11 @@ void add_key_options(CLI::App& app, KeyOptions& opts) {
          "--key-format", opts.key_format,
          "How the secret becomes key bytes: raw, whsec, base64, hex (default: the scheme's)")
       ->option_text("FORMAT");
+}
+
+bool key_given(const KeyOptions& opts) {
+  const char* env = std::getenv("HOOKTOOL_KEY");
+  return !opts.key.empty() || !opts.key_file.empty() || (env && *env);
 }
 
 std::string read_secret(const KeyOptions& opts, bool verbose) {
@@ -78,7 +90,7 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
   return *format;
 }
 
-void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag) {
+void add_scheme_options(CLI::App& app, SchemeOptions& opts) {
   app.add_option("--scheme,-s", opts.scheme, "Signature scheme (see 'hooktool schemes')")
       ->option_text("NAME");
   app.add_option("--vendor", opts.vendor, "Vendor whose scheme to use (see 'hooktool vendors')")
@@ -90,7 +102,7 @@ void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_f
       ->option_text("ENC");
   app.add_option("--prefix", opts.prefix, "hmac scheme: text before the signature, e.g. sha256=")
       ->option_text("TEXT");
-  app.add_option(header_flag, opts.header,
+  app.add_option("--signature-header", opts.header,
                  "hmac scheme: the signature header (default X-Signature)")
       ->option_text("NAME");
   app.add_option("--url", opts.url, "The URL the hook is sent to (twilio and square sign it)")
@@ -127,8 +139,17 @@ void add_sample_options(CLI::App& app, SampleCliOptions& opts) {
       ->option_text("EVENT");
   app.add_option("--format", opts.format, "Body format: json or form (default: the vendor's first)")
       ->option_text("FORMAT");
-  app.add_option("--seed", opts.seed, "Make the fresh values (ids, times) reproducible")
-      ->option_text("N");
+  app.add_option("--seed", opts.seed,
+                 "Fix the random ids and values: the same N, the same ones (times come from "
+                 "the clock or HOOKTOOL_NOW)")
+      ->option_text("N")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.empty() || value[0] != '-'
+                       ? std::string()
+                       : "takes a whole number, 0 or more, not '" + value + "'";
+          },
+          ""));
   app.add_option("--set", opts.sets,
                  "Change a field: PATH=VALUE, e.g. 0.fields.City=Paris (repeatable)")
       ->option_text("PATH=VALUE")
@@ -160,7 +181,7 @@ Scheme resolve_scheme(const SchemeOptions& opts) {
     auto encoding = parse_encoding(opts.encoding);
     if (!encoding)
       throw Error("unknown encoding '" + opts.encoding + "': use hex or base64 (--encoding)");
-    if (opts.header.empty()) throw Error("the header name is empty (--header)");
+    if (opts.header.empty()) throw Error("the header name is empty (--signature-header)");
     return make_hmac_scheme(*algo, *encoding, opts.prefix, opts.header);
   }
   const Scheme* scheme = find_scheme(name);
@@ -177,6 +198,41 @@ std::optional<std::int64_t> parse_timestamp_option(const std::string& text, cons
   auto ts = parse_int(text);
   if (!ts || *ts < 0) throw Error("'" + text + "' is not a unix time in seconds (" + flag + ")");
   return ts;
+}
+
+RecordRef split_record_arg(const std::string& arg, const char* flag) {
+  const auto colon = arg.rfind(':');
+  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0)
+    return {arg, std::nullopt};
+  auto index = parse_int(std::string_view(arg).substr(colon + 1));
+  if (!index) return {arg, std::nullopt};
+  if (*index == 0)
+    throw Error("requests are numbered from 1, or from -1 for the last (" + std::string(flag) +
+                " " + arg + ")");
+  return {arg.substr(0, colon), *index};
+}
+
+std::size_t resolve_record_index(std::int64_t index, std::size_t count, const std::string& path,
+                                 const char* flag) {
+  if (count == 0) throw Error("record file " + path + " holds no request (" + flag + ")");
+  if (index == 0)
+    throw Error("requests are numbered from 1, or from -1 for the last (" + std::string(flag) +
+                ")");
+  const auto n = static_cast<std::int64_t>(count);
+  if (index > n || index < -n)
+    throw Error("record file " + path + " holds " + std::to_string(count) + " request(s), not " +
+                std::to_string(index) + " (" + flag + ")");
+  return static_cast<std::size_t>(index > 0 ? index : n + 1 + index);
+}
+
+std::size_t count_records(const std::string& path, const char* flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read record file " + path + " (" + flag + ")");
+  std::size_t count = 0;
+  std::string line;
+  while (std::getline(in, line))
+    if (!trim(line).empty()) ++count;
+  return count;
 }
 
 Payload open_payload(const std::string& arg) {

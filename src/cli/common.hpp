@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/payload.hpp"
+#include "core/render.hpp"
 #include "core/scheme.hpp"
 
 namespace CLI {
@@ -24,6 +25,8 @@ struct Global {
   std::string color = "auto";
   bool verbose = false;
   bool use_color = false;
+  bool full = false; // --full (listen, send, replay)
+  TextCut body_cut;  // a screenful when stdout is a terminal and no --full; decided once in run()
 };
 
 struct Style {
@@ -37,6 +40,9 @@ struct Style {
 };
 
 bool decide_color(const std::string& mode); // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
+bool stdout_is_tty();
+// --full for the commands that show bodies (listen, send, replay): long text bodies whole.
+void add_full_option(CLI::App& app, Global& global);
 
 using Action = std::function<int()>;
 struct Command {
@@ -53,6 +59,8 @@ struct KeyOptions {
   std::string key_format; // empty: the scheme's own
 };
 void add_key_options(CLI::App& app, KeyOptions& opts);
+// Whether --key, --key-file or HOOKTOOL_KEY gives a key.
+bool key_given(const KeyOptions& opts);
 // --key, else --key-file (one trailing newline stripped), else HOOKTOOL_KEY. Never printed.
 std::string read_secret(const KeyOptions& opts, bool verbose);
 KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme);
@@ -69,9 +77,9 @@ struct SchemeOptions {
   std::string timestamp;
   std::string id;
 };
-// --scheme/--vendor plus the generic HMAC options; header_flag names the option that sets the
-// generic scheme's header ("--header" for sign; verify uses --header for request headers).
-void add_scheme_options(CLI::App& app, SchemeOptions& opts, const char* header_flag);
+// --scheme/--vendor plus the generic HMAC options (--signature-header NAME names the generic
+// scheme's header: --header/-H is a 'Name: value' line wherever it exists).
+void add_scheme_options(CLI::App& app, SchemeOptions& opts);
 Scheme resolve_scheme(const SchemeOptions& opts);
 // --vendor-file FILE (repeatable): vendors of your own next to the built-in ones.
 void add_vendor_file_option(CLI::App& app, std::vector<std::string>& files);
@@ -91,6 +99,20 @@ struct SampleCliOptions {
   int batch = 1;
 };
 void add_sample_options(CLI::App& app, SampleCliOptions& opts);
+
+// A request of a record file (listen --record): "FILE", "FILE:N" (from 1) or "FILE:-N" (from the
+// end, -1 the last); a file whose own name ends in ":N" is taken whole. No N: the last, which is
+// the hook that just arrived (verify --request and replay agree).
+struct RecordRef {
+  std::string path;
+  std::optional<std::int64_t> index; // as given: 1.., or -1.. from the end
+};
+RecordRef split_record_arg(const std::string& arg, const char* flag);
+// The request's number from 1, for an index from 1 or from the end of `count` requests.
+std::size_t resolve_record_index(std::int64_t index, std::size_t count, const std::string& path,
+                                 const char* flag);
+// The requests in a record file (its non-blank lines), without parsing them.
+std::size_t count_records(const std::string& path, const char* flag);
 
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);

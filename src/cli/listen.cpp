@@ -189,6 +189,7 @@ struct Route {
 struct Session {
   const ListenOptions* opts = nullptr;
   bool color = false;
+  TextCut cut; // long text bodies on a terminal
   std::optional<Scheme> scheme;
   std::string secret;
   KeyFormat key_format = KeyFormat::Raw;
@@ -247,7 +248,11 @@ net::Reply handle(Session& s, CapturedRequest request) {
     for (const auto& name : s.scheme->signature_headers)
       signed_request = signed_request || request.header(name);
   // A GET that carries no signature is a URL check (eSputnik does one when a hook is saved).
-  if (s.scheme && (!probe || signed_request)) {
+  const bool check = s.scheme && (!probe || signed_request);
+  if (check && s.secret.empty()) { // the vendor signs, but no key was given
+    outcome.unchecked = "no key";
+    outcome.scheme = s.scheme->name;
+  } else if (check) {
     SigningContext ctx;
     ctx.url = s.opts->scheme.url;
     if (ctx.url.empty() && s.scheme->needs_url() && request.header("Host"))
@@ -322,7 +327,7 @@ net::Reply handle(Session& s, CapturedRequest request) {
     else if (s.opts->compact)
       s.printer->out(render_request_compact(request, outcome, s.color));
     else
-      s.printer->out(render_request_text(request, outcome, s.color));
+      s.printer->out(render_request_text(request, outcome, s.color, s.cut));
   } catch (const std::exception& e) { // the request is answered and counted all the same
     s.printer->err("hooktool: cannot render request #" + std::to_string(outcome.seq) + ": " +
                    e.what() + "\n");
@@ -374,6 +379,10 @@ std::string summary(Session& s, double seconds) {
 
 void prepare(Session& s, const ListenOptions& opts) {
   s.opts = &opts;
+  if (opts.scheme.scheme.empty() && opts.scheme.vendor.empty() &&
+      (!opts.key.key.empty() || !opts.key.key_file.empty()))
+    throw Error("a key without a scheme checks nothing: add --vendor NAME or --scheme NAME "
+                "(see 'hooktool schemes') (--key)");
   if (!opts.scheme.scheme.empty() || !opts.scheme.vendor.empty()) {
     const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
     const VendorProfile* vendor =
@@ -382,9 +391,14 @@ void prepare(Session& s, const ListenOptions& opts) {
       note(vendor->title + " does not sign its hooks: no verdicts, events only (--vendor)");
     } else {
       s.scheme = resolve_scheme(opts.scheme);
-      s.secret = read_secret(opts.key, false);
       s.key_format = resolve_key_format(opts.key, *s.scheme);
-      derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now, not per request
+      if (key_given(opts.key)) {
+        s.secret = read_secret(opts.key, false);
+        derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now
+      } else {
+        const std::string why = "(--key, --key-file or HOOKTOOL_KEY to check " + s.scheme->name;
+        note("no key given: events are named, signatures not checked " + why + ")");
+      }
     }
   }
   s.tolerance_s = tolerance_option(opts.tolerance);
@@ -546,6 +560,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
   Session s;
   s.color = global.use_color && !opts.json;
+  s.cut = global.body_cut;
   prepare(s, opts);
   if (!opts.record.empty()) s.recorder = std::make_unique<Recorder>(opts.record);
 
@@ -612,7 +627,7 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
          "address", opts->address,
          "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
       ->option_text("[HOST]:PORT");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   app.remove_option(app.get_option("--timestamp")); // a request carries its own
   app.remove_option(app.get_option("--id"));
   add_key_options(app, opts->key);
@@ -621,6 +636,7 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("DURATION");
   app.add_flag("--compact", opts->compact, "One line per request");
   app.add_flag("--json", opts->json, "One JSON object per request on stdout (the record format)");
+  add_full_option(app, global);
   app.add_option("--status", opts->status, "Answer with this status (default 200)")
       ->option_text("CODE")
       ->check(CLI::Range(100, 599));

@@ -34,7 +34,7 @@ namespace {
 struct ReplayOptions {
   std::string file;
   std::string url;
-  std::vector<std::size_t> indexes;
+  std::vector<std::int64_t> indexes;
   bool all = false;
   std::vector<std::string> filters;
   bool resign = false;
@@ -113,16 +113,16 @@ int worse(int a, int b) {
 }
 
 int run_replay(const ReplayOptions& opts, const Global& global) {
-  const auto recorded = load_recorded_requests(opts.file);
+  const RecordRef ref = split_record_arg(opts.file, "replay");
+  const std::string& file = ref.path;
+  const auto recorded = load_recorded_requests(file);
   net::check_url(opts.url);
+  std::vector<std::int64_t> indexes = opts.indexes;
+  if (ref.index) indexes.insert(indexes.begin(), *ref.index); // FILE:N is --index N
   std::vector<std::size_t> chosen;
-  if (!opts.indexes.empty()) {
-    for (auto i : opts.indexes) {
-      if (i < 1 || i > recorded.size())
-        throw Error(opts.file + " holds " + std::to_string(recorded.size()) + " request(s), not " +
-                    std::to_string(i) + " (--index)");
-      chosen.push_back(i);
-    }
+  if (!indexes.empty()) {
+    for (auto i : indexes)
+      chosen.push_back(resolve_record_index(i, recorded.size(), file, "--index"));
   } else {
     for (std::size_t i = 1; i <= recorded.size(); ++i)
       if (matches(recorded[i - 1], opts.filters)) chosen.push_back(i);
@@ -141,6 +141,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   RenderOptions render;
   render.color = global.use_color;
   render.show_body = opts.show_body;
+  render.body_cut = global.body_cut;
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int code = kExitOk;
   for (std::size_t index : chosen) {
@@ -180,7 +181,8 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
       j["index"] = index;
       results.push_back(j);
     } else {
-      std::cout << Style{global.use_color}.bold("request " + std::to_string(index) + " of " + opts.file) << "\n"
+      std::cout << Style{global.use_color}.bold("request " + std::to_string(index) + " of " + file)
+                << "\n"
                 << render_exchange(e, render) << (index == chosen.back() ? "" : "\n");
       std::cout.flush();
     }
@@ -193,11 +195,15 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
 
 void setup_replay(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<ReplayOptions>();
-  app.add_option("file", opts->file, "A record file written by listen --record")->required()->option_text("FILE");
+  app.add_option("file", opts->file,
+                 "A record file written by listen --record; FILE:N is --index N")
+      ->required()
+      ->option_text("FILE[:N]");
   app.add_option("url", opts->url, "Where to send: a base URL (the recorded path is appended) or a full URL")
       ->required()
       ->option_text("URL");
-  app.add_option("--index", opts->indexes, "Replay request N of the file, from 1 (repeatable)")
+  app.add_option("--index", opts->indexes,
+                 "Replay request N of the file, from 1; -1 the last (repeatable; default the last)")
       ->option_text("N")
       ->allow_extra_args(false);
   app.add_flag("--all", opts->all, "Replay every request (that matches the filters), in order");
@@ -205,11 +211,12 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
       ->option_text("TEXT")
       ->allow_extra_args(false);
   app.add_flag("--resign", opts->resign, "Sign again (fresh timestamp) with --scheme/--vendor and a key");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_flag("--edit", opts->edit, "Edit each body in $EDITOR before sending");
   app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")->option_text("DURATION");
   app.add_flag("--show-body", opts->show_body, "Show the body sent");
+  add_full_option(app, global);
   app.add_flag("--json", opts->json, "Print a JSON array, one object per request sent");
   app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
   app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate");

@@ -215,6 +215,7 @@ int run_single(const SendOptions& opts, const Plan& plan, const Global& global) 
   render.show_body = opts.show_body;
   render.vendor_title = plan.vendor->title;
   render.limit_ms = plan.timeout_ms;
+  render.body_cut = global.body_cut;
   nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
   int code = kExitOk;
   for (int attempt = 1; attempt <= 1 + opts.retry; ++attempt) {
@@ -361,6 +362,7 @@ void setup_send(CLI::App& app, Global& global, Action& action) {
       ->option_text("C");
   app.add_option("--rate", opts->rate, "At most R requests per second (with --count)")->option_text("R");
   app.add_flag("--show-body", opts->show_body, "Show the body sent");
+  add_full_option(app, global);
   app.add_flag("--json", opts->json, "Print one JSON object with request, response and timings");
   app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
   app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate (warns)");

@@ -71,7 +71,7 @@ void setup_sign(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<SignOptions>();
   app.add_option("payload", opts->payload, "Body file, @file, or - for stdin (default stdin)")
       ->option_text("PAYLOAD");
-  add_scheme_options(app, opts->scheme, "--header");
+  add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_flag("--value-only", opts->value_only, "Print only the encoded signature");
   app.add_flag("--json", opts->json, "Print the headers as a JSON object");

@@ -60,24 +60,16 @@ std::optional<std::string> decode_body(const std::vector<Header>& headers, std::
   return coding ? net::decode_content(*coding, body, kDecodedBodyLimit, why) : std::nullopt;
 }
 
-// "FILE" or "FILE:N" (N from 1; default 1); a file whose own name ends in ":N" is taken whole.
-std::pair<std::string, std::size_t> split_request_arg(const std::string& arg) {
-  const auto colon = arg.rfind(':');
-  if (colon == std::string::npos || colon + 1 == arg.size() || ::access(arg.c_str(), F_OK) == 0)
-    return {arg, 1};
-  auto index = parse_int(std::string_view(arg).substr(colon + 1));
-  if (!index) return {arg, 1};
-  if (*index < 1) throw Error("requests are numbered from 1 (--request " + arg + ")");
-  return {arg.substr(0, colon), static_cast<std::size_t>(*index)};
-}
-
 // A recorded request, checked with its own headers, as of the time it arrived.
 int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.payload.empty() || !opts.headers.empty() || opts.signature)
     throw Error("--request brings its own body and headers: drop the payload, -H and --signature "
                 "(--request)");
   const Scheme scheme = resolve_scheme(opts.scheme);
-  const auto [path, index] = split_request_arg(opts.request);
+  const RecordRef ref = split_record_arg(opts.request, "--request");
+  const std::string& path = ref.path;
+  const std::size_t index = resolve_record_index(
+      ref.index.value_or(-1), count_records(path, "--request"), path, "--request");
   const CapturedRequest request = load_recorded_request(path, index);
   SigningContext ctx;
   ctx.url = opts.scheme.url;
@@ -149,7 +141,7 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<VerifyCliOptions>();
   app.add_option("payload", opts->payload, "Body file, @file, or - for stdin (default stdin)")
       ->option_text("PAYLOAD");
-  add_scheme_options(app, opts->scheme, "--signature-header");
+  add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_option("--signature", opts->signature, "The signature header's value")
       ->option_text("VALUE");
@@ -160,7 +152,8 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
                  "Timestamp window, e.g. 300, 5m (default: the scheme's; 0 turns the check off)")
       ->option_text("DURATION");
   app.add_option("--request", opts->request,
-                 "Check request N (default 1) of a listen --record file, with its own headers")
+                 "Check request N (from 1; -1 the last, the default) of a listen --record file, "
+                 "with its own headers")
       ->option_text("FILE[:N]");
   app.add_flag("--json", opts->json, "Print the verdict as a JSON object");
   app.callback(

@@ -108,7 +108,7 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
   }
   if (o.show_body && !e.request_body.empty()) {
     const Header* type = find_header(e.request_headers, "Content-Type");
-    out += "\n" + render_body(e.request_body, type ? type->value : "", o.color);
+    out += "\n" + render_body(e.request_body, type ? type->value : "", o.color, o.body_cut);
   }
   out += "\n";
   if (e.answered) {
@@ -118,7 +118,7 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
              "\n";
     if (!e.response_body.empty()) {
       const Header* type = find_header(e.response_headers, "Content-Type");
-      out += "\n" + render_body(e.response_body, type ? type->value : "", o.color);
+      out += "\n" + render_body(e.response_body, type ? type->value : "", o.color, o.body_cut);
     }
     out += "\n";
     const auto& t = e.timings;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/http.hpp"
+#include "core/render.hpp"
 
 namespace hooktool {
 
@@ -46,6 +47,7 @@ struct RenderOptions {
   bool show_body = false;
   std::string vendor_title;     // "Wisepops"; empty for none
   std::int64_t limit_ms = 0;    // the vendor's timeout, to compare the answer time against
+  TextCut body_cut;             // where text bodies are cut (a terminal without --full)
 };
 
 std::string render_exchange(const Exchange& exchange, const RenderOptions& options);

@@ -197,7 +197,7 @@ nlohmann::ordered_json verdict_json(const RequestOutcome& outcome) {
 }
 
 std::string verdict_word(const RequestOutcome& outcome, bool color) {
-  if (!outcome.verdict) return {};
+  if (!outcome.verdict) return outcome.unchecked.empty() ? "" : paint("not checked", "33", color);
   return outcome.verdict->valid ? paint("valid", "1;32", color) : paint("invalid", "1;31", color);
 }
 
@@ -232,14 +232,37 @@ InspectedBody inspect_body(std::string_view body, std::string_view content_type,
   return out;
 }
 
-std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color) {
+// How many bytes of a text body fit `cut`: whole lines while they fit, never half a UTF-8
+// character or half a CR LF.
+std::size_t cut_point(std::string_view body, const TextCut& cut) {
+  std::size_t end = cut.bytes > 0 ? std::min(body.size(), cut.bytes) : body.size();
+  if (cut.lines > 0) {
+    std::size_t lines = 0;
+    for (std::size_t i = 0; i < end; ++i)
+      if (body[i] == '\n' && ++lines == cut.lines) {
+        end = i + 1;
+        break;
+      }
+  }
+  if (end == body.size()) return end;
+  while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xc0) == 0x80)
+    --end;
+  if (end > 0 && body[end - 1] == '\r' && body[end] == '\n') --end;
+  return end;
+}
+
+std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color,
+                             const TextCut& cut) {
   switch (inspected.kind) {
   case BodyKind::Empty: return {};
   case BodyKind::Json: return inspected.json + "\n";
   case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
   case BodyKind::Text: {
-    std::string text = visible(body, true);
-    if (text.back() != '\n') text += "\n";
+    const std::size_t keep = cut_point(body, cut);
+    std::string text = visible(body.substr(0, keep), true);
+    if (text.empty() || text.back() != '\n') text += "\n";
+    if (keep < body.size())
+      text += paint("… " + size_text(body.size() - keep) + " more (--full)", "2", color) + "\n";
     return text;
   }
   case BodyKind::Binary: return hex_dump(body);
@@ -281,8 +304,9 @@ nlohmann::ordered_json form_tree(std::string_view body) {
   return root;
 }
 
-std::string render_body(std::string_view body, std::string_view content_type, bool color) {
-  return render_inspected(inspect_body(body, content_type, color), body, color);
+std::string render_body(std::string_view body, std::string_view content_type, bool color,
+                        const TextCut& cut) {
+  return render_inspected(inspect_body(body, content_type, color), body, color, cut);
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t limit) {
@@ -345,7 +369,7 @@ std::string format_local_ms(std::int64_t unix_ms) {
 }
 
 std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
-                                bool color) {
+                                bool color, const TextCut& cut) {
   const std::string* content_type = request.header("Content-Type");
   const std::string type = content_type ? *content_type : "";
   std::string out =
@@ -368,13 +392,16 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
                    (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),
                "2", color) +
          "\n";
-  out += render_inspected(inspected, body, color);
+  out += render_inspected(inspected, body, color, cut);
   if (outcome.verdict) {
     out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
     if (!outcome.verdict->valid) out += ": " + visible(outcome.verdict->reason);
     out += " (" + outcome.scheme + ")\n";
     for (const auto& f : outcome.verdict->findings)
       out += "  " + paint("hint", "33", color) + ": " + visible(f.message) + "\n";
+  } else if (!outcome.unchecked.empty()) {
+    out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color) + ": " +
+           outcome.unchecked + " (" + outcome.scheme + ")\n";
   }
   if (!outcome.event.empty())
     out += paint("event", "1", color) + ": " + visible(outcome.event) + "\n";
@@ -385,7 +412,7 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
     out += paint("forwarded", "1", color) + " to " + visible(f.url) + ": ";
     out += f.status ? status_text(f.status, color) + " in " + latency + "\n"
                     : paint("no answer", "1;31", color) + ": " + visible(f.error) + "\n";
-    out += render_body(f.body, f.content_type, color);
+    out += render_body(f.body, f.content_type, color, cut);
   }
   out += paint("answered", "1", color) + " " + status_text(outcome.status, color) + "\n\n";
   return out;
@@ -401,7 +428,7 @@ std::string render_request_compact(const CapturedRequest& request, const Request
   if (outcome.forward)
     out += " (app " +
            (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
-  if (outcome.verdict) out += " " + verdict_word(outcome, color);
+  if (outcome.verdict || !outcome.unchecked.empty()) out += " " + verdict_word(outcome, color);
   if (!outcome.event.empty()) out += " " + visible(outcome.event);
   return out + "\n";
 }
@@ -412,6 +439,9 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request,
   out["seq"] = outcome.seq;
   out["status"] = outcome.status;
   if (outcome.verdict) out["verdict"] = verdict_json(outcome);
+  else if (!outcome.unchecked.empty())
+    out["verdict"] = {
+        {"checked", false}, {"scheme", outcome.scheme}, {"reason", outcome.unchecked}};
   if (!outcome.event.empty()) out["event"] = outcome.event;
   if (outcome.forward) {
     const auto& f = *outcome.forward;

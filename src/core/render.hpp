@@ -31,7 +31,8 @@ struct RequestOutcome {
   std::uint64_t seq = 0; // 1 for the first request
   int status = 0;        // what the listener answered
   std::optional<VerifyResult> verdict;
-  std::string scheme; // the scheme of the verdict
+  std::string scheme;    // the scheme of the verdict
+  std::string unchecked; // no verdict, and why ("no key"): shown as "not checked: no key"
   std::string event;  // empty when unknown
   std::optional<ForwardOutcome> forward;
   // The body with its Content-Encoding (gzip, deflate, br) undone, shown instead of the bytes
@@ -49,9 +50,20 @@ std::string_view body_kind_name(BodyKind kind); // "empty", "JSON", "form", "tex
 // wins over an earlier one of the same name.
 nlohmann::ordered_json form_tree(std::string_view body);
 
+// Where a text body is cut for a terminal: after `lines` lines or `bytes` bytes, whichever comes
+// first (0 for no limit), then "… N bytes more (--full)". The CLI decides (a TTY, no --full);
+// JSON, forms and the --json and record outputs are never cut, binary is a short hex dump anyway.
+struct TextCut {
+  std::size_t lines = 0;
+  std::size_t bytes = 0;
+};
+// A screenful: 24 lines, or what 24 lines of 80 columns hold when the lines are long.
+inline constexpr TextCut kScreenful{24, 24 * 80};
+
 // The body, rendered for reading, ending in '\n' (empty for an empty body). The one place that
 // decides how a body looks: the full form decoder (src/core/form.*) plugs in here.
-std::string render_body(std::string_view body, std::string_view content_type, bool color);
+std::string render_body(std::string_view body, std::string_view content_type, bool color,
+                        const TextCut& cut = {});
 
 // Text a sender chose (a request line, a header, an answer's status line), made safe for a
 // terminal: control characters, DEL, C1 and bytes that are not UTF-8 become \xNN. With `lines`,
@@ -70,7 +82,7 @@ std::string describe_event(const CapturedRequest& request);
 
 // The full rendering: a title line, request line, headers, size, body, verdict, event, answer.
 std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
-                                bool color);
+                                bool color, const TextCut& cut = {});
 // One line: time, remote, method, target, size, answer, verdict.
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color);

@@ -174,9 +174,9 @@ print("ok" if ok else json.dumps(r)[:600])
 expect_py ok "bodies: recorded whole, byte for byte"
 
 # --- verify --request FILE[:N]: a recorded request checked with its own headers.
-run verify --request "$WORK/rec.jsonl" --vendor wootric --key "$WT_KEY"
-expect_rc 0 "verify --request FILE"
-expect_out "valid" "verify --request FILE"
+run verify --request "$WORK/rec.jsonl:1" --vendor wootric --key "$WT_KEY"
+expect_rc 0 "verify --request FILE:1"
+expect_out "valid" "verify --request FILE:1"
 run verify --request "$WORK/rec.jsonl:2" --vendor wootric --key "$WT_KEY"
 expect_rc 1 "verify --request FILE:2"
 expect_out_has "invalid: signature does not match" "verify --request FILE:2"

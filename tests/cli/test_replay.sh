@@ -93,6 +93,24 @@ expect_one_line_error "no such index"
 run replay "$WORK/missing.jsonl" http://127.0.0.1:1
 expect_rc 2 "missing file"
 expect_one_line_error "missing file"
+# Which request: the last by default; FILE:N and --index N from 1, -N from the end.
+indexes() { python3 -c 'import json,sys; print(" ".join(str(d["index"]) for d in json.load(sys.stdin)))' <<<"$OUT"; }
+for args in "rec.jsonl" "rec.jsonl:-1" "rec.jsonl:2" "rec.jsonl --index -1"; do
+  read -r file more <<<"$args"
+  run replay "$WORK/$file" http://127.0.0.1:1 $more --json
+  expect_rc 3 "replay $args"
+  CHECKS=$((CHECKS + 1))
+  [ "$(indexes)" = 2 ] || fail "replay $args sends request 2, the last"
+done
+run replay "$WORK/rec.jsonl:-2" http://127.0.0.1:1 --index 2 --json
+CHECKS=$((CHECKS + 1))
+[ "$(indexes)" = "1 2" ] || fail "FILE:-2 and --index 2: requests 1 and 2"
+run replay "$WORK/rec.jsonl" http://127.0.0.1:1 --index -3
+expect_input_error "--index -3 of 2"
+expect_err_has "holds 2 request(s), not -3 (--index)" "--index -3 of 2"
+run replay "$WORK/rec.jsonl:0" http://127.0.0.1:1
+expect_input_error "FILE:0"
+expect_err_has "requests are numbered from 1, or from -1 for the last" "FILE:0"
 printf 'not json\n' >"$WORK/bad.jsonl"
 run replay "$WORK/bad.jsonl" http://127.0.0.1:1
 expect_rc 2 "malformed record"

@@ -76,7 +76,7 @@ expect_one_line_error "twilio without --url"
 
 # Generic HMAC: algorithm, encoding, prefix and header from the command line (GEN-1).
 printf '{"id":1}' >"$WORK/gen.json"
-run sign --scheme hmac --key generic_demo_secret --encoding base64 --header X-WC-Webhook-Signature "$WORK/gen.json"
+run sign --scheme hmac --key generic_demo_secret --encoding base64 --signature-header X-WC-Webhook-Signature "$WORK/gen.json"
 expect_out "X-WC-Webhook-Signature: bUJZ/xVNnAtntwxA4y+7T8UEkWkv1ddv0CfvhS8oMWk=" "hmac base64"
 run sign --scheme hmac --key generic_demo_secret --algo sha512 --prefix sha512= "$WORK/gen.json"
 want=$(printf '{"id":1}' | openssl dgst -sha512 -hmac generic_demo_secret | awk '{print $NF}')

@@ -251,3 +251,80 @@ TEST_CASE("render_body shows a text body's control characters as escapes, keepin
     }
   }
 }
+
+TEST_CASE("a request the listener could not check says why, in every output") {
+  CapturedRequest r;
+  r.method = "POST";
+  r.path = "/hook";
+  r.http_version = "HTTP/1.1";
+  RequestOutcome outcome;
+  outcome.seq = 1;
+  outcome.status = 200;
+  outcome.scheme = "github";
+  outcome.unchecked = "no key";
+  outcome.event = "push";
+  CHECK(render_request_text(r, outcome, false)
+            .find("verdict: not checked: no key (github)\nevent: push\n") != std::string::npos);
+  CHECK(render_request_compact(r, outcome, false).find("-> 200 not checked push\n") !=
+        std::string::npos);
+  const auto json = render_request_json(r, outcome);
+  CHECK(json["verdict"]["checked"] == false);
+  CHECK(json["verdict"]["reason"] == "no key");
+  CHECK(json["verdict"]["scheme"] == "github");
+}
+
+TEST_CASE("a long text body is cut after a screenful, on a line or character boundary") {
+  std::string lines;
+  for (int i = 1; i <= 100; ++i)
+    lines += "line " + std::to_string(i) + "\n";
+  SUBCASE("after 24 lines, saying how much is left") {
+    const std::string out = render_body(lines, "text/html", false, kScreenful);
+    const std::size_t kept = lines.find("line 25\n");
+    CHECK(out == lines.substr(0, kept) + "… " + std::to_string(lines.size() - kept) +
+                     " bytes more (--full)\n");
+  }
+  SUBCASE("one long line: after the bytes of a screenful") {
+    const std::string line(3'000'001, 'x');
+    const std::string out = render_body(line, "text/plain", false, kScreenful);
+    CHECK(out == std::string(kScreenful.bytes, 'x') + "\n… " +
+                     std::to_string(line.size() - kScreenful.bytes) + " bytes more (--full)\n");
+  }
+  SUBCASE("never inside a UTF-8 character or a CR LF") {
+    std::string accents;
+    for (int i = 0; i < 1000; ++i)
+      accents += "\xc3\xa9"; // é
+    const std::string out = render_body("x" + accents, "text/plain", false, TextCut{0, 4});
+    CHECK(out == "x\xc3\xa9\n… 1998 bytes more (--full)\n");
+    CHECK(render_body("ab\r\ncd", "text/plain", false, TextCut{0, 3}) ==
+          "ab\n… 4 bytes more (--full)\n");
+  }
+  SUBCASE("whole when it fits, when there is no limit, and for JSON and forms") {
+    CHECK(render_body("short\n", "text/plain", false, kScreenful) == "short\n");
+    CHECK(render_body(lines, "text/plain", false) == lines);
+    const std::string json = "[" + std::string(5000, '1') + "]";
+    CHECK(render_body(json, "application/json", false, TextCut{1, 10}).find("more") ==
+          std::string::npos);
+    CHECK(render_body("a=" + std::string(5000, 'b'), "application/x-www-form-urlencoded", false,
+                      TextCut{1, 10})
+              .find("more (--full)") == std::string::npos);
+  }
+  SUBCASE("in the listener's text rendering, the request's body and the app's answer") {
+    CapturedRequest r;
+    r.method = "POST";
+    r.path = "/hook";
+    r.http_version = "HTTP/1.1";
+    r.headers = {{"Content-Type", "text/plain"}};
+    r.body = lines;
+    RequestOutcome outcome;
+    outcome.seq = 1;
+    outcome.status = 502;
+    outcome.forward = ForwardOutcome{"http://127.0.0.1:3000/", 500, 1, "", "text/html", lines};
+    const std::string text = render_request_text(r, outcome, false, kScreenful);
+    const std::string more = std::to_string(lines.size() - lines.find("line 25\n"));
+    const std::string cut = "line 24\n… " + more + " bytes more (--full)\n";
+    CHECK(text.find(cut) != std::string::npos);
+    CHECK(text.find(cut, text.find(cut) + 1) != std::string::npos);
+    CHECK(text.find("line 25") == std::string::npos);
+    CHECK(render_request_text(r, outcome, false).find("line 100\n") != std::string::npos);
+  }
+}
