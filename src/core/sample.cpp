@@ -102,6 +102,7 @@ json placeholder(std::string_view spec, Random& random, const TemplateContext& c
   };
   if (name == "uuid") return uuid_v4(random);
   if (name == "seq") return context.seq;
+  if (name == "event") return context.event;
   if (name == "now" || starts_with(name, "now~")) {
     std::int64_t now_ms = context.now_ms;
     if (name != "now") {  // now~STEP: the batch's records STEP apart, the last one now
@@ -346,6 +347,7 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
   context.now_ms = options.now_ms;
   context.utc_offset_minutes = vendor.utc_offset_minutes;
   context.format = s.format;
+  context.event = s.event;
   context.json_escape_slash = vendor.json_escape_slash;
   if (vendor.batch) {
     s.json = json::array();

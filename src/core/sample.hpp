@@ -15,6 +15,7 @@
 //   {{pick:a|b|c}}           one of the choices
 //   {{ip}}                   an address from the documentation ranges (203.0.113.0/24, ...)
 //   {{seq}}                  the record's number in a batch, from 1 (a number when whole)
+//   {{event}}                the event's name (X-GitHub-Event: {{event}})
 // An object {"$json": TEMPLATE} becomes the compact JSON text of the expanded TEMPLATE, as a string
 // (vendors that nest JSON inside a string field). An object {"$format": {"json": T1, "form": T2}}
 // becomes the expanded template of the sample's format (vendors whose JSON and form bodies write
@@ -69,6 +70,7 @@ struct TemplateContext {
   int batch = 1;                   // the batch's size
   int utc_offset_minutes = 0;      // the vendor's utc_offset
   std::string format = "json";     // the sample's format, for {"$format": ...}
+  std::string event;               // the event's name, for {{event}}
   bool json_escape_slash = false;  // {"$json": ...} strings written with "\/"
 };
 
