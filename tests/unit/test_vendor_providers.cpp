@@ -54,6 +54,32 @@ TEST_CASE("vendor github: the ping event") {
   CHECK(!text_at(s.json, "zen").empty());
 }
 
+TEST_CASE("vendor github: the delivery headers GitHub sends, and the event they name") {
+  // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
+  const Sample s = sample("github", "ping");
+  CHECK(header_names(s) == std::vector<std::string>{"User-Agent", "X-GitHub-Delivery", "X-GitHub-Event",
+                                                    "X-GitHub-Hook-ID", "X-GitHub-Hook-Installation-Target-ID",
+                                                    "X-GitHub-Hook-Installation-Target-Type"});
+  CHECK(matches(header_value(s, "User-Agent"), "GitHub-Hookshot/[0-9a-f]{7}"));
+  CHECK(matches(header_value(s, "X-GitHub-Delivery"), kUuid));
+  CHECK(header_value(s, "X-GitHub-Event") == "ping");
+  // The hook and the repository of the body.
+  CHECK(header_value(s, "X-GitHub-Hook-ID") == s.json["hook_id"].dump());
+  CHECK(header_value(s, "X-GitHub-Hook-Installation-Target-ID") == s.json["repository"]["id"].dump());
+  CHECK(header_value(s, "X-GitHub-Hook-Installation-Target-Type") == "repository");
+  CHECK(header_value(s, "X-GitHub-Delivery") != header_value(sample("github", "ping", 8), "X-GitHub-Delivery"));
+
+  // listen names the event of such a delivery from X-GitHub-Event (the body names none).
+  CapturedRequest request;
+  request.method = "POST";
+  request.headers = s.headers;
+  request.headers.push_back({"Content-Type", s.content_type});
+  request.body = s.body;
+  CHECK(describe_event(request) == "ping");
+  request.headers.clear();
+  CHECK(describe_event(request).empty());
+}
+
 TEST_CASE("vendor stripe: an Event object wrapping a PaymentIntent") {
   Sample s = sample("stripe", "payment_intent.succeeded");
   REQUIRE(s.json.is_object());
@@ -88,6 +114,13 @@ TEST_CASE("vendor stripe: an Event object wrapping a PaymentIntent") {
   CHECK(s.body.rfind("{\n  \"id\": \"evt_", 0) == 0);
 }
 
+TEST_CASE("vendor stripe: Stripe's User-Agent") {
+  // As seen on Stripe's deliveries (the vendor file's notes cite where).
+  const Sample s = sample("stripe", "payment_intent.succeeded");
+  CHECK(header_names(s) == std::vector<std::string>{"User-Agent"});
+  CHECK(header_value(s, "User-Agent") == "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
+}
+
 TEST_CASE("vendor slack: an Events API event_callback") {
   Sample s = sample("slack", "");
   CHECK(s.content_type == "application/json");
@@ -113,6 +146,17 @@ TEST_CASE("vendor slack: an Events API event_callback") {
   CHECK(matches(text_at(s.json, "event_id"), "Ev[A-Z0-9]{8,}"));
   CHECK(matches(text_at(s.json, "event.ts"), R"(\d{10}\.\d{6})"));
   CHECK(s.json["event_time"] == kNowMs / 1000);
+}
+
+TEST_CASE("vendor slack: Slack's User-Agent, and X-Slack-Retry-Num and -Reason on retries") {
+  const Sample s = sample("slack", "app_mention");
+  CHECK(header_names(s) == std::vector<std::string>{"User-Agent"});
+  CHECK(header_value(s, "User-Agent") == "Slackbot 1.0 (+https://api.slack.com/robots)");
+  // https://api.slack.com/apis/events-api#retries: send expands {{retry}} and {{retry_reason}}.
+  const Delivery& d = vendor("slack").delivery;
+  CHECK(d.retry_headers == HeaderTemplates{{"X-Slack-Retry-Num", "{{retry}}"},
+                                           {"X-Slack-Retry-Reason", "{{retry_reason}}"}});
+  CHECK(d.retry_ms == std::vector<std::int64_t>{0, 60'000, 300'000});
 }
 
 TEST_CASE("vendor shopify: an orders/create Order") {
@@ -145,6 +189,23 @@ TEST_CASE("vendor shopify: an orders/create Order") {
   }
   const json* number = find_path(s.json, "order_number");
   if (number) CHECK(text_at(s.json, "name") == "#" + number->dump());
+}
+
+TEST_CASE("vendor shopify: the headers of every delivery") {
+  // https://shopify.dev/docs/apps/build/webhooks/delivery-structure (X-Shopify-Hmac-Sha256 is the
+  // signature, which send adds from the scheme).
+  const Sample s = sample("shopify", "orders/create");
+  CHECK(header_names(s) == std::vector<std::string>{"X-Shopify-Topic", "X-Shopify-Shop-Domain",
+                                                    "X-Shopify-API-Version", "X-Shopify-Webhook-Id",
+                                                    "X-Shopify-Triggered-At", "X-Shopify-Event-Id"});
+  CHECK(header_value(s, "X-Shopify-Topic") == "orders/create");
+  CHECK(matches(header_value(s, "X-Shopify-Shop-Domain"), R"([a-z0-9-]+\.myshopify\.com)"));
+  CHECK(matches(header_value(s, "X-Shopify-API-Version"), R"(\d{4}-(01|04|07|10))"));
+  CHECK(matches(header_value(s, "X-Shopify-Webhook-Id"), kUuid));
+  CHECK(matches(header_value(s, "X-Shopify-Event-Id"), kUuid));
+  CHECK(header_value(s, "X-Shopify-Webhook-Id") != header_value(s, "X-Shopify-Event-Id"));
+  // ISO 8601 UTC with nanoseconds, at the sample's time.
+  CHECK(matches(header_value(s, "X-Shopify-Triggered-At"), R"(2023-11-14T22:13:20\.123\d{6}Z)"));
 }
 
 TEST_CASE("vendor standard: type, timestamp and data, nothing else") {
