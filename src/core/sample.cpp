@@ -48,8 +48,8 @@ std::string uuid_v4(Random& random) {
 std::string offset_text(int offset_minutes, bool colon) {
   const int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   char text[8];
-  std::snprintf(text, sizeof text, colon ? "%c%02d:%02d" : "%c%02d%02d", offset_minutes < 0 ? '-' : '+',
-                (magnitude / 60) % 100, magnitude % 60);
+  std::snprintf(text, sizeof text, colon ? "%c%02d:%02d" : "%c%02d%02d",
+                offset_minutes < 0 ? '-' : '+', (magnitude / 60) % 100, magnitude % 60);
   return text;
 }
 
@@ -65,15 +65,17 @@ std::string format_time(std::int64_t now_ms, const std::string& format, int offs
   gmtime_r(&seconds, &tm);
   char ms_text[4];
   std::snprintf(ms_text, sizeof ms_text, "%03d", static_cast<int>(ms));
-  std::string plain;  // the format with %L, %z and %:z written out
+  std::string plain; // the format with %L, %z and %:z written out
   for (size_t i = 0; i < format.size(); ++i) {
     if (format[i] != '%' || i + 1 == format.size()) {
       plain.push_back(format[i]);
       continue;
     }
     const char next = format[i + 1];
-    if (next == 'L') plain += ms_text;
-    else if (next == 'z') plain += offset_text(offset_minutes, false);
+    if (next == 'L')
+      plain += ms_text;
+    else if (next == 'z')
+      plain += offset_text(offset_minutes, false);
     else if (next == ':' && i + 2 < format.size() && format[i + 2] == 'z') {
       plain += offset_text(offset_minutes, true);
       ++i;
@@ -105,15 +107,18 @@ json placeholder(std::string_view spec, Random& random, const TemplateContext& c
   if (name == "event") return context.event;
   if (name == "now" || starts_with(name, "now~")) {
     std::int64_t now_ms = context.now_ms;
-    if (name != "now") {  // now~STEP: the batch's records STEP apart, the last one now
+    if (name != "now") { // now~STEP: the batch's records STEP apart, the last one now
       const auto step = parse_duration_ms(name.substr(4));
-      const auto back = step ? checked_mul(*step, std::int64_t{context.batch} - context.seq) : std::nullopt;
+      const auto back =
+          step ? checked_mul(*step, std::int64_t{context.batch} - context.seq) : std::nullopt;
       const auto at = back ? checked_sub(now_ms, *back) : std::nullopt;
       if (!at) throw Error("{{" + std::string(spec) + "}} needs a step like now~500ms (template)");
       now_ms = *at;
     }
     const int offset = context.utc_offset_minutes;
-    if (arg.empty()) return format_time(now_ms, offset == 0 ? "%Y-%m-%dT%H:%M:%S.%LZ" : "%Y-%m-%dT%H:%M:%S.%L%:z", offset);
+    if (arg.empty())
+      return format_time(now_ms, offset == 0 ? "%Y-%m-%dT%H:%M:%S.%LZ" : "%Y-%m-%dT%H:%M:%S.%L%:z",
+                         offset);
     if (arg == "unix") return now_ms / 1000;
     if (arg == "unix_ms") return now_ms;
     return format_time(now_ms, std::string(arg), offset);
@@ -150,7 +155,8 @@ json expand_string(const std::string& text, Random& random, const TemplateContex
     auto close = text.find("}}", open + 2);
     if (close == std::string::npos) break;
     out.append(text, pos, open - pos);
-    json value = placeholder(std::string_view(text).substr(open + 2, close - open - 2), random, context);
+    json value =
+        placeholder(std::string_view(text).substr(open + 2, close - open - 2), random, context);
     out += value.is_string() ? value.get<std::string>() : value.dump();
     pos = close + 2;
   }
@@ -178,8 +184,10 @@ std::string form_escape(std::string_view text, FormStyle style) {
   for (unsigned char c : text) {
     const bool kept = std::isalnum(c) || c == '-' || c == '.' || c == '_' ||
                       (style == FormStyle::Rack ? c == '*' : c == '~');
-    if (kept) out.push_back(static_cast<char>(c));
-    else if (c == ' ' && style == FormStyle::Rack) out.push_back('+');
+    if (kept)
+      out.push_back(static_cast<char>(c));
+    else if (c == ' ' && style == FormStyle::Rack)
+      out.push_back('+');
     else {
       out.push_back('%');
       out.push_back(kHexUpper[c >> 4]);
@@ -204,7 +212,8 @@ std::string nested_query(const json& value, const std::string& prefix, FormStyle
     std::string out;
     for (auto it = value.begin(); it != value.end(); ++it) {
       std::string key = form_escape(it.key(), style);
-      std::string part = nested_query(it.value(), prefix.empty() ? key : prefix + "[" + key + "]", style);
+      std::string part =
+          nested_query(it.value(), prefix.empty() ? key : prefix + "[" + key + "]", style);
       if (!part.empty()) out += (out.empty() ? "" : "&") + part;
     }
     return out;
@@ -274,16 +283,19 @@ json expand_template(const json& tmpl, Random& random, const TemplateContext& co
     if (tmpl.size() == 1 && tmpl.contains("$format")) {
       const json& choices = tmpl["$format"];
       if (!choices.is_object() || !choices.contains(context.format))
-        throw Error("a {\"$format\": ...} object needs a template for \"" + context.format + "\" (template)");
+        throw Error("a {\"$format\": ...} object needs a template for \"" + context.format +
+                    "\" (template)");
       return expand_template(choices[context.format], random, context);
     }
     json out = json::object();
-    for (auto it = tmpl.begin(); it != tmpl.end(); ++it) out[it.key()] = expand_template(it.value(), random, context);
+    for (auto it = tmpl.begin(); it != tmpl.end(); ++it)
+      out[it.key()] = expand_template(it.value(), random, context);
     return out;
   }
   if (tmpl.is_array()) {
     json out = json::array();
-    for (const auto& v : tmpl) out.push_back(expand_template(v, random, context));
+    for (const auto& v : tmpl)
+      out.push_back(expand_template(v, random, context));
     return out;
   }
   return tmpl;
@@ -325,7 +337,8 @@ std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& ran
   return out;
 }
 
-std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random, std::int64_t now_ms) {
+std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random,
+                                   std::int64_t now_ms) {
   TemplateContext context;
   context.now_ms = now_ms;
   return expand_headers(templates, random, context);
@@ -355,7 +368,8 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
     context.batch = options.batch;
     for (int i = 0; i < options.batch; ++i) {
       context.seq = i + 1;
-      s.json.push_back(expand_template(records[static_cast<size_t>(i) % records.size()], random, context));
+      s.json.push_back(
+          expand_template(records[static_cast<size_t>(i) % records.size()], random, context));
     }
   } else {
     if (options.batch > 1)
@@ -372,8 +386,10 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
   };
   for (auto& h : expand_headers(vendor.headers, random, context))
     if (!event_has(h.name)) s.headers.push_back(std::move(h));
-  for (auto& h : expand_headers(event->headers, random, context)) s.headers.push_back(std::move(h));
-  s.body = s.format == "form" ? vendor_form(s.json, vendor.form_style) : vendor_json(s.json, vendor);
+  for (auto& h : expand_headers(event->headers, random, context))
+    s.headers.push_back(std::move(h));
+  s.body =
+      s.format == "form" ? vendor_form(s.json, vendor.form_style) : vendor_json(s.json, vendor);
   return s;
 }
 

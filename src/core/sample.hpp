@@ -66,12 +66,12 @@ struct Sample {
 // ways of writing (vendor.hpp).
 struct TemplateContext {
   std::int64_t now_ms = 0;
-  int seq = 1;                     // the record's number in its batch, from 1
-  int batch = 1;                   // the batch's size
-  int utc_offset_minutes = 0;      // the vendor's utc_offset
-  std::string format = "json";     // the sample's format, for {"$format": ...}
-  std::string event;               // the event's name, for {{event}}
-  bool json_escape_slash = false;  // {"$json": ...} strings written with "\/"
+  int seq = 1;                    // the record's number in its batch, from 1
+  int batch = 1;                  // the batch's size
+  int utc_offset_minutes = 0;     // the vendor's utc_offset
+  std::string format = "json";    // the sample's format, for {"$format": ...}
+  std::string event;              // the event's name, for {{event}}
+  bool json_escape_slash = false; // {"$json": ...} strings written with "\/"
 };
 
 // Expands header templates (vendor.hpp) with the same placeholders as bodies; a placeholder that is

@@ -171,14 +171,19 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   v.json_escape_slash = optional_bool(doc, "json_escape_slash", source);
   if (doc.contains("form_style")) {
     const json& style = doc["form_style"];
-    if (style == "rack") v.form_style = FormStyle::Rack;
-    else if (style == "percent") v.form_style = FormStyle::Percent;
-    else throw Error("\"form_style\" must be \"rack\" or \"percent\" (" + source + ")");
+    if (style == "rack")
+      v.form_style = FormStyle::Rack;
+    else if (style == "percent")
+      v.form_style = FormStyle::Percent;
+    else
+      throw Error("\"form_style\" must be \"rack\" or \"percent\" (" + source + ")");
   }
   if (doc.contains("utc_offset")) {
     const json& offset = doc["utc_offset"];
-    const auto minutes = offset.is_string() ? parse_utc_offset(offset.get<std::string>()) : std::nullopt;
-    if (!minutes) throw Error("\"utc_offset\" must be like \"+02:00\" or \"-07:00\" (" + source + ")");
+    const auto minutes =
+        offset.is_string() ? parse_utc_offset(offset.get<std::string>()) : std::nullopt;
+    if (!minutes)
+      throw Error("\"utc_offset\" must be like \"+02:00\" or \"-07:00\" (" + source + ")");
     v.utc_offset_minutes = *minutes;
   }
   if (doc.contains("delivery")) {

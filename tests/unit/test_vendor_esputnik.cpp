@@ -151,26 +151,32 @@ const char* const kEsputnikExample = R"([
 }
 ])";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("vendor esputnik: the document's example records, with fresh values of their shapes") {
   const json example = json::parse(kEsputnikExample);
   // Each event's records: the document's example records of its status (undelivered: the SMS
   // broadcast, then with --batch 2 the email one).
   const std::vector<std::pair<std::string, std::vector<size_t>>> events = {
-      {"subscription-changed", {0}}, {"delivered", {1}}, {"undelivered", {2, 3}}, {"read", {4}},
-      {"unsubscribed", {5}},         {"clicked", {6}},   {"spam", {7}}};
+      {"subscription-changed", {0}},
+      {"delivered", {1}},
+      {"undelivered", {2, 3}},
+      {"read", {4}},
+      {"unsubscribed", {5}},
+      {"clicked", {6}},
+      {"spam", {7}}};
   for (const auto& pair : events) {
     const std::string& event = pair.first;
     const std::vector<size_t>& indexes = pair.second;
     INFO("event ", event);
     json records = json::array();
-    for (size_t i : indexes) records.push_back(example[i]);
+    for (size_t i : indexes)
+      records.push_back(example[i]);
     const int batch = static_cast<int>(records.size());
     // The same fields in the same order, of the same types: with the example's values set, the
     // sample is the example record (--set keeps a field's type).
     CHECK(sample("esputnik", event, 7, "", batch, sets_from(records)).body == records.dump());
-    {  // fresh values of the example's shapes
+    { // fresh values of the example's shapes
       const Sample s = sample("esputnik", event, 7, "", batch);
       REQUIRE(s.json.size() == records.size());
       for (size_t r = 0; r < records.size(); ++r) {
@@ -178,17 +184,23 @@ TEST_CASE("vendor esputnik: the document's example records, with fresh values of
         CHECK(keys_of(record) == keys_of(records[r]));
         CHECK(text_at(record, "activityStatus") == text_at(records[r], "activityStatus"));
         CHECK(matches(text_at(record, "iid"), kUuid));
-        CHECK(text_at(record, "activityDateTime") == "2023-11-14T22:13:20");  // yyyy-MM-ddTHH:mm:ss
+        CHECK(text_at(record, "activityDateTime") == "2023-11-14T22:13:20"); // yyyy-MM-ddTHH:mm:ss
         CHECK(text_at(record, "mediaType") == (record.contains("sms") ? "sms" : "email"));
-        if (record.contains("email")) CHECK(matches(text_at(record, "email"), R"([^@\s]+@[^@\s]+\.[a-z]+)"));
+        if (record.contains("email"))
+          CHECK(matches(text_at(record, "email"), R"([^@\s]+@[^@\s]+\.[a-z]+)"));
         if (record.contains("sms")) CHECK(matches(text_at(record, "sms"), R"(\d{10,15})"));
-        if (record.contains("workflowBlockId")) CHECK(matches(text_at(record, "workflowBlockId"), "e_[0-9a-f]{32}"));
-        if (record.contains("sourceEventKey")) CHECK(matches(text_at(record, "sourceEventKey"), "[1-9][0-9]*"));
-        if (record.contains("messageTag")) CHECK(matches(text_at(record, "messageTag"), "[1-9][0-9]*"));
+        if (record.contains("workflowBlockId"))
+          CHECK(matches(text_at(record, "workflowBlockId"), "e_[0-9a-f]{32}"));
+        if (record.contains("sourceEventKey"))
+          CHECK(matches(text_at(record, "sourceEventKey"), "[1-9][0-9]*"));
+        if (record.contains("messageTag"))
+          CHECK(matches(text_at(record, "messageTag"), "[1-9][0-9]*"));
         if (record.contains("viewMessageLink"))
           CHECK(matches(text_at(record, "viewMessageLink"), R"(https://\d+\.esclick\.me/\w+)"));
-        if (record.contains("clickEventLink")) CHECK(matches(text_at(record, "clickEventLink"), "https://.+"));
-        if (record.contains("statusDescription")) CHECK(!text_at(record, "statusDescription").empty());
+        if (record.contains("clickEventLink"))
+          CHECK(matches(text_at(record, "clickEventLink"), "https://.+"));
+        if (record.contains("statusDescription"))
+          CHECK(!text_at(record, "statusDescription").empty());
       }
     }
   }
@@ -196,7 +208,8 @@ TEST_CASE("vendor esputnik: the document's example records, with fresh values of
     for (const auto& e : vendor("esputnik").events) {
       INFO("event ", e.name);
       const json record = sample("esputnik", e.name).json[0];
-      for (const char* field : {"messageName", "externalCustomerId", "workflowInstanceId", "subscriptions"})
+      for (const char* field :
+           {"messageName", "externalCustomerId", "workflowInstanceId", "subscriptions"})
         CHECK_FALSE(record.contains(field));
       CHECK(record.contains("statusData") == (e.name == "subscription-changed"));
     }
@@ -207,9 +220,11 @@ TEST_CASE("vendor esputnik: the document's example records, with fresh values of
     REQUIRE(keys != nullptr);
     REQUIRE(keys->is_array());
     CHECK(!keys->empty());
-    for (const auto& key : *keys) CHECK(key.is_string());
+    for (const auto& key : *keys)
+      CHECK(key.is_string());
   }
-  SUBCASE("delivery: GET on save; only HTTP 200 counts; retries in order, 1, 2, 4, 8 minutes ... hourly") {
+  SUBCASE("delivery: GET on save; only HTTP 200 counts; retries in order, 1, 2, 4, 8 minutes ... "
+          "hourly") {
     const Delivery& d = vendor("esputnik").delivery;
     CHECK(d.get_on_save);
     CHECK(d.method == "POST");

@@ -57,17 +57,20 @@ TEST_CASE("vendor github: the ping event") {
 TEST_CASE("vendor github: the delivery headers GitHub sends, and the event they name") {
   // https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
   const Sample s = sample("github", "ping");
-  CHECK(header_names(s) == std::vector<std::string>{"User-Agent", "X-GitHub-Delivery", "X-GitHub-Event",
-                                                    "X-GitHub-Hook-ID", "X-GitHub-Hook-Installation-Target-ID",
+  CHECK(header_names(s) == std::vector<std::string>{"User-Agent", "X-GitHub-Delivery",
+                                                    "X-GitHub-Event", "X-GitHub-Hook-ID",
+                                                    "X-GitHub-Hook-Installation-Target-ID",
                                                     "X-GitHub-Hook-Installation-Target-Type"});
   CHECK(matches(header_value(s, "User-Agent"), "GitHub-Hookshot/[0-9a-f]{7}"));
   CHECK(matches(header_value(s, "X-GitHub-Delivery"), kUuid));
   CHECK(header_value(s, "X-GitHub-Event") == "ping");
   // The hook and the repository of the body.
   CHECK(header_value(s, "X-GitHub-Hook-ID") == s.json["hook_id"].dump());
-  CHECK(header_value(s, "X-GitHub-Hook-Installation-Target-ID") == s.json["repository"]["id"].dump());
+  CHECK(header_value(s, "X-GitHub-Hook-Installation-Target-ID") ==
+        s.json["repository"]["id"].dump());
   CHECK(header_value(s, "X-GitHub-Hook-Installation-Target-Type") == "repository");
-  CHECK(header_value(s, "X-GitHub-Delivery") != header_value(sample("github", "ping", 8), "X-GitHub-Delivery"));
+  CHECK(header_value(s, "X-GitHub-Delivery") !=
+        header_value(sample("github", "ping", 8), "X-GitHub-Delivery"));
 
   // listen names the event of such a delivery from X-GitHub-Event (the body names none).
   CapturedRequest request;
@@ -197,7 +200,8 @@ TEST_CASE("vendor shopify: the headers of every delivery") {
   const Sample s = sample("shopify", "orders/create");
   CHECK(header_names(s) == std::vector<std::string>{"X-Shopify-Topic", "X-Shopify-Shop-Domain",
                                                     "X-Shopify-API-Version", "X-Shopify-Webhook-Id",
-                                                    "X-Shopify-Triggered-At", "X-Shopify-Event-Id"});
+                                                    "X-Shopify-Triggered-At",
+                                                    "X-Shopify-Event-Id"});
   CHECK(header_value(s, "X-Shopify-Topic") == "orders/create");
   CHECK(matches(header_value(s, "X-Shopify-Shop-Domain"), R"([a-z0-9-]+\.myshopify\.com)"));
   CHECK(matches(header_value(s, "X-Shopify-API-Version"), R"(\d{4}-(01|04|07|10))"));
@@ -211,7 +215,8 @@ TEST_CASE("vendor shopify: the headers of every delivery") {
 TEST_CASE("vendor standard: type, timestamp and data, nothing else") {
   Sample s = sample("standard", "");
   REQUIRE(s.json.is_object());
-  check_fields(s.json, {{"type", Kind::String}, {"timestamp", Kind::String}, {"data", Kind::Object}});
+  check_fields(s.json,
+               {{"type", Kind::String}, {"timestamp", Kind::String}, {"data", Kind::Object}});
   CHECK(s.json.size() == 3);
   CHECK(text_at(s.json, "type") == s.event);
   CHECK(text_at(s.json, "type").find('.') != std::string::npos);
@@ -224,7 +229,8 @@ TEST_CASE("vendor samples: the same seed and time give the same bytes") {
       for (const auto& f : v.formats) {
         const std::string& format = f.first;
         INFO("vendor ", v.name, " event ", e.name, " format ", format);
-        CHECK(sample(v.name, e.name, 1234, format).body == sample(v.name, e.name, 1234, format).body);
+        CHECK(sample(v.name, e.name, 1234, format).body ==
+              sample(v.name, e.name, 1234, format).body);
       }
     }
   }
@@ -294,22 +300,38 @@ TEST_CASE("vendor files: headers, the success rule, ordered delivery and retry h
   CHECK(s.headers[2].value == "ping");
 
   SUBCASE("the default is any 2xx") {
-    const VendorProfile plain = parse_vendor(R"({"name": "p", "events": [{"name": "e", "body": {}}]})", "p.json");
+    const VendorProfile plain =
+        parse_vendor(R"({"name": "p", "events": [{"name": "e", "body": {}}]})", "p.json");
     CHECK(plain.delivery.delivered(204));
     CHECK_FALSE(plain.delivery.delivered(301));
     CHECK(plain.delivery.success_rule() == "any 2xx");
     CHECK_FALSE(plain.delivery.ordered);
   }
   SUBCASE("bad declarations are input errors naming the field") {
-    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"success": [99]}, "events": [{"name": "e", "body": {}}]})", "p.json"),
-                      doctest::Contains("p.json: delivery.success"));
-    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"success": "3xx"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
-                      doctest::Contains("\"2xx\" or a list"));
-    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"Bad Name": "x"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
-                      doctest::Contains("is not a header name"));
-    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"X-A": "a\r\nX-B: b"}, "events": [{"name": "e", "body": {}}]})", "p.json"),
-                      doctest::Contains("line break"));
-    CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "headers": {"X-A": 1}, "events": [{"name": "e", "body": {}}]})", "p.json"),
-                      doctest::Contains("must be a string"));
+    CHECK_THROWS_WITH(
+        parse_vendor(
+            R"({"name": "p", "delivery": {"success": [99]}, "events": [{"name": "e", "body": {}}]})",
+            "p.json"),
+        doctest::Contains("p.json: delivery.success"));
+    CHECK_THROWS_WITH(
+        parse_vendor(
+            R"({"name": "p", "delivery": {"success": "3xx"}, "events": [{"name": "e", "body": {}}]})",
+            "p.json"),
+        doctest::Contains("\"2xx\" or a list"));
+    CHECK_THROWS_WITH(
+        parse_vendor(
+            R"({"name": "p", "headers": {"Bad Name": "x"}, "events": [{"name": "e", "body": {}}]})",
+            "p.json"),
+        doctest::Contains("is not a header name"));
+    CHECK_THROWS_WITH(
+        parse_vendor(
+            R"({"name": "p", "headers": {"X-A": "a\r\nX-B: b"}, "events": [{"name": "e", "body": {}}]})",
+            "p.json"),
+        doctest::Contains("line break"));
+    CHECK_THROWS_WITH(
+        parse_vendor(
+            R"({"name": "p", "headers": {"X-A": 1}, "events": [{"name": "e", "body": {}}]})",
+            "p.json"),
+        doctest::Contains("must be a string"));
   }
 }

@@ -102,7 +102,8 @@ TEST_CASE("every built-in vendor sample expands fully and is valid JSON") {
         CHECK(s.content_type == type);
         CHECK(s.body.find("{{") == std::string::npos);
         CHECK(s.json.dump().find("{{") == std::string::npos);
-        for (const auto& h : s.headers) CHECK(h.value.find("{{") == std::string::npos);
+        for (const auto& h : s.headers)
+          CHECK(h.value.find("{{") == std::string::npos);
         if (format == "json") {
           CHECK(json::accept(s.body));
           CHECK(s.json.is_array() == v.batch);
@@ -159,7 +160,7 @@ TEST_CASE("vendor wisepops (api2): a JSON array of leads with the documented fie
     CHECK(sessions.size() == 3);
     CHECK(utc_ms(s.json[0]["collected_at"]) < utc_ms(s.json[1]["collected_at"]));
     CHECK(utc_ms(s.json[1]["collected_at"]) < utc_ms(s.json[2]["collected_at"]));
-    CHECK(text_at(s.json, "2.collected_at") == "2023-11-14T22:13:20.123Z");  // the last one is now
+    CHECK(text_at(s.json, "2.collected_at") == "2023-11-14T22:13:20.123Z"); // the last one is now
     CHECK(text_at(s.json, "0.collected_at") == "2023-11-14T22:13:18.881Z");
   }
   SUBCASE("the --set examples of the issue address real fields") {
@@ -171,11 +172,18 @@ TEST_CASE("vendor wisepops (api2): a JSON array of leads with the documented fie
   }
   SUBCASE("the document's example array, byte for byte but for its layout") {
     const std::vector<std::pair<std::string, std::string>> sets = {
-        {"0.collected_at", "2019-10-10T10:10:58.389Z"}, {"1.collected_at", "2019-10-10T10:10:59.010Z"},
-        {"wisepop_id", "12345"}, {"0.form_session", "e3ff440d-602f-414a-85fa-9d6268d0a82a"},
-        {"1.form_session", "549f53dc-c691-488c-9bb2-9c0ef8460d23"}, {"ip", "127.0.0.1"}, {"country_code", "US"},
-        {"0.fields.email", "example@example.com"}, {"0.fields.Gender", "male"}, {"0.fields.City", "New York"},
-        {"1.fields.email", "other.example@example.com"}, {"1.fields.Gender", "female"},
+        {"0.collected_at", "2019-10-10T10:10:58.389Z"},
+        {"1.collected_at", "2019-10-10T10:10:59.010Z"},
+        {"wisepop_id", "12345"},
+        {"0.form_session", "e3ff440d-602f-414a-85fa-9d6268d0a82a"},
+        {"1.form_session", "549f53dc-c691-488c-9bb2-9c0ef8460d23"},
+        {"ip", "127.0.0.1"},
+        {"country_code", "US"},
+        {"0.fields.email", "example@example.com"},
+        {"0.fields.Gender", "male"},
+        {"0.fields.City", "New York"},
+        {"1.fields.email", "other.example@example.com"},
+        {"1.fields.Gender", "female"},
         {"1.fields.City", "Seattle"}};
     // wisepops-api2.txt's example, as the document shows it; compact, as Wisepops sends JSON.
     const char* const example = R"([
@@ -230,13 +238,17 @@ TEST_CASE("vendor wisepops-v1 (api1): email at the top level and other_fields") 
 TEST_CASE("vendor joturl: the document's example messages, written with JotUrl's \\/") {
   SUBCASE("cta-form: data, type email or other, date YYYY-MM-DD, name; nothing else") {
     const Sample s = sample("joturl", "cta-form");
-    check_exact_fields(s.json, {{"data", Kind::String}, {"type", Kind::String}, {"date", Kind::String},
+    check_exact_fields(s.json, {{"data", Kind::String},
+                                {"type", Kind::String},
+                                {"date", Kind::String},
                                 {"name", Kind::String}});
     CHECK(matches(text_at(s.json, "type"), "email|other"));
     CHECK(text_at(s.json, "date") == "2023-11-14");
     // joturl.txt's "Example webhook message for Form CTAs", lines joined.
     CHECK(sample("joturl", "cta-form", 7, "", 1,
-                 {{"data", "john.smith.1257121140@example.com"}, {"date", "2020-03-26"}, {"name", "John Smith"}})
+                 {{"data", "john.smith.1257121140@example.com"},
+                  {"date", "2020-03-26"},
+                  {"name", "John Smith"}})
               .body == joined(R"({
 "data":"john.smith.1257121140@example.com",
 "type":"email",
@@ -246,8 +258,11 @@ TEST_CASE("vendor joturl: the document's example messages, written with JotUrl's
   }
   SUBCASE("social-optin: type always email, extended_info a JSON object inside a string") {
     const Sample s = sample("joturl", "social-optin");
-    check_exact_fields(s.json, {{"data", Kind::String}, {"type", Kind::String}, {"date", Kind::String},
-                                {"name", Kind::String}, {"extended_info", Kind::String}});
+    check_exact_fields(s.json, {{"data", Kind::String},
+                                {"type", Kind::String},
+                                {"date", Kind::String},
+                                {"name", Kind::String},
+                                {"extended_info", Kind::String}});
     CHECK(text_at(s.json, "type") == "email");
     const std::string info = text_at(s.json, "extended_info");
     REQUIRE(json::accept(info));
@@ -256,7 +271,8 @@ TEST_CASE("vendor joturl: the document's example messages, written with JotUrl's
     CHECK(s.body.find("\"extended_info\":\"{\\\"") != std::string::npos);
     // The example's extended_info is "{}" (--set would put {} in as JSON: it is set here).
     json example = sample("joturl", "social-optin", 7, "", 1,
-                          {{"data", "john.smith.1257121140@example.com"}, {"date", "2020-03-26"},
+                          {{"data", "john.smith.1257121140@example.com"},
+                           {"date", "2020-03-26"},
                            {"name", "John Smith"}})
                        .json;
     example["extended_info"] = "{}";
@@ -297,9 +313,12 @@ TEST_CASE("vendor joturl: the document's example messages, written with JotUrl's
     // joturl.txt's "Example webhook message for tracking link creation", lines joined, without
     // the comma it has after the last field (which is not JSON).
     const std::vector<std::pair<std::string, std::string>> sets = {
-        {"id", "342352536456456"},        {"alias", "joturl"},
-        {"domain_id", "67567567567567657"}, {"project_id", "697897897897898"},
-        {"project_name", "project #1"},   {"short_url", "https://jo.my/joturl"},
+        {"id", "342352536456456"},
+        {"alias", "joturl"},
+        {"domain_id", "67567567567567657"},
+        {"project_id", "697897897897898"},
+        {"project_name", "project #1"},
+        {"short_url", "https://jo.my/joturl"},
         {"long_url", "https://www.joturl.com/"}};
     CHECK(sample("joturl", "link-created", 7, "", 1, sets).body == joined(R"({
 "id":"342352536456456",
@@ -352,8 +371,8 @@ const char* const kWootricResponseJson = R"({
 })";
 
 // The --set pairs that give a response-created sample the example's values; times as given.
-std::vector<std::pair<std::string, std::string>> wootric_response_sets(const std::string& created,
-                                                                       const std::string& timestamp) {
+std::vector<std::pair<std::string, std::string>>
+wootric_response_sets(const std::string& created, const std::string& timestamp) {
   return {{"response.id", "1128"},
           {"response.email", "nps@example.com"},
           {"response.external_id", "123abc"},
@@ -369,7 +388,7 @@ std::vector<std::pair<std::string, std::string>> wootric_response_sets(const std
           {"account_token", "NPS-xxxxxxxx"}};
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte for byte") {
   const FieldList response = {{"id", Kind::Integer},
@@ -385,8 +404,10 @@ TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte fo
                               {"created_at", Kind::String},
                               {"updated_at", Kind::String},
                               {"excluded_from_calculations", Kind::Boolean}};
-  const FieldList top = {{"response", Kind::Object},     {"event_name", Kind::String},
-                         {"timestamp", Kind::String},    {"account_token", Kind::String},
+  const FieldList top = {{"response", Kind::Object},
+                         {"event_name", Kind::String},
+                         {"timestamp", Kind::String},
+                         {"account_token", Kind::String},
                          {"survey_mode", Kind::String}};
 
   SUBCASE("response-created (JSON): the example's keys in its order, text null, its time format") {
@@ -397,7 +418,8 @@ TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte fo
     check_exact_fields(s.json["response"]["end_user_properties"],
                        {{"pricing_plan", Kind::String}, {"product_plan", Kind::String}});
     CHECK(text_at(s.json, "event_name") == "created");
-    // 2023-11-14T22:13:20.123Z at the example's offset, written as in "2016-08-04T13:57:26.558-07:00".
+    // 2023-11-14T22:13:20.123Z at the example's offset, written as in
+    // "2016-08-04T13:57:26.558-07:00".
     CHECK(text_at(s.json, "timestamp") == "2023-11-14T15:13:20.123-07:00");
     CHECK(s.body.find(R"("created_at":"2023-11-14T15:13:20.123-07:00")") != std::string::npos);
     CHECK(s.body.find(R"("text":null,)") != std::string::npos);
@@ -406,7 +428,8 @@ TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte fo
     CHECK(text_at(s.json, "account_token").rfind("NPS-", 0) == 0);
     // With the example's values set, the body is the example (compact).
     CHECK(sample("wootric", "response-created", 7, "", 1,
-                 wootric_response_sets("2016-08-04T13:57:26.558-07:00", "2016-08-04T13:57:31.329-07:00"))
+                 wootric_response_sets("2016-08-04T13:57:26.558-07:00",
+                                       "2016-08-04T13:57:31.329-07:00"))
               .body == json::parse(kWootricResponseJson).dump());
   }
   SUBCASE("response-updated carries the comment in text") {
@@ -417,8 +440,11 @@ TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte fo
   }
   SUBCASE("decline-created (JSON): the decline example's keys in its order") {
     const Sample s = sample("wootric", "decline-created");
-    check_exact_fields(s.json, {{"decline", Kind::Object}, {"event_name", Kind::String}, {"timestamp", Kind::String},
-                                {"account_token", Kind::String}, {"survey_mode", Kind::String}});
+    check_exact_fields(s.json, {{"decline", Kind::Object},
+                                {"event_name", Kind::String},
+                                {"timestamp", Kind::String},
+                                {"account_token", Kind::String},
+                                {"survey_mode", Kind::String}});
     check_exact_fields(s.json["decline"], {{"id", Kind::Integer},
                                            {"email", Kind::String},
                                            {"external_id", Kind::String},
@@ -435,8 +461,10 @@ TEST_CASE("vendor wootric: the document's JSON and URL-encoded examples, byte fo
   SUBCASE("form: the document's order of pairs, %20 for spaces, its time format, text=") {
     const Sample s = sample("wootric", "response-created", 7, "form");
     CHECK(s.content_type == "application/x-www-form-urlencoded");
-    CHECK(s.body.find("&response[created_at]=2023-11-14%2015%3A13%3A20%20-0700&") != std::string::npos);
-    CHECK(s.body.find("&response[end_user_properties][product_plan]=Web%20App&") != std::string::npos);
+    CHECK(s.body.find("&response[created_at]=2023-11-14%2015%3A13%3A20%20-0700&") !=
+          std::string::npos);
+    CHECK(s.body.find("&response[end_user_properties][product_plan]=Web%20App&") !=
+          std::string::npos);
     CHECK(s.body.find("&response[text]=&") != std::string::npos);
     CHECK(s.body.find('+') == std::string::npos);
     // wootric.txt, "URL Encoded: response created sample payload", lines joined.
@@ -495,7 +523,9 @@ survey_mode=NPS)"));
   }
   SUBCASE("form: the pairs read back as the JSON sample's fields") {
     std::set<std::string> keys;
-    for (const auto& [k, v] : parse_form_pairs(sample("wootric", "decline-created", 7, "form").body)) keys.insert(k);
+    for (const auto& [k, v] :
+         parse_form_pairs(sample("wootric", "decline-created", 7, "form").body))
+      keys.insert(k);
     CHECK(keys.count("decline[id]") == 1);
     CHECK(keys.count("decline[end_user_properties][pricing_plan]") == 1);
     CHECK(keys.count("event_name") == 1);
@@ -509,6 +539,7 @@ TEST_CASE("the seed vendors send no headers of their own beyond their signature"
   for (const char* name : {"wisepops", "wisepops-v1", "esputnik", "joturl", "wootric"}) {
     INFO("vendor ", name);
     CHECK(vendor(name).headers.empty());
-    for (const auto& e : vendor(name).events) CHECK(sample(name, e.name).headers.empty());
+    for (const auto& e : vendor(name).events)
+      CHECK(sample(name, e.name).headers.empty());
   }
 }

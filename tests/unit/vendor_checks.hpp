@@ -1,6 +1,6 @@
-// Helpers for the vendor catalog tests (test_vendors.cpp, test_vendor_providers.cpp): samples of the
-// built-in vendors at a fixed time and seed, and checks of their fields against lists written in
-// the tests from the vendors' own documents.
+// Helpers for the vendor catalog tests (test_vendors.cpp, test_vendor_providers.cpp): samples of
+// the built-in vendors at a fixed time and seed, and checks of their fields against lists written
+// in the tests from the vendors' own documents.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -21,30 +21,31 @@ using json = nlohmann::ordered_json;
 // 2023-11-14T22:13:20.123Z: fixed so that time fields can be compared exactly.
 constexpr std::int64_t kNowMs = 1700000000123;
 
-inline const char* const kUuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+inline const char* const kUuid =
+    "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 enum class Kind { String, Integer, Boolean, Object, Array, Null };
 
 inline const char* kind_name(Kind kind) {
   switch (kind) {
-    case Kind::String: return "string";
-    case Kind::Integer: return "integer";
-    case Kind::Boolean: return "boolean";
-    case Kind::Object: return "object";
-    case Kind::Array: return "array";
-    case Kind::Null: return "null";
+  case Kind::String: return "string";
+  case Kind::Integer: return "integer";
+  case Kind::Boolean: return "boolean";
+  case Kind::Object: return "object";
+  case Kind::Array: return "array";
+  case Kind::Null: return "null";
   }
   return "?";
 }
 
 inline bool has_kind(const json& value, Kind kind) {
   switch (kind) {
-    case Kind::String: return value.is_string();
-    case Kind::Integer: return value.is_number_integer();
-    case Kind::Boolean: return value.is_boolean();
-    case Kind::Object: return value.is_object();
-    case Kind::Array: return value.is_array();
-    case Kind::Null: return value.is_null();
+  case Kind::String: return value.is_string();
+  case Kind::Integer: return value.is_number_integer();
+  case Kind::Boolean: return value.is_boolean();
+  case Kind::Object: return value.is_object();
+  case Kind::Array: return value.is_array();
+  case Kind::Null: return value.is_null();
   }
   return false;
 }
@@ -55,7 +56,8 @@ inline const json* find_path(const json& doc, const std::string& path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string step = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string step =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (node->is_array()) {
       if (step.empty() || step.find_first_not_of("0123456789") != std::string::npos) return nullptr;
       size_t index = std::stoul(step);
@@ -94,14 +96,16 @@ inline void check_fields(const json& doc, const FieldList& fields) {
 inline std::vector<std::string> keys_of(const json& object) {
   if (!object.is_object()) return {"<not an object>"};
   std::vector<std::string> out;
-  for (auto it = object.begin(); it != object.end(); ++it) out.push_back(it.key());
+  for (auto it = object.begin(); it != object.end(); ++it)
+    out.push_back(it.key());
   return out;
 }
 
 // The object's keys are exactly these, in this order, each of its kind.
 inline void check_exact_fields(const json& object, const FieldList& fields) {
   std::vector<std::string> names;
-  for (const auto& field : fields) names.push_back(field.first);
+  for (const auto& field : fields)
+    names.push_back(field.first);
   CHECK(keys_of(object) == names);
   check_fields(object, fields);
 }
@@ -121,8 +125,9 @@ inline const hooktool::VendorProfile& vendor(const std::string& name) {
   return *v;
 }
 
-inline hooktool::Sample sample(const std::string& vendor_name, const std::string& event, std::uint64_t seed = 7,
-                               const std::string& format = "", int batch = 1,
+inline hooktool::Sample sample(const std::string& vendor_name, const std::string& event,
+                               std::uint64_t seed = 7, const std::string& format = "",
+                               int batch = 1,
                                const std::vector<std::pair<std::string, std::string>>& sets = {}) {
   hooktool::SampleOptions options;
   options.event = event;
@@ -143,8 +148,9 @@ inline std::string header_value(const hooktool::Sample& s, const std::string& na
 
 inline std::vector<std::string> header_names(const hooktool::Sample& s) {
   std::vector<std::string> out;
-  for (const auto& h : s.headers) out.push_back(h.name);
+  for (const auto& h : s.headers)
+    out.push_back(h.name);
   return out;
 }
 
-}  // namespace vendor_checks
+} // namespace vendor_checks
