@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "core/bytes.hpp"
@@ -100,6 +101,17 @@ std::int64_t duration_field(const json& value, const std::string& where) {
   throw Error("expected a duration like \"10s\" or \"2m\" (" + where + ")");
 }
 
+// "+HH:MM" / "-HH:MM" (HH up to 23, MM up to 59) -> minutes east of UTC.
+std::optional<int> parse_utc_offset(std::string_view text) {
+  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':') return std::nullopt;
+  for (size_t i : {1, 2, 4, 5})
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  const int hours = (text[1] - '0') * 10 + (text[2] - '0');
+  const int minutes = (text[4] - '0') * 10 + (text[5] - '0');
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return (text[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
 }  // namespace
 
 // An optional true/false field (false when absent).
@@ -155,6 +167,24 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
         indent.get<std::int64_t>() > 16)
       throw Error("\"json_indent\" must be a whole number from -1 (one line) to 16 (" + source + ")");
     v.json_indent = indent.get<int>();
+  }
+  v.json_escape_slash = optional_bool(doc, "json_escape_slash", source);
+  if (doc.contains("form_style")) {
+    const json& style = doc["form_style"];
+    if (style == "rack")
+      v.form_style = FormStyle::Rack;
+    else if (style == "percent")
+      v.form_style = FormStyle::Percent;
+    else
+      throw Error("\"form_style\" must be \"rack\" or \"percent\" (" + source + ")");
+  }
+  if (doc.contains("utc_offset")) {
+    const json& offset = doc["utc_offset"];
+    const auto minutes =
+        offset.is_string() ? parse_utc_offset(offset.get<std::string>()) : std::nullopt;
+    if (!minutes)
+      throw Error("\"utc_offset\" must be like \"+02:00\" or \"-07:00\" (" + source + ")");
+    v.utc_offset_minutes = *minutes;
   }
   if (doc.contains("delivery")) {
     const json& d = doc["delivery"];

@@ -7,6 +7,14 @@
 //   formats                    object: format name ("json", "form") -> content type; first = default
 //   batch                      true when the body is a JSON array of records (--batch N)
 //   json_indent                optional: the vendor pretty-prints its JSON bodies with N spaces
+//   json_escape_slash          optional: the vendor's JSON writer writes "/" as "\/" (PHP's
+//                              json_encode); also inside {"$json": ...} strings
+//   form_style                 optional: how form bodies are written: "rack" (default; Rack's
+//                              build_nested_query: "+" for a space, null as a bare name) or
+//                              "percent" (RFC 3986: all but A-Z a-z 0-9 - . _ ~ as %XX, a space
+//                              %20, null as "name="); pairs in the template's key order
+//   utc_offset                 optional: "+HH:MM" or "-HH:MM", the zone the vendor writes its
+//                              {{now...}} times in (default "+00:00"); %z and %:z write it
 //   headers                    optional: { "Name": "<template string>" } sent with every delivery
 //   delivery                   { method, timeout, retry: [durations; the last repeats], get_on_save,
 //                                success: "2xx" (default) or [200, ...] (the statuses that count as
@@ -52,6 +60,8 @@ struct Delivery {
   std::string success_rule() const;   // "any 2xx", "HTTP 200"
 };
 
+enum class FormStyle { Rack, Percent };
+
 struct VendorProfile {
   std::string name;
   std::string title;
@@ -61,6 +71,9 @@ struct VendorProfile {
   HeaderTemplates headers;                                   // sent with every delivery
   bool batch = false;
   int json_indent = -1;  // how the vendor writes JSON bodies: -1 compact (Stripe: 2)
+  bool json_escape_slash = false;      // "/" written "\/" (JotUrl, PHP's json_encode)
+  FormStyle form_style = FormStyle::Rack;
+  int utc_offset_minutes = 0;          // the zone of the vendor's times (Wootric: -420)
   Delivery delivery;
   std::vector<VendorEvent> events;
   std::string source;  // "built-in" or the file it came from

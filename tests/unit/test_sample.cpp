@@ -182,3 +182,134 @@ TEST_CASE("the built-in catalog has the seed vendors, each with a valid sample")
     }
   }
 }
+
+TEST_CASE("utc_offset: the vendor's times in its zone, %z and %:z its offset") {
+  VendorProfile v =
+      vendor_from(R"({"name":"acme","utc_offset":"-07:00","events":[{"name":"e","body":{
+    "iso":"{{now}}","json":"{{now:%FT%T.%L%:z}}","form":"{{now:%F %T %z}}","unix":"{{now:unix}}",
+    "literal":"{{now:100%% %%z}}"}}]})");
+  CHECK(v.utc_offset_minutes == -420);
+  Random random(1);
+  SampleOptions options;
+  options.now_ms = kNow; // 2026-11-25T09:46:40.123Z
+  const Sample s = make_sample(v, options, random);
+  CHECK(s.json["iso"] == "2026-11-25T02:46:40.123-07:00");
+  CHECK(s.json["json"] == "2026-11-25T02:46:40.123-07:00");
+  CHECK(s.json["form"] == "2026-11-25 02:46:40 -0700");
+  CHECK(s.json["unix"] == 1795600000); // a moment, not a zone's clock
+  CHECK(s.json["literal"] == "100% %z");
+  SUBCASE("east of UTC, with minutes, across midnight") {
+    VendorProfile east = vendor_from(
+        R"({"name":"acme","utc_offset":"+14:45","events":[{"name":"e","body":{"t":"{{now:%F %T %z|%:z}}"}}]})");
+    CHECK(make_sample(east, options, random).json["t"] == "2026-11-26 00:31:40 +1445|+14:45");
+  }
+  SUBCASE("without one: UTC, and {{now}} ends in Z") {
+    VendorProfile utc = vendor_from(
+        R"({"name":"acme","events":[{"name":"e","body":{"t":"{{now}}","z":"{{now:%z}}"}}]})");
+    const Sample u = make_sample(utc, options, random);
+    CHECK(u.json["t"] == "2026-11-25T09:46:40.123Z");
+    CHECK(u.json["z"] == "+0000");
+  }
+  SUBCASE("a bad offset is an input error naming the field") {
+    for (const char* bad :
+         {R"("+7")", R"("-24:00")", R"("+05:60")", R"("07:00")", "-420", R"("+05:30x")"}) {
+      CAPTURE(bad);
+      CHECK_THROWS_WITH_AS(parse_vendor(std::string(R"({"name":"x","utc_offset":)") + bad +
+                                            R"(,"events":[{"name":"e","body":{}}]})",
+                                        "t.json"),
+                           "\"utc_offset\" must be like \"+02:00\" or \"-07:00\" (t.json)", Error);
+    }
+  }
+}
+
+TEST_CASE("{{now~STEP}}: a batch's records STEP apart, the last one now") {
+  VendorProfile v = vendor_from(
+      R"({"name":"acme","batch":true,"events":[{"name":"e","body":[{"at":"{{now~1500ms}}","day":"{{now~25h:%F}}"}]}]})");
+  Random random(1);
+  SampleOptions options;
+  options.now_ms = kNow;
+  options.batch = 3;
+  const Sample s = make_sample(v, options, random);
+  REQUIRE(s.json.size() == 3);
+  CHECK(s.json[0]["at"] == "2026-11-25T09:46:37.123Z");
+  CHECK(s.json[1]["at"] == "2026-11-25T09:46:38.623Z");
+  CHECK(s.json[2]["at"] == "2026-11-25T09:46:40.123Z");
+  CHECK(s.json[0]["day"] == "2026-11-23");
+  CHECK(s.json[2]["day"] == "2026-11-25");
+  options.batch = 1;
+  CHECK(make_sample(v, options, random).json[0]["at"] == "2026-11-25T09:46:40.123Z");
+  Random r(1);
+  CHECK_THROWS_WITH_AS(expand_template(json("{{now~soon}}"), r, kNow, 1),
+                       doctest::Contains("now~500ms"), Error);
+}
+
+TEST_CASE("{\"$format\": ...}: the template of the sample's format") {
+  VendorProfile v = vendor_from(R"({"name":"acme",
+    "formats":{"json":"application/json","form":"application/x-www-form-urlencoded"},
+    "events":[{"name":"e","body":{"at":{"$format":{"json":"{{now:%FT%TZ}}","form":"{{now:%F %T}}"}},"n":1}}]})");
+  Random random(1);
+  SampleOptions options;
+  options.now_ms = kNow;
+  CHECK(make_sample(v, options, random).body == R"({"at":"2026-11-25T09:46:40Z","n":1})");
+  options.format = "form";
+  CHECK(make_sample(v, options, random).body == "at=2026-11-25+09%3A46%3A40&n=1");
+  VendorProfile json_only = vendor_from(R"({"name":"acme",
+    "formats":{"json":"application/json","form":"application/x-www-form-urlencoded"},
+    "events":[{"name":"e","body":{"at":{"$format":{"json":"x"}}}}]})");
+  CHECK_THROWS_WITH_AS(make_sample(json_only, options, random),
+                       doctest::Contains("needs a template for \"form\""), Error);
+}
+
+TEST_CASE("json_escape_slash: every / written \\/, in the body and in $json strings") {
+  VendorProfile v =
+      vendor_from(R"({"name":"acme","json_escape_slash":true,"events":[{"name":"e","body":{
+    "url":"https://jo.my/a","inner":{"$json":{"u":"a/b"}}}}]})");
+  CHECK(v.json_escape_slash);
+  Random random(1);
+  const Sample s = make_sample(v, SampleOptions{}, random);
+  CHECK(s.body == R"({"url":"https:\/\/jo.my\/a","inner":"{\"u\":\"a\\\/b\"}"})");
+  // The document itself holds the values: a receiver's JSON parser reads the same strings.
+  CHECK(s.json["url"] == "https://jo.my/a");
+  CHECK(json::parse(s.body) == s.json);
+  CHECK(json::parse(json::parse(s.body)["inner"].get<std::string>())["u"] == "a/b");
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","json_escape_slash":"yes","events":[{"name":"e","body":{}}]})",
+                   "t.json"),
+      "\"json_escape_slash\" must be true or false (t.json)", Error);
+}
+
+TEST_CASE("form_style percent: RFC 3986 escapes, %20 for a space, null as an empty value") {
+  VendorProfile v = vendor_from(R"({"name":"acme","form_style":"percent",
+    "formats":{"form":"application/x-www-form-urlencoded"},
+    "events":[{"name":"e","body":{"r":{"text":null,"plan":"Web App","at":"2016-08-04 13:57:26 -0700",
+      "url":"https://wootric.com/","mail":"nps@example.com","odd":"a*b~c+d\u00e9","ok":false,"n":7,
+      "tags":["x y"]},"last":"z"}}]})");
+  CHECK(v.form_style == FormStyle::Percent);
+  Random random(1);
+  const Sample s = make_sample(v, SampleOptions{}, random);
+  CHECK(s.body ==
+        "r[text]=&r[plan]=Web%20App&r[at]=2016-08-04%2013%3A57%3A26%20-0700&"
+        "r[url]=https%3A%2F%2Fwootric.com%2F&r[mail]=nps%40example.com&r[odd]=a%2Ab~c%2Bd%C3%A9&"
+        "r[ok]=false&r[n]=7&r[tags][]=x%20y&last=z");
+  // The rack style (the default) is unchanged: + for a space, * kept, ~ escaped, null bare.
+  VendorProfile rack =
+      vendor_from(R"({"name":"acme","formats":{"form":"application/x-www-form-urlencoded"},
+    "events":[{"name":"e","body":{"text":null,"odd":"a*b~c d"}}]})");
+  CHECK(rack.form_style == FormStyle::Rack);
+  CHECK(make_sample(rack, SampleOptions{}, random).body == "text&odd=a*b%7Ec+d");
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","form_style":"qs","events":[{"name":"e","body":{}}]})", "t.json"),
+      "\"form_style\" must be \"rack\" or \"percent\" (t.json)", Error);
+}
+
+TEST_CASE("{{event}} is the event's name, in bodies and headers") {
+  VendorProfile v = vendor_from(R"({"name":"acme","headers":{"X-Acme-Event":"{{event}}"},
+    "events":[{"name":"first","body":{}},{"name":"orders/create","body":{"type":"{{event}}"}}]})");
+  Random random(1);
+  SampleOptions options;
+  options.event = "orders/create";
+  const Sample s = make_sample(v, options, random);
+  CHECK(s.body == R"({"type":"orders/create"})");
+  REQUIRE(s.headers.size() == 1);
+  CHECK(s.headers[0].value == "orders/create");
+}
