@@ -10,10 +10,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/scheme.hpp"
-#include "core/vendor.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/signature/scheme.hpp"
+#include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/payload.hpp"
-#include "core/scheme.hpp"
+#include "core/util/payload.hpp"
+#include "core/signature/scheme.hpp"
 
 namespace CLI {
 class App;

@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::cli {
 
