@@ -95,6 +95,8 @@ void add_sample_options(CLI::App& app, SampleCliOptions& opts);
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);
 
+// The one JSON writer of --json output: indent 2 (print_json) or -1 for one line, and a newline.
+std::string json_text(const nlohmann::ordered_json& value, int indent);
 void print_json(const nlohmann::ordered_json& value);
 void note(const std::string& text); // "hooktool: note: ..." on stderr
 // "did you mean 'x'?" or "" when nothing is close.
