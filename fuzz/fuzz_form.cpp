@@ -18,12 +18,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/form_detail.hpp"
-#include "core/form_dialect.hpp"
-#include "core/json_reader.hpp"
-#include "core/tree.hpp"
-#include "core/utf8.hpp"
+#include "core/util/error.hpp"
+#include "core/form/detail.hpp"
+#include "core/form/dialect.hpp"
+#include "core/form/json_reader.hpp"
+#include "core/form/tree.hpp"
+#include "core/util/utf8.hpp"
 
 using namespace hooktool;
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/error.hpp"
-#include "core/sample.hpp"
-#include "core/vendor.hpp"
+#include "core/util/error.hpp"
+#include "core/vendor/sample.hpp"
+#include "core/vendor/vendor.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

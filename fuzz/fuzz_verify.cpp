@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/diagnose.hpp"
-#include "core/error.hpp"
-#include "core/signature.hpp"
+#include "core/signature/diagnose.hpp"
+#include "core/util/error.hpp"
+#include "core/signature/signature.hpp"
 
 namespace {
 std::string_view next_field(std::string_view& input) {

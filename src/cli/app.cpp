@@ -9,8 +9,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/error.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::cli {
 

@@ -10,10 +10,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/scheme.hpp"
-#include "core/vendor.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/signature/scheme.hpp"
+#include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
 
@@ -242,9 +242,11 @@ Payload open_payload(const std::string& arg) {
   return payload;
 }
 
-void print_json(const nlohmann::ordered_json& value) {
-  std::cout << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+std::string json_text(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
+
+void print_json(const nlohmann::ordered_json& value) { std::cout << json_text(value, 2); }
 
 void note(const std::string& text) { std::cerr << "hooktool: note: " << text << "\n"; }
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/payload.hpp"
-#include "core/render.hpp"
-#include "core/scheme.hpp"
+#include "core/util/payload.hpp"
+#include "core/show/render.hpp"
+#include "core/signature/scheme.hpp"
 
 namespace CLI {
 class App;
@@ -117,6 +117,8 @@ std::size_t count_records(const std::string& path, const char* flag);
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);
 
+// The one JSON writer of --json output: indent 2 (print_json) or -1 for one line, and a newline.
+std::string json_text(const nlohmann::ordered_json& value, int indent);
 void print_json(const nlohmann::ordered_json& value);
 void note(const std::string& text); // "hooktool: note: ..." on stderr
 // "did you mean 'x'?" or "" when nothing is close.

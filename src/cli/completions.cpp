@@ -9,9 +9,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/vendor.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
 

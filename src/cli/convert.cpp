@@ -11,9 +11,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/error.hpp"
-#include "core/form_dialect.hpp"
-#include "core/json_reader.hpp"
+#include "core/util/error.hpp"
+#include "core/form/dialect.hpp"
+#include "core/form/json_reader.hpp"
 
 namespace hooktool::cli {
 
@@ -174,39 +174,23 @@ std::string render_all(const std::vector<Reading>& readings, bool pretty, const 
           !readings[0].error.empty())
         differs[row] = true;
 
-  std::string out;
   if (!pretty) {
-    out += "{";
+    // Machine output: one JSON object through the one JSON writer (print_json's).
+    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
+    nlohmann::ordered_json errors = nlohmann::ordered_json::object();
     for (const auto& r : readings) {
-      write_json_string(dialect_name(r.dialect), out);
-      out += ":";
-      out += r.error.empty() ? compact_json(r.tree.root) : "null";
-      out += ",";
+      doc[dialect_name(r.dialect)] = r.error.empty() ? to_ordered_json(*r.tree.root) : nullptr;
+      if (!r.error.empty()) errors[dialect_name(r.dialect)] = r.error;
     }
-    if (any_error) {
-      out += "\"errors\":{";
-      bool first = true;
-      for (const auto& r : readings) {
-        if (r.error.empty()) continue;
-        if (!first) out += ",";
-        first = false;
-        write_json_string(dialect_name(r.dialect), out);
-        out += ":";
-        write_json_string(r.error, out);
-      }
-      out += "},";
-    }
-    out += "\"differ\":[";
-    bool first = true;
-    for (size_t row = 0; row < names.size(); ++row) {
-      if (!differs[row]) continue;
-      if (!first) out += ",";
-      first = false;
-      write_json_string(names[row], out);
-    }
-    out += "]}\n";
-    return out;
+    if (any_error) doc["errors"] = errors;
+    nlohmann::ordered_json differ = nlohmann::ordered_json::array();
+    for (size_t row = 0; row < names.size(); ++row)
+      if (differs[row]) differ.push_back(names[row]);
+    doc["differ"] = differ;
+    return json_text(doc, -1);
   }
+
+  std::string out;
 
   std::vector<size_t> width(readings.size() + 1, 0);
   width[0] = display_width("name");

@@ -15,12 +15,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/capture.hpp"
-#include "core/error.hpp"
-#include "core/exchange.hpp"
-#include "core/signature.hpp"
-#include "core/vendor.hpp"
+#include "core/util/bytes.hpp"
+#include "core/show/capture.hpp"
+#include "core/util/error.hpp"
+#include "core/show/exchange.hpp"
+#include "core/signature/signature.hpp"
+#include "core/vendor/vendor.hpp"
 #include "net/client.hpp"
 
 namespace hooktool::cli {

@@ -7,9 +7,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/sample.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/vendor/sample.hpp"
 
 namespace hooktool::cli {
 

@@ -6,9 +6,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/error.hpp"
-#include "core/signature.hpp"
-#include "core/vendor.hpp"
+#include "core/util/error.hpp"
+#include "core/signature/signature.hpp"
+#include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
 

@@ -11,11 +11,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/exchange.hpp"
-#include "core/sample.hpp"
-#include "core/signature.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/show/exchange.hpp"
+#include "core/vendor/sample.hpp"
+#include "core/signature/signature.hpp"
 #include "net/client.hpp"
 
 namespace hooktool::cli {

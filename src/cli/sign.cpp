@@ -8,8 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/error.hpp"
-#include "core/signature.hpp"
+#include "core/util/error.hpp"
+#include "core/signature/signature.hpp"
 
 namespace hooktool::cli {
 

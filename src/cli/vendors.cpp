@@ -5,8 +5,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/error.hpp"
-#include "core/vendor.hpp"
+#include "core/util/error.hpp"
+#include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
 

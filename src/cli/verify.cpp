@@ -8,12 +8,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/bytes.hpp"
-#include "core/capture.hpp"
-#include "core/error.hpp"
-#include "core/render.hpp"
-#include "core/signature.hpp"
-#include "core/verdict.hpp"
+#include "core/util/bytes.hpp"
+#include "core/show/capture.hpp"
+#include "core/util/error.hpp"
+#include "core/show/render.hpp"
+#include "core/signature/signature.hpp"
+#include "core/signature/verdict.hpp"
 #include "net/content_coding.hpp"
 
 namespace hooktool::cli {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::net {
 

@@ -7,8 +7,8 @@
 #include <deque>
 #include <memory>
 
-#include "core/bytes.hpp"
-#include "core/error.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::net {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/http.hpp"
+#include "core/util/http.hpp"
 
 namespace hooktool::net {
 

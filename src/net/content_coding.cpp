@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/bytes.hpp"
+#include "core/util/bytes.hpp"
 
 namespace hooktool::net {
 

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/bytes.hpp"
-#include "core/error.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::net {
 

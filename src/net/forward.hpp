@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/capture.hpp"
-#include "core/render.hpp"
+#include "core/show/capture.hpp"
+#include "core/show/render.hpp"
 
 namespace hooktool::net {
 

@@ -20,9 +20,9 @@
 #include <limits>
 #include <thread>
 
-#include "core/bytes.hpp"
-#include "core/error.hpp"
-#include "core/http.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/util/http.hpp"
 #include "net/certificate.hpp"
 
 namespace hooktool::net {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/capture.hpp"
+#include "core/show/capture.hpp"
 
 namespace hooktool::net {
 

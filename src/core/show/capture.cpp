@@ -1,0 +1,211 @@
+// The record format (see capture.hpp).
+#include "core/show/capture.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
+#include "core/util/utf8.hpp"
+
+namespace hooktool {
+
+const std::string* CapturedRequest::header(std::string_view name) const {
+  for (const auto& h : headers)
+    if (iequals(h.name, name)) return &h.value;
+  return nullptr;
+}
+
+std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
+
+std::string format_utc_ms(std::int64_t unix_ms) {
+  std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  int ms = static_cast<int>(unix_ms % 1000);
+  if (ms < 0) {
+    ms += 1000;
+    --seconds;
+  }
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0, used = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                  &second, &used) != 6)
+    return std::nullopt;
+  std::string_view rest = text.substr(static_cast<size_t>(used));
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    int digits = 0;
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+      if (digits < 3) ms = ms * 10 + (rest.front() - '0');
+      ++digits;
+      rest.remove_prefix(1);
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 3; ++digits)
+      ms *= 10;
+  }
+  if (rest != "Z") return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
+  nlohmann::ordered_json out;
+  out["received"] = format_utc_ms(request.received_ms);
+  out["remote"] = request.remote;
+  out["method"] = request.method;
+  out["path"] = request.path;
+  out["query"] = request.query;
+  out["http_version"] = request.http_version;
+  auto headers = nlohmann::ordered_json::array();
+  for (const auto& h : request.headers)
+    headers.push_back({h.name, h.value});
+  out["headers"] = std::move(headers);
+  const bool text = is_utf8(request.body);
+  out["body"] = text ? request.body : base64_encode(request.body);
+  out["body_base64"] = !text;
+  return out;
+}
+
+std::string capture_to_line(const CapturedRequest& request) {
+  // Written directly rather than through a JSON tree: the listener writes one per request. The
+  // same fields, in the same order, as capture_to_json.
+  const bool text = is_utf8(request.body);
+  std::string line;
+  line.reserve(request.body.size() * (text ? 1 : 2) + 256 + request.headers.size() * 64);
+  line += "{\"received\":";
+  append_json_string(line, format_utc_ms(request.received_ms));
+  line += ",\"remote\":";
+  append_json_string(line, request.remote);
+  line += ",\"method\":";
+  append_json_string(line, request.method);
+  line += ",\"path\":";
+  append_json_string(line, request.path);
+  line += ",\"query\":";
+  append_json_string(line, request.query);
+  line += ",\"http_version\":";
+  append_json_string(line, request.http_version);
+  line += ",\"headers\":[";
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    line += i ? ",[" : "[";
+    append_json_string(line, request.headers[i].name);
+    line += ',';
+    append_json_string(line, request.headers[i].value);
+    line += ']';
+  }
+  line += "],\"body\":";
+  append_json_string(line, text ? std::string_view(request.body) : base64_encode(request.body));
+  line += text ? ",\"body_base64\":false}\n" : ",\"body_base64\":true}\n";
+  return line;
+}
+
+namespace {
+
+std::string string_field(const nlohmann::json& record, const char* name, bool required,
+                         const std::string& where) {
+  auto it = record.find(name);
+  if (it == record.end() || it->is_null()) {
+    if (required)
+      throw Error(std::string("the record has no \"") + name + "\" field (" + where + ")");
+    return {};
+  }
+  if (!it->is_string())
+    throw Error(std::string("the record's \"") + name + "\" is not a string (" + where + ")");
+  return it->get<std::string>();
+}
+
+} // namespace
+
+CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where) {
+  if (!record.is_object()) throw Error("a record is a JSON object (" + where + ")");
+  CapturedRequest request;
+  const std::string received = string_field(record, "received", false, where);
+  if (!received.empty()) {
+    auto ms = parse_utc_ms(received);
+    if (!ms)
+      throw Error("the record's \"received\" is not a UTC time like 2026-11-25T10:30:00.123Z (" +
+                  where + ")");
+    request.received_ms = *ms;
+  }
+  request.remote = string_field(record, "remote", false, where);
+  request.method = string_field(record, "method", true, where);
+  request.path = string_field(record, "path", true, where);
+  request.query = string_field(record, "query", false, where);
+  request.http_version = string_field(record, "http_version", false, where);
+  if (auto it = record.find("headers"); it != record.end()) {
+    if (!it->is_array())
+      throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");
+    for (const auto& pair : *it) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+        throw Error("a header of the record is not a [name, value] pair of strings (" + where +
+                    ")");
+      request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+    }
+  }
+  request.body = string_field(record, "body", false, where);
+  if (auto it = record.find("body_base64"); it != record.end() && !it->is_null()) {
+    if (!it->is_boolean())
+      throw Error("the record's \"body_base64\" is not true or false (" + where + ")");
+    if (it->get<bool>()) {
+      auto bytes = base64_decode(request.body);
+      if (!bytes) throw Error("the record's body is flagged base64 but is not (" + where + ")");
+      request.body = std::move(*bytes);
+    }
+  }
+  return request;
+}
+
+CapturedRequest capture_from_line(std::string_view line, const std::string& where) {
+  auto record = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+  if (record.is_discarded()) throw Error("not a JSON record (" + where + ")");
+  return capture_from_json(record, where);
+}
+
+std::vector<CapturedRequest> load_recorded_requests(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read record file " + path + " (record file)");
+  std::vector<CapturedRequest> out;
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (trim(line).empty()) continue;
+    out.push_back(capture_from_line(line, path + ":" + std::to_string(number)));
+  }
+  if (out.empty()) throw Error("record file " + path + " holds no request (record file)");
+  return out;
+}
+
+CapturedRequest load_recorded_request(const std::string& path, std::size_t index) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read record file " + path + " (--request)");
+  if (index == 0) throw Error("requests are numbered from 1 (" + path + ":0)");
+  std::string line;
+  std::size_t seen = 0;
+  while (std::getline(in, line)) {
+    if (trim(line).empty()) continue;
+    if (++seen == index) return capture_from_line(line, path + ":" + std::to_string(index));
+  }
+  if (seen == 0) throw Error("record file " + path + " holds no request (--request)");
+  throw Error("record file " + path + " holds " + std::to_string(seen) + " request(s), not " +
+              std::to_string(index) + " (--request)");
+}
+
+} // namespace hooktool

@@ -1,0 +1,53 @@
+// The record format shared by `listen --record`, `listen --json`, `verify --request` and replay:
+// one request as received, and its one-line JSON form.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/signature/signature.hpp"
+#include "core/util/utf8.hpp"
+
+namespace hooktool {
+
+struct CapturedRequest {
+  std::int64_t received_ms = 0; // unix time, milliseconds
+  std::string remote;           // "127.0.0.1:54321", "[::1]:54321"
+  std::string method;
+  std::string path;            // as sent, not percent-decoded
+  std::string query;           // after '?', as sent; empty when none
+  std::string http_version;    // "HTTP/1.1"
+  std::vector<Header> headers; // as received, names in their own case
+  std::string body;            // the bytes
+
+  // The first header of that name (case-insensitive), or nullptr.
+  const std::string* header(std::string_view name) const;
+  // path, plus "?" and the query when there is one.
+  std::string target() const;
+};
+
+// "2026-11-25T10:30:00.123Z", and back; nullopt when unreadable.
+std::string format_utc_ms(std::int64_t unix_ms);
+std::optional<std::int64_t> parse_utc_ms(std::string_view text);
+
+// The record object: received, remote, method, path, query, http_version, headers (array of
+// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not
+// UTF-8).
+nlohmann::ordered_json capture_to_json(const CapturedRequest& request);
+// The same as one line, ending in '\n'.
+std::string capture_to_line(const CapturedRequest& request);
+// Reads a record object; unknown fields are ignored. Throws Error naming `where` when a required
+// field is missing or of the wrong type.
+CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where);
+CapturedRequest capture_from_line(std::string_view line, const std::string& where);
+
+// Every request of a record file, in order; throws Error naming the file and line.
+std::vector<CapturedRequest> load_recorded_requests(const std::string& path);
+// Request `index` (1-based) of a record file; throws Error naming the file and line.
+CapturedRequest load_recorded_request(const std::string& path, std::size_t index);
+
+} // namespace hooktool

@@ -1,0 +1,107 @@
+// Signing and verifying with a Scheme: key derivation, the signed message, header rendering and
+// parsing, the constant-time check and the timestamp window.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/http.hpp"
+#include "core/util/payload.hpp"
+#include "core/signature/scheme.hpp"
+
+namespace hooktool {
+
+// Parses "Name: value" (what a user copies out of a log); throws Error naming `where`.
+Header parse_header_line(std::string_view line, std::string_view where);
+
+struct SigningContext {
+  std::optional<std::int64_t> timestamp;  // unix seconds
+  std::string id;                         // Standard Webhooks message id
+  std::string url;                        // Twilio, Square
+};
+
+// An absolute URL in its parts, each as written (nothing decoded); join_url(*split_url(u)) == u.
+struct UrlParts {
+  std::string scheme;   // "https"
+  std::string userinfo; // "user:pass@" with its '@', or ""
+  std::string host;     // "example.com", "[::1]"
+  std::string port;     // "8443" without its ':', or ""
+  std::string path;     // "/hook", or ""
+  std::string query;    // "?a=1" with its '?', or ""
+  std::string fragment; // "#x" with its '#', or ""
+};
+std::optional<UrlParts> split_url(std::string_view url);
+std::string join_url(const UrlParts& parts);
+// 443 for https, 80 for anything else (as the Twilio SDKs add it).
+std::string default_port(std::string_view scheme);
+
+// The URLs a verifier accepts as the one signed: the URL as given first, and for Twilio also the
+// URL without its port and with its port (the default one when it has none).
+std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& url);
+
+// The HMAC key bytes for a secret; throws Error when the secret cannot be decoded.
+std::string derive_key(KeyFormat format, std::string_view secret);
+
+// The raw MAC of the scheme's message; the body is given whole.
+std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
+                        std::string_view body);
+// The same, streaming the body from a payload; returns the MAC, and the body size in `size`.
+std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
+                        Payload& body, std::uint64_t* size = nullptr);
+
+std::string encode_mac(const Scheme& scheme, std::string_view mac);
+// What precedes the encoded MAC when it is written: "sha256=", "v1,", "v1=", "h1=".
+std::string display_prefix(const Scheme& scheme);
+// Every header a sender adds, in the order a sender writes them.
+std::vector<Header> render_headers(const Scheme& scheme, std::string_view encoded_mac,
+                                   const SigningContext& ctx);
+
+// What a request presented: signature candidates and the context found next to them.
+struct Presented {
+  std::vector<std::string> candidates;  // compared exactly, in constant time
+  std::vector<std::string> raw;         // every signature-like value, for diagnosis
+  SigningContext ctx;
+  std::string header_name;              // where the signature was found
+  bool from_header = false;             // found in a request header (not given by --signature)
+  std::string content_coding;           // the request's Content-Encoding, "" when none or identity
+  // What a proxy says the sender called (X-Forwarded-Host / -Proto, Forwarded), for diagnosis.
+  std::string forwarded_host;
+  std::string forwarded_proto;
+};
+
+// From --header lines and/or a --signature value; ctx fields given explicitly win over headers.
+// Throws Error (exit 2) on malformed input; an absent signature yields empty candidates.
+Presented extract_presented(const Scheme& scheme, const std::vector<Header>& headers,
+                            const std::optional<std::string>& signature,
+                            const SigningContext& explicit_ctx);
+
+struct Finding {
+  std::string code;     // stable id: "trailing-newline-added", "wrong-scheme", ...
+  std::string message;  // one sentence saying what to fix
+};
+
+struct VerifyResult {
+  bool valid = false;
+  std::string reason;  // empty when valid
+  std::vector<Finding> findings;
+  bool mac_matched = false; // a signature matched: invalid then for its timestamp or body hash
+};
+
+struct VerifyOptions {
+  std::int64_t now = 0;                     // unix seconds
+  std::optional<std::int64_t> tolerance_s;  // nullopt: the scheme's default; 0: no check
+  bool diagnose = true;
+};
+
+// The body is given whole (diagnosis needs it all). The secret is the user's, undecoded.
+VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
+                    const Presented& presented, std::string_view body, const VerifyOptions& options);
+
+// The timestamp check alone; empty when fresh enough, else the reason.
+std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std::string_view body,
+                            const VerifyOptions& options);
+
+}  // namespace hooktool

@@ -1,0 +1,43 @@
+// The verdict on a request as a receiver gets it, from its own headers and body: what `listen`
+// prints for each hook and `verify --request` for a recorded one, from the same bytes.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/signature/signature.hpp"
+
+namespace hooktool {
+
+// A body with a Content-Encoding is decoded up to this size, for the verdict and for display (a
+// small gzip can expand a thousandfold); past it the body counts as one that does not decode.
+constexpr std::size_t kDecodedBodyLimit = 64u << 20;
+
+// The request's Content-Encoding when its body has one to undo (not absent, empty or identity).
+std::optional<std::string> content_coding_to_undo(const std::vector<Header>& headers,
+                                                  std::string_view body);
+
+// When the chosen scheme's header is absent, names a scheme whose header is there; else "".
+std::string other_scheme_hint(const std::vector<Header>& headers, const Scheme& chosen);
+
+// verify() of a received body: over the bytes as they arrived and, when the request's
+// Content-Encoding could be undone (`decoded`), over them decoded; valid when either matches, for
+// a sender signs either what it compressed or what it sent. When neither does, the findings of
+// both, and a "content-encoding" finding when the encoding may be the cause: the header is there
+// and the body does not decode (decoded on the way), or the body is gzip with no header saying so.
+VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
+                             const Presented& presented, std::string_view body,
+                             const std::optional<std::string>& decoded,
+                             const VerifyOptions& options);
+
+// extract_presented + verify_received, never throwing for what the request carries: a missing
+// signature header or a malformed one is an invalid verdict that says so.
+VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
+                            const std::vector<Header>& headers, const SigningContext& explicit_ctx,
+                            std::string_view body, const std::optional<std::string>& decoded,
+                            const VerifyOptions& options);
+
+} // namespace hooktool

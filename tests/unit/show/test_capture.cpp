@@ -1,0 +1,147 @@
+// The record format: a captured request to one JSON line and back.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/show/capture.hpp"
+#include "core/util/error.hpp"
+
+using namespace hooktool;
+
+namespace {
+CapturedRequest sample() {
+  CapturedRequest r;
+  r.received_ms = 1795610000123;
+  r.remote = "127.0.0.1:54321";
+  r.method = "POST";
+  r.path = "/hook";
+  r.query = "a=1&b=%20";
+  r.http_version = "HTTP/1.1";
+  r.headers = {{"Content-Type", "application/json"}, {"X-Sig", "sha256=ab"}, {"X-Sig", "second"}};
+  r.body = "{\"é\":\"\\n\"}";
+  return r;
+}
+} // namespace
+
+TEST_CASE("capture_to_line writes one line with every field, in order") {
+  const std::string line = capture_to_line(sample());
+  CHECK(line.back() == '\n');
+  CHECK(line.find('\n') == line.size() - 1);
+  CHECK(line == "{\"received\":\"2026-11-25T12:33:20.123Z\",\"remote\":\"127.0.0.1:54321\","
+                "\"method\":\"POST\","
+                "\"path\":\"/hook\",\"query\":\"a=1&b=%20\",\"http_version\":\"HTTP/"
+                "1.1\",\"headers\":[[\"Content-Type\","
+                "\"application/"
+                "json\"],[\"X-Sig\",\"sha256=ab\"],[\"X-Sig\",\"second\"]],\"body\":\"{\\\"é\\\":"
+                "\\\"\\\\n\\\"}\","
+                "\"body_base64\":false}\n");
+}
+
+TEST_CASE("capture_to_line writes what nlohmann::json would, escapes and bad bytes included") {
+  auto r = sample();
+  r.headers.push_back({"X-Odd", std::string("a\x01\tb\"\\\x7f\xff\xc3\xa9\xe2\x82", 11)});
+  r.path = "/p\u00e9\n";
+  for (const std::string& body :
+       {std::string("text \x1f\r\n"), std::string("\xff\x00", 2), std::string()}) {
+    r.body = body;
+    CHECK(
+        capture_to_line(r) ==
+        capture_to_json(r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+            "\n");
+  }
+}
+
+TEST_CASE("append_json_string quotes and escapes") {
+  std::string out;
+  append_json_string(out, "a\"b\\c\n\x01é");
+  CHECK(out == "\"a\\\"b\\\\c\\n\\u0001é\"");
+}
+
+TEST_CASE("capture_from_line reads back what capture_to_line wrote") {
+  SUBCASE("a UTF-8 body stays text") {
+    const auto back = capture_from_line(capture_to_line(sample()), "test");
+    CHECK(back.received_ms == 1795610000123);
+    CHECK(back.remote == "127.0.0.1:54321");
+    CHECK(back.target() == "/hook?a=1&b=%20");
+    REQUIRE(back.headers.size() == 3);
+    CHECK(back.headers[2].value == "second");
+    CHECK(back.body == sample().body);
+  }
+  SUBCASE("a binary body goes as base64, flagged") {
+    auto r = sample();
+    r.body = std::string("\x00\xff\xfe\x80 ok", 6);
+    const std::string line = capture_to_line(r);
+    CHECK(line.find("\"body_base64\":true") != std::string::npos);
+    CHECK(capture_from_line(line, "test").body == r.body);
+  }
+  SUBCASE("an empty body and no query") {
+    auto r = sample();
+    r.body.clear();
+    r.query.clear();
+    const auto back = capture_from_line(capture_to_line(r), "test");
+    CHECK(back.body.empty());
+    CHECK(back.target() == "/hook");
+  }
+}
+
+TEST_CASE("capture_from_line names what is wrong") {
+  CHECK_THROWS_WITH_AS(capture_from_line("not json", "f:1"), "not a JSON record (f:1)", Error);
+  CHECK_THROWS_WITH_AS(capture_from_line("{\"path\":\"/\"}", "f:2"),
+                       "the record has no \"method\" field (f:2)", Error);
+  CHECK_THROWS_AS(
+      capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"headers\":[[\"a\"]]}", "f"), Error);
+  CHECK_THROWS_AS(
+      capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"body\":\"!!\",\"body_base64\":true}",
+                        "f"),
+      Error);
+  CHECK_THROWS_AS(
+      capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"received\":\"yesterday\"}", "f"),
+      Error);
+  // Fields it does not know (listen --json adds seq, status, verdict) are ignored.
+  CHECK(capture_from_line("{\"method\":\"GET\",\"path\":\"/x\",\"seq\":3}", "f").path == "/x");
+}
+
+TEST_CASE("is_utf8 refuses what JSON text cannot carry") {
+  CHECK(is_utf8("plain"));
+  CHECK(is_utf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));
+  CHECK_FALSE(is_utf8("\xff"));
+  CHECK_FALSE(is_utf8("\xc0\xaf"));         // overlong
+  CHECK_FALSE(is_utf8("\xed\xa0\x80"));     // surrogate
+  CHECK_FALSE(is_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
+  CHECK_FALSE(is_utf8("\xe2\x82"));         // cut short
+}
+
+TEST_CASE("format_utc_ms and parse_utc_ms") {
+  CHECK(format_utc_ms(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(parse_utc_ms("2026-11-25T12:33:20.123Z") == 1795610000123);
+  CHECK(parse_utc_ms("2026-11-25T12:33:20Z") == 1795610000000);
+  CHECK(parse_utc_ms("2026-11-25T12:33:20.5Z") == 1795610000500);
+  CHECK_FALSE(parse_utc_ms("2026-11-25 10:33:20"));
+  CHECK_FALSE(parse_utc_ms("2026-13-25T10:33:20Z"));
+}
+
+TEST_CASE("header lookup is case-insensitive and takes the first") {
+  const auto r = sample();
+  REQUIRE(r.header("x-sig"));
+  CHECK(*r.header("x-sig") == "sha256=ab");
+  CHECK(r.header("Missing") == nullptr);
+}
+
+TEST_CASE("load_recorded_request picks line N of a record file") {
+  const std::string path = "test_capture_records.jsonl";
+  {
+    std::ofstream out(path, std::ios::trunc);
+    auto a = sample();
+    auto b = sample();
+    b.path = "/second";
+    out << capture_to_line(a) << "\n" << capture_to_line(b);
+  }
+  CHECK(load_recorded_request(path, 1).path == "/hook");
+  CHECK(load_recorded_request(path, 2).path == "/second"); // blank lines are skipped
+  CHECK_THROWS_WITH_AS(
+      load_recorded_request(path, 3),
+      "record file test_capture_records.jsonl holds 2 request(s), not 3 (--request)", Error);
+  CHECK_THROWS_AS(load_recorded_request("no-such-file.jsonl", 1), Error);
+  std::remove(path.c_str());
+}
