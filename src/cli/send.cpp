@@ -542,11 +542,14 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
     if (result.answered == opts.count)
       std::snprintf(line, sizeof line, "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
                     result.answered, opts.url.c_str(), result.wall_s, rps, opts.concurrency);
-    else
+    else if (result.answered > 0)
       std::snprintf(line, sizeof line,
                     "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency %d; %d got no "
                     "answer\n",
                     result.answered, opts.count, opts.url.c_str(), result.wall_s, rps, opts.concurrency, failed);
+    else
+      std::snprintf(line, sizeof line, "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
+                    opts.count, opts.url.c_str(), result.wall_s, opts.concurrency);
     std::cout << line;
     if (none) {
       std::cout << "latency  none: no request completed\n";

@@ -135,6 +135,7 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   const std::string who = o.vendor_title.empty() ? "the sender" : o.vendor_title;
   if (!e.answered) {
     if (e.timed_out) return timeout_verdict(e, o, who);
+    if (!e.status_line.empty()) return paint(o.color, "✗ broken answer", "1;31") + ": " + e.error;
     return paint(o.color, "✗ no answer", "1;31") + ": " + e.error;
   }
   const std::string status = std::to_string(e.status);

@@ -229,13 +229,18 @@ HttpResponse send_request(const HttpRequest& request) {
   if (rc != CURLE_OK) {
     response.failure = failure_of(rc);
     response.error = plain_reason(rc, error, request);
-    if (rc == CURLE_OPERATION_TIMEDOUT && !sink.status_line.empty()) {
+    if (!sink.status_line.empty()) {
       // The status line and headers came, the body did not finish: say so, and keep what came.
       curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
       response.status_line = sink.status_line;
       response.headers = std::move(sink.headers);
-      response.error = "answer started (" + std::to_string(response.status) + "), body unfinished after " +
-                       duration_text(request.timeout_ms);
+      const std::string started = "answer started (" + std::to_string(response.status) + "), ";
+      if (rc == CURLE_OPERATION_TIMEDOUT)
+        response.error = started + "body unfinished after " + duration_text(request.timeout_ms);
+      else if (rc == CURLE_PARTIAL_FILE)
+        response.error = started + "then the connection closed before the body was complete (" + error + ")";
+      else
+        response.error = started + "then " + response.error;
     }
     return response;
   }
