@@ -305,21 +305,23 @@ void say_rules(const Plan& plan, const SendOptions& opts) {
   std::cerr << line << "\n";
 }
 
-// --verbose, on stderr: libcurl's account of the connection ("Trying …", TLS); with --json, where
-// stdout has no text, the head as sent and the answer's head too.
-void say_trace(const std::string& trace, const Exchange& e, bool json) {
+// Each line of `text` after `prefix`, escaped (servers choose what they send).
+std::string prefixed(const std::string& text, const char* prefix) {
   std::string out;
-  for (auto line : split(trace, '\n')) {
+  for (auto line : split(text, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) out += "* " + visible_text(line) + "\n";
+    if (!line.empty()) out += prefix + visible_text(line) + "\n";
   }
+  return out;
+}
+
+// --verbose, on stderr: libcurl's account of the connection ("Trying …", TLS); with --json, where
+// stdout has no text, the head as sent, the answer's head and the timings too.
+void say_trace(const std::string& trace, const Exchange& e, bool json) {
+  std::string out = prefixed(trace, "* ");
   if (json) {
-    for (auto line : split(e.sent_head, '\n')) {
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!line.empty()) out += "> " + visible_text(line) + "\n";
-    }
-    if (!e.status_line.empty()) out += "< " + visible_text(e.status_line) + "\n";
-    for (const auto& h : e.response_headers) out += "< " + visible_text(h.name) + ": " + visible_text(h.value) + "\n";
+    out += prefixed(e.sent_head, "> ") + prefixed(e.status_line, "< ");
+    for (const auto& h : e.response_headers) out += prefixed(h.name + ": " + h.value, "< ");
     const auto& t = e.timings;
     out += "* dns " + human_duration(t.dns_ms) + ", connect " + human_duration(t.connect_ms) + ", tls " +
            human_duration(t.tls_ms) + ", first byte " + human_duration(t.first_byte_ms) + ", total " +
@@ -469,19 +471,10 @@ double percentile(std::vector<double> sorted, double p) {
 }
 
 // --verbose with a burst, on stderr: the first request as sent, its answer's head and the trace.
-void say_first(const net::BurstResult& result) {
-  std::string out;
-  auto lines = [&](const std::string& text, const char* prefix) {
-    for (auto line : split(text, '\n')) {
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!line.empty()) out += prefix + visible_text(line) + "\n";
-    }
-  };
-  out += "* the first request:\n";
-  lines(result.first_trace, "* ");
-  lines(result.first_sent_head, "> ");
-  lines(result.first_answer_head, "< ");
-  std::cerr << out << std::flush;
+void say_first(const net::BurstResult& r) {
+  std::cerr << "* the first request:\n" + prefixed(r.first_trace, "* ") + prefixed(r.first_sent_head, "> ") +
+                   prefixed(r.first_answer_head, "< ")
+            << std::flush;
 }
 
 int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
