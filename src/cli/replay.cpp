@@ -143,7 +143,8 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   render.show_body = opts.show_body;
   // With --vendor, the answers are judged by that vendor's rule (what counts as delivered).
   const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
-  const VendorProfile* vendor = opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
+  const VendorProfile* vendor =
+      opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
   const Delivery* rule = vendor ? &vendor->delivery : nullptr;
   if (vendor) {
     render.vendor_title = vendor->title;

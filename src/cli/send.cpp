@@ -15,8 +15,8 @@
 #include "core/bytes.hpp"
 #include "core/error.hpp"
 #include "core/exchange.hpp"
-#include "core/sample.hpp"
 #include "core/render.hpp"
+#include "core/sample.hpp"
 #include "core/signature.hpp"
 #include "net/client.hpp"
 
@@ -81,7 +81,7 @@ struct Plan {
   std::string method;
   std::int64_t timeout_ms = 0;
   std::optional<std::string> data;
-  std::string data_content_type;  // of the --data body: its detected format's, or --format's
+  std::string data_content_type; // of the --data body: its detected format's, or --format's
   std::string pending_note;  // said once the request is built, so bad input stays one line
 };
 
@@ -116,8 +116,10 @@ std::string detect_data_format(std::string_view body) {
   if (i == std::string_view::npos) return "";
   if (body[i] == '{' || body[i] == '[' || body[i] == '"') return "json";
   std::string_view text = body;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
+  const bool ascii =
+      std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
   return ascii && text.find('=') != std::string_view::npos ? "form" : "";
 }
 
@@ -134,22 +136,25 @@ std::string data_content_type(const SendOptions& opts, const Plan& plan) {
   const std::string& flag = opts.sample.format;
   if (!flag.empty() && vendor.content_type(flag).empty())
     throw Error(vendor.title + " sends " + vendor.format_names() + ", not " + flag + " (--format)");
-  const bool type_given = std::any_of(plan.extra.begin(), plan.extra.end(),
-                                      [](const Header& h) { return iequals(h.name, "Content-Type"); });
+  const bool type_given = std::any_of(plan.extra.begin(), plan.extra.end(), [](const Header& h) {
+    return iequals(h.name, "Content-Type");
+  });
   if (type_given) return vendor.content_type(flag.empty() ? vendor.formats.front().first : flag);
   if (!flag.empty()) {
     if (!detected.empty() && detected != flag)
-      throw Error("the --data body is " + format_words(detected) + ", not " + format_words(flag) +
-                  " as --format " + flag + " says: " +
-                  (vendor.content_type(detected).empty() ? "" : "use --format " + detected + ", or ") +
-                  "-H 'Content-Type: …' to send it as it is (--format)");
+      throw Error(
+          "the --data body is " + format_words(detected) + ", not " + format_words(flag) +
+          " as --format " + flag + " says: " +
+          (vendor.content_type(detected).empty() ? "" : "use --format " + detected + ", or ") +
+          "-H 'Content-Type: …' to send it as it is (--format)");
     return vendor.content_type(flag);
   }
   if (detected.empty()) return vendor.content_type(vendor.formats.front().first);
   const std::string type = vendor.content_type(detected);
   if (type.empty())
-    throw Error("the --data body is " + format_words(detected) + ", and " + vendor.title + " sends only " +
-                vendor.format_names() + ": give a body of that format, or -H 'Content-Type: …' to send it "
+    throw Error("the --data body is " + format_words(detected) + ", and " + vendor.title +
+                " sends only " + vendor.format_names() +
+                ": give a body of that format, or -H 'Content-Type: …' to send it "
                 "anyway (--data)");
   return type;
 }
@@ -176,8 +181,9 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   if (opts.concurrency < 1) throw Error("--concurrency needs 1 or more (--concurrency)");
   if (opts.rate < 0) throw Error("--rate needs 0 or more requests per second (--rate)");
   if (opts.retry > 0 && (opts.concurrency > 1 || opts.rate > 0))
-    throw Error("--retry delivers one hook at a time, as a vendor does; --concurrency and --rate are for "
-                "bursts without it (--retry)");
+    throw Error(
+        "--retry delivers one hook at a time, as a vendor does; --concurrency and --rate are for "
+        "bursts without it (--retry)");
   if (!opts.data.empty()) {
     plan.data = Payload::from_arg(opts.data).read_all();
     if (plan.method != "GET") plan.data_content_type = data_content_type(opts, plan);
@@ -242,15 +248,18 @@ net::HttpRequest make_vendor_request(const SendOptions& opts, const Plan& plan, 
       request.headers.push_back({"Content-Type", sample.content_type});
     }
   }
-  for (auto& h : sample.headers) set_header(request.headers, h);
+  for (auto& h : sample.headers)
+    set_header(request.headers, h);
   if (plan.method != "GET")
-    for (auto& h : signature_headers(opts, plan, request.body, random)) set_header(request.headers, h);
+    for (auto& h : signature_headers(opts, plan, request.body, random))
+      set_header(request.headers, h);
   return request;
 }
 
 // -H and --auth replace the headers of their names.
 net::HttpRequest with_overrides(net::HttpRequest request, const Plan& plan) {
-  for (const auto& h : plan.extra) set_header(request.headers, h);
+  for (const auto& h : plan.extra)
+    set_header(request.headers, h);
   return request;
 }
 
@@ -267,8 +276,9 @@ std::string replace_all(std::string text, std::string_view from, const std::stri
 // Attempt 2, 3, ... of a delivery: the same body and headers; a timestamped scheme signs afresh
 // (keeping the message id, as senders do), and the vendor's retry headers are added with
 // {{retry}} (this retry's number, from 1) and {{retry_reason}} (why the last attempt failed).
-net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan, const net::HttpRequest& first, int attempt,
-                            const Exchange& previous, Random& random) {
+net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
+                            const net::HttpRequest& first, int attempt, const Exchange& previous,
+                            Random& random) {
   net::HttpRequest current = first;
   if (plan.scheme && plan.scheme->needs_timestamp() && plan.method != "GET")
     for (const auto& h : signature_headers(opts, plan, current.body, random, &first.headers))
@@ -276,8 +286,10 @@ net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan, const net
   HeaderTemplates templates = plan.vendor->delivery.retry_headers;
   const std::string reason = retry_reason(previous, &plan.vendor->delivery);
   for (auto& [name, tmpl] : templates)
-    tmpl = replace_all(replace_all(tmpl, "{{retry}}", std::to_string(attempt - 1)), "{{retry_reason}}", reason);
-  for (auto& h : expand_headers(templates, random, now_ms())) set_header(current.headers, h);
+    tmpl = replace_all(replace_all(tmpl, "{{retry}}", std::to_string(attempt - 1)),
+                       "{{retry_reason}}", reason);
+  for (auto& h : expand_headers(templates, random, now_ms()))
+    set_header(current.headers, h);
   return with_overrides(std::move(current), plan);
 }
 
@@ -291,9 +303,11 @@ std::int64_t retry_delay_ms(const Plan& plan, int attempt) {  // before attempt 
 // --verbose, on stderr: what the vendor's rules are, once.
 void say_rules(const Plan& plan, const SendOptions& opts) {
   const Delivery& d = plan.vendor->delivery;
-  std::string line = "* " + plan.vendor->title + ": " + plan.method + ", counts " + d.success_rule() +
-                     " as delivered, waits " + human_duration(static_cast<double>(d.timeout_ms));
-  if (!opts.timeout.empty()) line += " (--timeout " + human_duration(static_cast<double>(plan.timeout_ms)) + ")";
+  std::string line = "* " + plan.vendor->title + ": " + plan.method + ", counts " +
+                     d.success_rule() + " as delivered, waits " +
+                     human_duration(static_cast<double>(d.timeout_ms));
+  if (!opts.timeout.empty())
+    line += " (--timeout " + human_duration(static_cast<double>(plan.timeout_ms)) + ")";
   if (opts.retry > 0) {
     line += ", retries after ";
     if (d.retry_ms.empty()) line += "1 min each time";
@@ -321,17 +335,20 @@ void say_trace(const std::string& trace, const Exchange& e, bool json) {
   std::string out = prefixed(trace, "* ");
   if (json) {
     out += prefixed(e.sent_head, "> ") + prefixed(e.status_line, "< ");
-    for (const auto& h : e.response_headers) out += prefixed(h.name + ": " + h.value, "< ");
+    for (const auto& h : e.response_headers)
+      out += prefixed(h.name + ": " + h.value, "< ");
     const auto& t = e.timings;
-    out += "* dns " + human_duration(t.dns_ms) + ", connect " + human_duration(t.connect_ms) + ", tls " +
-           human_duration(t.tls_ms) + ", first byte " + human_duration(t.first_byte_ms) + ", total " +
-           human_duration(t.total_ms) + "\n";
+    out += "* dns " + human_duration(t.dns_ms) + ", connect " + human_duration(t.connect_ms) +
+           ", tls " + human_duration(t.tls_ms) + ", first byte " + human_duration(t.first_byte_ms) +
+           ", total " + human_duration(t.total_ms) + "\n";
   }
   std::cerr << out << std::flush;
 }
 
 int worse(int a, int b) {
-  auto rank = [](int c) { return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1; };
+  auto rank = [](int c) {
+    return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1;
+  };
   return rank(b) > rank(a) ? b : a;
 }
 
@@ -343,7 +360,7 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   const int n = opts.count;
   const Delivery& rule = plan.vendor->delivery;
   std::vector<net::HttpRequest> firsts;
-  firsts.push_back(make_request(opts, plan, random));  // bad input fails before anything is sent
+  firsts.push_back(make_request(opts, plan, random)); // bad input fails before anything is sent
   if (!plan.pending_note.empty()) note(plan.pending_note);
   if (global.verbose) say_rules(plan, opts);
   RenderOptions render;
@@ -361,7 +378,9 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   };
   auto delay_words = [&](std::int64_t delay) {
     return human_duration(static_cast<double>(delay)) +
-           (opts.retry_scale != 1 ? " (scaled to " + human_duration(static_cast<double>(scaled(delay))) + ")" : "");
+           (opts.retry_scale != 1
+                ? " (scaled to " + human_duration(static_cast<double>(scaled(delay))) + ")"
+                : "");
   };
   auto say = [&](const std::string& text) {
     if (!opts.json) std::cout << text << std::flush;
@@ -379,22 +398,25 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   while (auto next = queue.next(now())) {
     const int i = next->delivery;
     const auto index = static_cast<size_t>(i);
-    if (firsts.size() <= index) firsts.push_back(make_request(opts, plan, random));  // fresh values
+    if (firsts.size() <= index) firsts.push_back(make_request(opts, plan, random)); // fresh values
     std::string heading;
     if (next->attempt > 1) {
-      heading = (n > 1 ? "delivery " + std::to_string(i + 1) + " of " + std::to_string(n) + ", " : "") + "attempt " +
-                std::to_string(next->attempt) + " of " + std::to_string(1 + opts.retry);
+      heading =
+          (n > 1 ? "delivery " + std::to_string(i + 1) + " of " + std::to_string(n) + ", " : "") +
+          "attempt " + std::to_string(next->attempt) + " of " + std::to_string(1 + opts.retry);
       say((first_output ? "" : "\n") + style.bold(heading) + " after " +
           delay_words(retry_delay_ms(plan, next->attempt)) + "\n");
       const std::int64_t wait = next->due_ms - now();
       if (wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     } else if (n > 1) {
-      say((first_output ? "" : "\n") + style.bold("delivery " + std::to_string(i + 1) + " of " + std::to_string(n)) +
-          "\n");
+      say((first_output ? "" : "\n") +
+          style.bold("delivery " + std::to_string(i + 1) + " of " + std::to_string(n)) + "\n");
     }
     first_output = false;
     const net::HttpRequest request =
-        next->attempt == 1 ? firsts[index] : make_retry(opts, plan, firsts[index], next->attempt, last[index], random);
+        next->attempt == 1
+            ? firsts[index]
+            : make_retry(opts, plan, firsts[index], next->attempt, last[index], random);
     net::HttpRequest traced = request;
     traced.trace = global.verbose;
     const net::HttpResponse response = net::send_request(traced);
@@ -416,18 +438,21 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
     const int held = queue.held_behind(i);
     if (queue.gave_up(i)) {
       if (n > 1)
-        say(style.warn(label(i) + " was not delivered after " + std::to_string(next->attempt) + " attempt" +
-                       (next->attempt > 1 ? "s" : "") +
-                       (held > 0 ? ": the " + std::to_string(held) + " later deliver" + (held > 1 ? "ies are" : "y is") +
-                                       " not sent, as " + who + " sends them only after it"
+        say(style.warn(label(i) + " was not delivered after " + std::to_string(next->attempt) +
+                       " attempt" + (next->attempt > 1 ? "s" : "") +
+                       (held > 0 ? ": the " + std::to_string(held) + " later deliver" +
+                                       (held > 1 ? "ies are" : "y is") + " not sent, as " + who +
+                                       " sends them only after it"
                                  : "")) +
             "\n");
     } else if (n > 1 && held > 0) {
-      say(style.warn("holding " + std::to_string(held) + " later deliver" + (held > 1 ? "ies" : "y") + " until " +
-                     label(i) + " is delivered (" + who + " delivers in order)") +
+      say(style.warn("holding " + std::to_string(held) + " later deliver" +
+                     (held > 1 ? "ies" : "y") + " until " + label(i) + " is delivered (" + who +
+                     " delivers in order)") +
           "\n");
     } else if (n > 1) {
-      say(style.dim(label(i) + " is retried after " + delay_words(retry_delay_ms(plan, next->attempt + 1)) +
+      say(style.dim(label(i) + " is retried after " +
+                    delay_words(retry_delay_ms(plan, next->attempt + 1)) +
                     "; the other deliveries do not wait for it") +
           "\n");
     }
@@ -441,11 +466,14 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   }
   if (n == 1) code = codes[0];
   if (opts.json) {
-    nlohmann::ordered_json out = {{"vendor", plan.vendor->name}, {"url", opts.url}, {"ok", code == kExitOk}};
+    nlohmann::ordered_json out = {
+        {"vendor", plan.vendor->name}, {"url", opts.url}, {"ok", code == kExitOk}};
     if (n > 1) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (int i = 0; i < n; ++i)
-        list.push_back({{"delivery", i + 1}, {"delivered", queue.delivered(i)}, {"attempts", queue.attempts(i)}});
+        list.push_back({{"delivery", i + 1},
+                        {"delivered", queue.delivered(i)},
+                        {"attempts", queue.attempts(i)}});
       out["deliveries"] = list;
     }
     out["attempts"] = attempts;
@@ -454,11 +482,14 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
     std::string missing;
     for (int i = 0; i < n; ++i)
       if (!queue.delivered(i))
-        missing += (missing.empty() ? "" : ", ") + label(i) + (queue.sent(i) ? " not delivered" : " not sent");
+        missing += (missing.empty() ? "" : ", ") + label(i) +
+                   (queue.sent(i) ? " not delivered" : " not sent");
     std::cout << "\n"
-              << (delivered == n ? style.good("delivered " + std::to_string(n) + " of " + std::to_string(n))
-                                 : style.bad("delivered " + std::to_string(delivered) + " of " + std::to_string(n)) +
-                                       ": " + missing)
+              << (delivered == n
+                      ? style.good("delivered " + std::to_string(n) + " of " + std::to_string(n))
+                      : style.bad("delivered " + std::to_string(delivered) + " of " +
+                                  std::to_string(n)) +
+                            ": " + missing)
               << "\n";
   }
   return code;
@@ -472,8 +503,8 @@ double percentile(std::vector<double> sorted, double p) {
 
 // --verbose with a burst, on stderr: the first request as sent, its answer's head and the trace.
 void say_first(const net::BurstResult& r) {
-  std::cerr << "* the first request:\n" + prefixed(r.first_trace, "* ") + prefixed(r.first_sent_head, "> ") +
-                   prefixed(r.first_answer_head, "< ")
+  std::cerr << "* the first request:\n" + prefixed(r.first_trace, "* ") +
+                   prefixed(r.first_sent_head, "> ") + prefixed(r.first_answer_head, "< ")
             << std::flush;
 }
 
@@ -515,7 +546,9 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
   if (opts.json) {
     nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
     for (const auto& [status, n] : result.statuses) statuses[std::to_string(status)] = n;
-    auto latency = [&](double p) { return none ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(percentile(sorted, p)); };
+    auto latency = [&](double p) {
+      return none ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(percentile(sorted, p));
+    };
     print_json({{"vendor", plan.vendor->name},
                 {"url", opts.url},
                 {"count", opts.count},
@@ -525,30 +558,39 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
                 {"seconds", result.wall_s},
                 {"requests_per_second", rps},
                 {"latency_ms",
-                 {{"p50", latency(50)}, {"p90", latency(90)}, {"p99", latency(99)},
-                  {"max", none ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(sorted.back())}}},
+                 {{"p50", latency(50)},
+                  {"p90", latency(90)},
+                  {"p99", latency(99)},
+                  {"max", none ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(sorted.back())}}},
                 {"statuses", statuses},
                 {"errors", result.errors}});
   } else {
     const Style style{global.use_color};
     char line[512];
     if (result.answered == opts.count)
-      std::snprintf(line, sizeof line, "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
+      std::snprintf(line, sizeof line,
+                    "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
                     result.answered, opts.url.c_str(), result.wall_s, rps, opts.concurrency);
     else if (result.answered > 0)
       std::snprintf(line, sizeof line,
-                    "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency %d; %d got no "
+                    "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency "
+                    "%d; %d got no "
                     "answer\n",
-                    result.answered, opts.count, opts.url.c_str(), result.wall_s, rps, opts.concurrency, failed);
+                    result.answered, opts.count, opts.url.c_str(), result.wall_s, rps,
+                    opts.concurrency, failed);
     else
-      std::snprintf(line, sizeof line, "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
-                    opts.count, opts.url.c_str(), result.wall_s, opts.concurrency);
+      std::snprintf(
+          line, sizeof line,
+          "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
+          opts.count, opts.url.c_str(), result.wall_s, opts.concurrency);
     std::cout << line;
     if (none) {
       std::cout << "latency  none: no request completed\n";
     } else {
-      std::snprintf(line, sizeof line, "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
-                    percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), sorted.back());
+      std::snprintf(
+          line, sizeof line, "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
+          percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), sorted.back());
       std::cout << line;
     }
     std::cout << "status  ";
@@ -568,7 +610,8 @@ int run_send(const SendOptions& opts, const Global& global) {
   const Catalog catalog = Catalog::with_files(opts.sample.vendor_files);
   const Plan plan = make_plan(opts, catalog, global);
   // With --retry, deliveries go one at a time, each retried: a burst is for load.
-  return opts.count > 1 && opts.retry == 0 ? run_burst(opts, plan, global) : run_deliveries(opts, plan, global);
+  return opts.count > 1 && opts.retry == 0 ? run_burst(opts, plan, global)
+                                           : run_deliveries(opts, plan, global);
 }
 
 }  // namespace

@@ -54,7 +54,10 @@ int exchange_exit_code(const Exchange& e, const Delivery* delivery) {
 }
 
 std::string retry_reason(const Exchange& e, const Delivery* delivery) {
-  if (e.answered) return exchange_exit_code(e, delivery) == 0 ? "" : in_time(e, delivery) ? "http_error" : "http_timeout";
+  if (e.answered)
+    return exchange_exit_code(e, delivery) == 0 ? ""
+           : in_time(e, delivery)               ? "http_error"
+                                                : "http_timeout";
   if (e.timed_out) return "http_timeout";
   if (e.tls_failed) return "ssl_error";
   if (e.connect_failed) return "connection_failed";
@@ -65,13 +68,16 @@ std::string human_duration(double ms) {
   const auto whole = static_cast<long long>(ms);
   char buffer[32];
   if (static_cast<double>(whole) == ms) {
-    if (whole >= 3'600'000 && whole % 3'600'000 == 0) return std::to_string(whole / 3'600'000) + " h";
+    if (whole >= 3'600'000 && whole % 3'600'000 == 0)
+      return std::to_string(whole / 3'600'000) + " h";
     if (whole >= 60'000 && whole % 60'000 == 0) return std::to_string(whole / 60'000) + " min";
     if (whole >= 1000 && whole % 1000 == 0) return std::to_string(whole / 1000) + " s";
     if (whole < 1000) return std::to_string(whole) + " ms";
   }
-  if (ms >= 1000) std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
-  else std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
+  if (ms >= 1000)
+    std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
   return buffer;
 }
 
@@ -106,21 +112,24 @@ std::string wait_note(const std::string& who, const RenderOptions& o) {
   if (o.delivery && o.delivery->timeout_ms > 0)
     parts = who + " waits " + human_duration(static_cast<double>(o.delivery->timeout_ms));
   if (o.limit_ms > 0 && (o.limit_from_flag || !o.delivery))
-    parts += (parts.empty() ? "" : "; ") + std::string("--timeout ") + human_duration(static_cast<double>(o.limit_ms));
+    parts += (parts.empty() ? "" : "; ") + std::string("--timeout ") +
+             human_duration(static_cast<double>(o.limit_ms));
   return parts.empty() ? "" : " (" + parts + ")";
 }
 
 std::string reason_phrase(const Exchange& e) {
   const auto space = e.status_line.find(' ', 9);
-  return e.status_line.size() > 13 && space != std::string::npos ? visible_text(e.status_line.substr(space + 1))
-                                                                   : "";
+  return e.status_line.size() > 13 && space != std::string::npos
+             ? visible_text(e.status_line.substr(space + 1))
+             : "";
 }
 
 std::string timeout_verdict(const Exchange& e, const RenderOptions& o, const std::string& who) {
   std::string line = paint(o.color, "✗ timeout", "1;31") + ": " + e.error;
   const std::int64_t vendor_wait = o.delivery ? o.delivery->timeout_ms : 0;
   if (o.limit_from_flag && vendor_wait > 0) {
-    line += " (set by --timeout; " + who + " waits " + human_duration(static_cast<double>(vendor_wait)) + ")";
+    line += " (set by --timeout; " + who + " waits " +
+            human_duration(static_cast<double>(vendor_wait)) + ")";
     // A --timeout shorter than the vendor's wait says nothing of what the vendor would decide.
     if (o.limit_ms < vendor_wait) return line;
   } else {
@@ -129,7 +138,7 @@ std::string timeout_verdict(const Exchange& e, const RenderOptions& o, const std
   return line + "; " + who + " counts this delivery as failed";
 }
 
-}  // namespace
+} // namespace
 
 std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   const std::string who = o.vendor_title.empty() ? "the sender" : o.vendor_title;
@@ -144,15 +153,18 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   const bool delivered = delivered_status(e.status, o.delivery);
   if (delivered && !in_time(e, o.delivery))
     return paint(o.color, "✗ " + status + " " + reason, "1;31") + took + ": longer than the " +
-           human_duration(static_cast<double>(o.delivery->timeout_ms)) + " " + who + " waits; " + who +
-           " counts this delivery as failed";
+           human_duration(static_cast<double>(o.delivery->timeout_ms)) + " " + who + " waits; " +
+           who + " counts this delivery as failed";
   if (delivered) {
     std::string slow;
-    const double wait = o.delivery && o.delivery->timeout_ms > 0 ? static_cast<double>(o.delivery->timeout_ms)
-                                                                  : static_cast<double>(o.limit_ms);
+    const double wait = o.delivery && o.delivery->timeout_ms > 0
+                            ? static_cast<double>(o.delivery->timeout_ms)
+                            : static_cast<double>(o.limit_ms);
     if (wait > 0 && e.timings.total_ms > 0.5 * wait)
-      slow = paint(o.color, " — slow: " + fmt_ms(e.timings.total_ms) + " of the " + fmt_ms(wait) + " " + who +
-                                " allows", "33");
+      slow = paint(o.color,
+                   " — slow: " + fmt_ms(e.timings.total_ms) + " of the " + fmt_ms(wait) + " " +
+                       who + " allows",
+                   "33");
     return paint(o.color, "✓ " + status + " " + reason, "1;32") + took + wait_note(who, o) + slow;
   }
   std::string why;
@@ -177,14 +189,16 @@ std::string sent_body(const Exchange& e, bool color) {
   if (classify_body(e.request_body, content_type) != BodyKind::Form)
     return render_body(e.request_body, content_type, color);
   std::string out = visible_text(e.request_body) + "\n";
-  out += paint(color, "read as a form (Rack):", "2") + "\n" + render_body(e.request_body, content_type, color);
+  out += paint(color, "read as a form (Rack):", "2") + "\n" +
+         render_body(e.request_body, content_type, color);
   return out;
 }
 
 std::string response_part(const Exchange& e, bool color) {
   std::string out = paint(color, "< ", "2") + paint(color, visible_text(e.status_line), "1") + "\n";
   for (const auto& h : e.response_headers)
-    out += paint(color, "< ", "2") + paint(color, visible_text(h.name), "36") + ": " + visible_text(h.value) + "\n";
+    out += paint(color, "< ", "2") + paint(color, visible_text(h.name), "36") + ": " +
+           visible_text(h.value) + "\n";
   if (!e.response_body.empty()) {
     const Header* type = find_header(e.response_headers, "Content-Type");
     out += "\n" + render_body(e.response_body, type ? type->value : "", color);
@@ -192,7 +206,7 @@ std::string response_part(const Exchange& e, bool color) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string render_exchange(const Exchange& e, const RenderOptions& o) {
   std::string out;
@@ -213,7 +227,7 @@ std::string render_exchange(const Exchange& e, const RenderOptions& o) {
                  "2") +
            "\n";
   } else if (!e.status_line.empty()) {
-    out += response_part(e, o.color) + "\n";  // the head came, the body did not finish
+    out += response_part(e, o.color) + "\n"; // the head came, the body did not finish
   }
   return out + verdict_line(e, o) + "\n";
 }
@@ -232,8 +246,10 @@ nlohmann::ordered_json exchange_json(const Exchange& e, const Delivery* delivery
   out["request"] = {{"method", e.method}, {"url", e.url}, {"headers", pairs(e.request_headers)},
                     {"body", body_json(e.request_body)}};
   if (e.answered || !e.status_line.empty()) {
-    out["response"] = {{"status", e.status}, {"status_line", e.status_line},
-                       {"headers", pairs(e.response_headers)}, {"body", body_json(e.response_body)},
+    out["response"] = {{"status", e.status},
+                       {"status_line", e.status_line},
+                       {"headers", pairs(e.response_headers)},
+                       {"body", body_json(e.response_body)},
                        {"complete", e.answered}};
     if (!e.redirect_url.empty()) out["response"]["redirect_url"] = e.redirect_url;
   } else {
@@ -249,8 +265,8 @@ nlohmann::ordered_json exchange_json(const Exchange& e, const Delivery* delivery
 }
 
 DeliveryQueue::DeliveryQueue(int deliveries, int max_attempts, bool ordered)
-    : m_state(static_cast<size_t>(std::max(0, deliveries))), m_max_attempts(std::max(1, max_attempts)),
-      m_ordered(ordered) {}
+    : m_state(static_cast<size_t>(std::max(0, deliveries))),
+      m_max_attempts(std::max(1, max_attempts)), m_ordered(ordered) {}
 
 bool DeliveryQueue::gave_up(int delivery) const {
   const State& s = m_state[static_cast<size_t>(delivery)];
@@ -259,12 +275,13 @@ bool DeliveryQueue::gave_up(int delivery) const {
 
 std::optional<DeliveryQueue::Next> DeliveryQueue::next(std::int64_t now_ms) const {
   auto make = [&](size_t i) {
-    return Next{static_cast<int>(i), m_state[i].attempts + 1, m_state[i].attempts == 0 ? now_ms : m_state[i].due_ms};
+    return Next{static_cast<int>(i), m_state[i].attempts + 1,
+                m_state[i].attempts == 0 ? now_ms : m_state[i].due_ms};
   };
   if (m_ordered) {
     for (size_t i = 0; i < m_state.size(); ++i) {
       if (m_state[i].delivered) continue;
-      if (gave_up(static_cast<int>(i))) return std::nullopt;  // the later ones wait for it for ever
+      if (gave_up(static_cast<int>(i))) return std::nullopt; // the later ones wait for it for ever
       return make(i);
     }
     return std::nullopt;
@@ -286,7 +303,8 @@ std::optional<DeliveryQueue::Next> DeliveryQueue::next(std::int64_t now_ms) cons
   return std::nullopt;
 }
 
-void DeliveryQueue::record(const Next& sent, bool delivered, std::int64_t now_ms, std::int64_t retry_delay_ms) {
+void DeliveryQueue::record(const Next& sent, bool delivered, std::int64_t now_ms,
+                           std::int64_t retry_delay_ms) {
   State& s = m_state[static_cast<size_t>(sent.delivery)];
   s.attempts = sent.attempt;
   s.delivered = delivered;

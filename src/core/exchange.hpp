@@ -27,15 +27,15 @@ struct Exchange {
   std::vector<Header> request_headers;
   std::string request_body;
   // Response
-  bool answered = false;        // a whole answer arrived
-  bool timed_out = false;       // no whole answer in time (status_line is set when its head came)
-  bool connect_failed = false;  // no connection (DNS, refused, unreachable)
-  bool tls_failed = false;      // the TLS handshake or certificate check failed
-  std::string error;            // why there was no (whole) answer
+  bool answered = false;       // a whole answer arrived
+  bool timed_out = false;      // no whole answer in time (status_line is set when its head came)
+  bool connect_failed = false; // no connection (DNS, refused, unreachable)
+  bool tls_failed = false;     // the TLS handshake or certificate check failed
+  std::string error;           // why there was no (whole) answer
   long status = 0;
   std::string status_line;
   std::vector<Header> response_headers;
-  std::string response_body;  // with a timeout after the head: what arrived of it
+  std::string response_body; // with a timeout after the head: what arrived of it
   std::string redirect_url;
   ExchangeTimings timings;
 };
@@ -57,10 +57,11 @@ std::string redact_head(const std::string& head, const std::vector<std::string>&
 struct RenderOptions {
   bool color = false;
   bool show_body = false;
-  std::string vendor_title;          // "Wisepops"; empty for none
-  const Delivery* delivery = nullptr;  // the vendor's rule (statuses, how long it waits); null: any 2xx
-  std::int64_t limit_ms = 0;         // how long this attempt waited (--timeout or the vendor's)
-  bool limit_from_flag = false;      // limit_ms was set by --timeout, not the vendor's
+  std::string vendor_title; // "Wisepops"; empty for none
+  const Delivery* delivery =
+      nullptr;                  // the vendor's rule (statuses, how long it waits); null: any 2xx
+  std::int64_t limit_ms = 0;    // how long this attempt waited (--timeout or the vendor's)
+  bool limit_from_flag = false; // limit_ms was set by --timeout, not the vendor's
 };
 
 std::string render_exchange(const Exchange& exchange, const RenderOptions& options);
@@ -77,12 +78,12 @@ std::string human_duration(double ms);
 // while it is retried the later ones are held, and when it runs out of attempts they are never
 // sent (the vendor would keep retrying it).
 class DeliveryQueue {
- public:
+public:
   DeliveryQueue(int deliveries, int max_attempts, bool ordered);
 
   struct Next {
-    int delivery = 0;  // from 0
-    int attempt = 1;   // from 1
+    int delivery = 0; // from 0
+    int attempt = 1;  // from 1
     std::int64_t due_ms = 0;
   };
   // What to send next at `now_ms` (it may be due later: wait until due_ms); none when done.
@@ -94,13 +95,13 @@ class DeliveryQueue {
   int deliveries() const { return static_cast<int>(m_state.size()); }
   bool delivered(int delivery) const { return m_state[static_cast<size_t>(delivery)].delivered; }
   bool sent(int delivery) const { return m_state[static_cast<size_t>(delivery)].attempts > 0; }
-  bool gave_up(int delivery) const;  // out of attempts, not delivered
+  bool gave_up(int delivery) const; // out of attempts, not delivered
   int attempts(int delivery) const { return m_state[static_cast<size_t>(delivery)].attempts; }
   bool ordered() const { return m_ordered; }
   // Ordered: the later deliveries not sent yet, held back by `delivery`.
   int held_behind(int delivery) const;
 
- private:
+private:
   struct State {
     int attempts = 0;
     bool delivered = false;

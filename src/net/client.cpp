@@ -150,17 +150,17 @@ std::string plain_reason(CURLcode code, const std::string& detail, const HttpReq
 
 Failure failure_of(CURLcode code) {
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return Failure::Timeout;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT: return Failure::Connect;
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE: return Failure::Tls;
-    case CURLE_UNSUPPORTED_PROTOCOL: return Failure::NotHttp;
-    default: return Failure::Network;
+  case CURLE_OPERATION_TIMEDOUT: return Failure::Timeout;
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_CONNECT: return Failure::Connect;
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE: return Failure::Tls;
+  case CURLE_UNSUPPORTED_PROTOCOL: return Failure::NotHttp;
+  default: return Failure::Network;
   }
 }
 
@@ -168,7 +168,8 @@ Failure failure_of(CURLcode code) {
 std::string not_http_reason(const std::string& first, const HttpRequest& request) {
   std::string out = host_of(request.url) + " answered with bytes that are not HTTP: \"" +
                     visible_text(first.substr(0, 32)) + (first.size() > 32 ? "…" : "") + "\"";
-  const bool tls_record = first.size() >= 2 && (first[0] == '\x15' || first[0] == '\x16') && first[1] == '\x03';
+  const bool tls_record =
+      first.size() >= 2 && (first[0] == '\x15' || first[0] == '\x16') && first[1] == '\x03';
   if (tls_record && starts_with(request.url, "http://"))
     out += " (a TLS record: the port speaks HTTPS, use https://" + request.url.substr(7) + ")";
   return out;
@@ -207,7 +208,8 @@ HttpResponse send_request(const HttpRequest& request) {
   Slist headers;
   char error[CURL_ERROR_SIZE] = {0};
   configure(curl.get(), request, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_HTTP09_ALLOWED, 1L);  // to see what a server that is not HTTP says
+  curl_easy_setopt(curl.get(), CURLOPT_HTTP09_ALLOWED,
+                   1L); // to see what a server that is not HTTP says
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
@@ -238,7 +240,8 @@ HttpResponse send_request(const HttpRequest& request) {
       if (rc == CURLE_OPERATION_TIMEDOUT)
         response.error = started + "body unfinished after " + duration_text(request.timeout_ms);
       else if (rc == CURLE_PARTIAL_FILE)
-        response.error = started + "then the connection closed before the body was complete (" + error + ")";
+        response.error =
+            started + "then the connection closed before the body was complete (" + error + ")";
       else
         response.error = started + "then " + response.error;
     }

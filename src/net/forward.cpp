@@ -50,10 +50,13 @@ std::string plain_error(httplib::Error error, const std::string& origin, std::in
   case httplib::Error::ConnectionTimeout:
     return "could not connect to " + host + " within " + std::to_string(timeout_ms) + " ms";
   case httplib::Error::Read:
-    return host + " closed the connection without an HTTP answer, or answered with bytes that are not HTTP";
-  case httplib::Error::Write: return "the connection to " + host + " broke while the request was sent";
+    return host + " closed the connection without an HTTP answer, or answered with bytes that are "
+                  "not HTTP";
+  case httplib::Error::Write:
+    return "the connection to " + host + " broke while the request was sent";
   case httplib::Error::SSLConnection:
-    return "the TLS handshake with " + host + " failed (if it speaks plain HTTP, forward to http://)";
+    return "the TLS handshake with " + host +
+           " failed (if it speaks plain HTTP, forward to http://)";
   case httplib::Error::SSLLoadingCerts: return "cannot load the TLS certificates to reach " + host;
   default: return "could not relay to " + host + " (" + httplib::to_string(error) + ")";
   }

@@ -543,7 +543,8 @@ bool answer_plain_http(int sock, std::int64_t deadline, const ServerConfig& conf
   }
   // Read the head (8 KiB at most, a second at most) for the path and the Host it was sent to.
   const std::int64_t head_deadline = std::min(deadline, steady_ms() + 1000);
-  while (head.find("\r\n\r\n") == std::string::npos && head.size() < 8192 && steady_ms() < head_deadline) {
+  while (head.find("\r\n\r\n") == std::string::npos && head.size() < 8192 &&
+         steady_ms() < head_deadline) {
     char buffer[4096];
     const ssize_t n = ::recv(sock, buffer, sizeof buffer, MSG_DONTWAIT);
     if (n > 0) {
@@ -558,7 +559,8 @@ bool answer_plain_http(int sock, std::int64_t deadline, const ServerConfig& conf
   const auto sp1 = line.find(' ');
   const auto sp2 = sp1 == std::string::npos ? std::string::npos : line.find(' ', sp1 + 1);
   std::string target = sp2 == std::string::npos ? "" : line.substr(sp1 + 1, sp2 - sp1 - 1);
-  if (target.empty() || target[0] != '/' || !url_safe(target, "/-._~%!$&'()*+,;=:@?[]")) target = "/";
+  if (target.empty() || target[0] != '/' || !url_safe(target, "/-._~%!$&'()*+,;=:@?[]"))
+    target = "/";
   std::string host;
   for (auto l : split(head, '\n')) {
     const auto colon = l.find(':');
@@ -567,17 +569,19 @@ bool answer_plain_http(int sock, std::int64_t deadline, const ServerConfig& conf
   }
   // The name the client used, with the port it connected to.
   const std::string local = address_of(sock, false);
-  std::string name = host.empty() || host[0] != '[' ? host.substr(0, host.find(':')) : host.substr(0, host.find(']') + 1);
+  std::string name = host.empty() || host[0] != '[' ? host.substr(0, host.find(':'))
+                                                    : host.substr(0, host.find(']') + 1);
   if (!url_safe(name, ".-[]:")) name = local.substr(0, local.rfind(':'));
   const std::string url = "https://" + name + local.substr(local.rfind(':')) + target;
   const std::string body = "this port speaks HTTPS: use " + url + "\n";
-  const std::string answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  const std::string answer =
+      "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   (void)!::send(sock, answer.data(), answer.size(), MSG_NOSIGNAL);
-  t_library_answered = true;  // half-close and drain what the client still sends (close_socket)
+  t_library_answered = true; // half-close and drain what the client still sends (close_socket)
   if (config.on_plain_http)
-    config.on_plain_http(address_of(sock, true) + " sent plain HTTP to this HTTPS port; answered 400 (use " +
-                         url + ")");
+    config.on_plain_http(address_of(sock, true) +
+                         " sent plain HTTP to this HTTPS port; answered 400 (use " + url + ")");
   return true;
 }
 
