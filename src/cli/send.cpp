@@ -267,7 +267,7 @@ net::HttpRequest make_request(const SendOptions& opts, const Plan& plan, Random&
   return with_overrides(make_vendor_request(opts, plan, random), plan);
 }
 
-std::string replace_all(std::string text, std::string_view from, const std::string& to) {
+std::string substitute(std::string text, std::string_view from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
   return text;
@@ -286,7 +286,7 @@ net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
   HeaderTemplates templates = plan.vendor->delivery.retry_headers;
   const std::string reason = retry_reason(previous, &plan.vendor->delivery);
   for (auto& [name, tmpl] : templates)
-    tmpl = replace_all(replace_all(tmpl, "{{retry}}", std::to_string(attempt - 1)),
+    tmpl = substitute(substitute(tmpl, "{{retry}}", std::to_string(attempt - 1)),
                        "{{retry_reason}}", reason);
   for (auto& h : expand_headers(templates, random, now_ms()))
     set_header(current.headers, h);
@@ -345,7 +345,7 @@ void say_trace(const std::string& trace, const Exchange& e, bool json) {
   std::cerr << out << std::flush;
 }
 
-int worse(int a, int b) {
+int worse_exit(int a, int b) {
   auto rank = [](int c) {
     return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1;
   };
@@ -462,7 +462,7 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   int delivered = 0;
   for (int i = 0; i < n; ++i) {
     if (queue.delivered(i)) ++delivered;
-    code = worse(code, queue.sent(i) ? codes[static_cast<size_t>(i)] : kExitCheckFailed);
+    code = worse_exit(code, queue.sent(i) ? codes[static_cast<size_t>(i)] : kExitCheckFailed);
   }
   if (n == 1) code = codes[0];
   if (opts.json) {
@@ -495,12 +495,6 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   return code;
 }
 
-double percentile(std::vector<double> sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size()))) ;
-  return sorted[std::min(sorted.size() - 1, i == 0 ? 0 : i - 1)];
-}
-
 // --verbose with a burst, on stderr: the first request as sent, its answer's head and the trace.
 void say_first(const net::BurstResult& r) {
   std::cerr << "* the first request:\n" + prefixed(r.first_trace, "* ") +
@@ -511,7 +505,6 @@ void say_first(const net::BurstResult& r) {
 int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
   Random random(opts.sample.seed);
   const bool bar = !opts.json && ::isatty(STDERR_FILENO) == 1;
-  const Delivery& rule = plan.vendor->delivery;
   net::BurstOptions burst;
   burst.count = opts.count;
   burst.concurrency = opts.concurrency;
@@ -532,78 +525,12 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
     };
   net::BurstResult result = net::burst(burst);
   if (global.verbose) say_first(result);
-  std::vector<double> sorted = result.latencies_ms;
-  std::sort(sorted.begin(), sorted.end());
-  int bad_status = 0;
-  for (const auto& [status, n] : result.statuses)
-    if (!rule.delivered(status)) bad_status += n;
-  int failed = 0;
-  for (const auto& [why, n] : result.errors) failed += n;
-  // Requests per second and latencies are of the completed requests (an answer, any status): a
-  // refused connection fails in microseconds and would make a dead port look fast.
-  const double rps = result.wall_s > 0 ? result.answered / result.wall_s : 0;
-  const bool none = sorted.empty();
-  if (opts.json) {
-    nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
-    for (const auto& [status, n] : result.statuses) statuses[std::to_string(status)] = n;
-    auto latency = [&](double p) {
-      return none ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(percentile(sorted, p));
-    };
-    print_json({{"vendor", plan.vendor->name},
-                {"url", opts.url},
-                {"count", opts.count},
-                {"concurrency", opts.concurrency},
-                {"completed", result.answered},
-                {"failed", failed},
-                {"seconds", result.wall_s},
-                {"requests_per_second", rps},
-                {"latency_ms",
-                 {{"p50", latency(50)},
-                  {"p90", latency(90)},
-                  {"p99", latency(99)},
-                  {"max", none ? nlohmann::ordered_json(nullptr)
-                               : nlohmann::ordered_json(sorted.back())}}},
-                {"statuses", statuses},
-                {"errors", result.errors}});
-  } else {
-    const Style style{global.use_color};
-    char line[512];
-    if (result.answered == opts.count)
-      std::snprintf(line, sizeof line,
-                    "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
-                    result.answered, opts.url.c_str(), result.wall_s, rps, opts.concurrency);
-    else if (result.answered > 0)
-      std::snprintf(line, sizeof line,
-                    "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency "
-                    "%d; %d got no "
-                    "answer\n",
-                    result.answered, opts.count, opts.url.c_str(), result.wall_s, rps,
-                    opts.concurrency, failed);
-    else
-      std::snprintf(
-          line, sizeof line,
-          "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
-          opts.count, opts.url.c_str(), result.wall_s, opts.concurrency);
-    std::cout << line;
-    if (none) {
-      std::cout << "latency  none: no request completed\n";
-    } else {
-      std::snprintf(
-          line, sizeof line, "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
-          percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), sorted.back());
-      std::cout << line;
-    }
-    std::cout << "status  ";
-    for (const auto& [status, n] : result.statuses) {
-      const std::string cell = " " + std::to_string(status) + " ×" + std::to_string(n);
-      std::cout << (rule.delivered(status) ? style.good(cell) : style.bad(cell));
-    }
-    std::cout << (result.statuses.empty() ? " none" : "") << "\nerrors  ";
-    for (const auto& [why, n] : result.errors) std::cout << " " << n << "× " << why << ";";
-    std::cout << (result.errors.empty() ? " none" : "") << "\n";
-  }
-  if (failed > result.timeouts) return kExitNetwork;  // some never got an answer
-  return bad_status > 0 || result.timeouts > 0 ? kExitCheckFailed : kExitOk;
+  BurstSummary summary{plan.vendor->name, opts.url,        opts.count,     opts.concurrency,
+                       result.answered,   result.timeouts, result.wall_s,  result.latencies_ms,
+                       result.statuses,   result.errors};
+  if (opts.json) print_json(burst_json(summary));
+  else std::cout << burst_text(summary, &plan.vendor->delivery, global.use_color);
+  return burst_exit_code(summary, &plan.vendor->delivery);
 }
 
 int run_send(const SendOptions& opts, const Global& global) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -67,6 +68,25 @@ struct RenderOptions {
 std::string render_exchange(const Exchange& exchange, const RenderOptions& options);
 std::string verdict_line(const Exchange& exchange, const RenderOptions& options);
 nlohmann::ordered_json exchange_json(const Exchange& exchange, const Delivery* delivery = nullptr);
+
+// What a burst (send --count without --retry) got, and its report. Completed requests are those
+// that got an answer, of any status: rates and latencies are theirs alone, since a refused
+// connection fails in microseconds and would make a dead port look fast.
+struct BurstSummary {
+  std::string vendor, url;
+  int count = 0, concurrency = 1;
+  int answered = 0, timeouts = 0;
+  double wall_s = 0;
+  std::vector<double> latencies_ms;  // of the completed requests
+  std::map<long, int> statuses;
+  std::map<std::string, int> errors;  // reason -> count, timeouts included
+};
+// `delivery` colours the statuses the vendor counts as delivered (null: 2xx).
+std::string burst_text(const BurstSummary& burst, const Delivery* delivery, bool color);
+nlohmann::ordered_json burst_json(const BurstSummary& burst);
+// 3 when a request got no answer (a timeout aside), else 1 for a timeout or an answer the
+// vendor does not count as delivered, else 0.
+int burst_exit_code(const BurstSummary& burst, const Delivery* delivery);
 
 // "1 min", "2 s", "250 ms", "1.50 s"
 std::string human_duration(double ms);

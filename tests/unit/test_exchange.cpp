@@ -206,3 +206,37 @@ TEST_CASE("DeliveryQueue: unordered deliveries go on while one waits for its ret
     CHECK(b->attempt == 2);
   }
 }
+
+TEST_CASE("burst reports count completed requests only") {
+  BurstSummary dead;
+  dead.url = "http://127.0.0.1:1/";
+  dead.count = 100;
+  dead.concurrency = 4;
+  dead.wall_s = 0.002;
+  dead.errors = {{"could not connect", 100}};
+  const std::string text = burst_text(dead, nullptr, false);
+  CHECK(text.find("0 of 100 requests to http://127.0.0.1:1/ completed (0.00 s at concurrency 4)") == 0);
+  CHECK(text.find("latency  none: no request completed\n") != std::string::npos);
+  const auto j = burst_json(dead);
+  CHECK(j["completed"] == 0);
+  CHECK(j["failed"] == 100);
+  CHECK(j["requests_per_second"] == 0.0);
+  CHECK(j["latency_ms"]["p50"].is_null());
+  CHECK(j["latency_ms"]["max"].is_null());
+  CHECK(burst_exit_code(dead, nullptr) == 3);
+
+  BurstSummary half = dead;
+  half.answered = 50;
+  half.wall_s = 1;
+  half.errors = {{"could not connect", 50}};
+  half.statuses = {{201, 50}};
+  half.latencies_ms.assign(50, 2.0);
+  CHECK(burst_text(half, nullptr, false).find("50 of 100 requests to http://127.0.0.1:1/ completed in 1.00 s: 50 completed/s") == 0);
+  CHECK(burst_json(half)["latency_ms"]["p50"] == 2.0);
+  half.errors.clear();
+  half.count = 50;
+  Delivery only200;
+  only200.success = {200};
+  CHECK(burst_exit_code(half, nullptr) == 0);
+  CHECK(burst_exit_code(half, &only200) == 1);
+}
