@@ -287,7 +287,7 @@ net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
   const std::string reason = retry_reason(previous, &plan.vendor->delivery);
   for (auto& [name, tmpl] : templates)
     tmpl = substitute(substitute(tmpl, "{{retry}}", std::to_string(attempt - 1)),
-                       "{{retry_reason}}", reason);
+                      "{{retry_reason}}", reason);
   for (auto& h : expand_headers(templates, random, now_ms()))
     set_header(current.headers, h);
   return with_overrides(std::move(current), plan);
@@ -525,11 +525,13 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
     };
   net::BurstResult result = net::burst(burst);
   if (global.verbose) say_first(result);
-  BurstSummary summary{plan.vendor->name, opts.url,        opts.count,     opts.concurrency,
-                       result.answered,   result.timeouts, result.wall_s,  result.latencies_ms,
+  BurstSummary summary{plan.vendor->name, opts.url,        opts.count,    opts.concurrency,
+                       result.answered,   result.timeouts, result.wall_s, result.latencies_ms,
                        result.statuses,   result.errors};
-  if (opts.json) print_json(burst_json(summary));
-  else std::cout << burst_text(summary, &plan.vendor->delivery, global.use_color);
+  if (opts.json)
+    print_json(burst_json(summary));
+  else
+    std::cout << burst_text(summary, &plan.vendor->delivery, global.use_color);
   return burst_exit_code(summary, &plan.vendor->delivery);
 }
 

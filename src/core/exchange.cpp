@@ -275,11 +275,12 @@ double burst_percentile(std::vector<double> sorted, double p) {
 
 int burst_failed(const BurstSummary& b) {
   int failed = 0;
-  for (const auto& [why, n] : b.errors) failed += n;
+  for (const auto& [why, n] : b.errors)
+    failed += n;
   return failed;
 }
 
-}  // namespace
+} // namespace
 
 std::string burst_text(const BurstSummary& b, const Delivery* delivery, bool color) {
   std::vector<double> sorted = b.latencies_ms;
@@ -287,24 +288,28 @@ std::string burst_text(const BurstSummary& b, const Delivery* delivery, bool col
   const double rps = b.wall_s > 0 ? b.answered / b.wall_s : 0;
   char line[512];
   if (b.answered == b.count)
-    std::snprintf(line, sizeof line, "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
-                  b.answered, b.url.c_str(), b.wall_s, rps, b.concurrency);
+    std::snprintf(line, sizeof line,
+                  "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n", b.answered,
+                  b.url.c_str(), b.wall_s, rps, b.concurrency);
   else if (b.answered > 0)
-    std::snprintf(line, sizeof line,
-                  "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency %d; "
-                  "%d got no answer\n",
-                  b.answered, b.count, b.url.c_str(), b.wall_s, rps, b.concurrency, burst_failed(b));
+    std::snprintf(
+        line, sizeof line,
+        "%d of %d requests to %s completed in %.2f s: %.0f completed/s at concurrency %d; "
+        "%d got no answer\n",
+        b.answered, b.count, b.url.c_str(), b.wall_s, rps, b.concurrency, burst_failed(b));
   else
-    std::snprintf(line, sizeof line,
-                  "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
-                  b.count, b.url.c_str(), b.wall_s, b.concurrency);
+    std::snprintf(
+        line, sizeof line,
+        "0 of %d requests to %s completed (%.2f s at concurrency %d): none got an answer\n",
+        b.count, b.url.c_str(), b.wall_s, b.concurrency);
   std::string out = line;
   if (sorted.empty()) {
     out += "latency  none: no request completed\n";
   } else {
-    std::snprintf(line, sizeof line, "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
-                  burst_percentile(sorted, 50), burst_percentile(sorted, 90), burst_percentile(sorted, 99),
-                  sorted.back());
+    std::snprintf(line, sizeof line,
+                  "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
+                  burst_percentile(sorted, 50), burst_percentile(sorted, 90),
+                  burst_percentile(sorted, 99), sorted.back());
     out += line;
   }
   out += "status  ";
@@ -313,7 +318,8 @@ std::string burst_text(const BurstSummary& b, const Delivery* delivery, bool col
     out += paint(color, cell, delivered_status(status, delivery) ? "1;32" : "1;31");
   }
   out += std::string(b.statuses.empty() ? " none" : "") + "\nerrors  ";
-  for (const auto& [why, n] : b.errors) out += " " + std::to_string(n) + "× " + why + ";";
+  for (const auto& [why, n] : b.errors)
+    out += " " + std::to_string(n) + "× " + why + ";";
   return out + (b.errors.empty() ? " none" : "") + "\n";
 }
 
@@ -321,9 +327,12 @@ nlohmann::ordered_json burst_json(const BurstSummary& b) {
   using json = nlohmann::ordered_json;
   std::vector<double> sorted = b.latencies_ms;
   std::sort(sorted.begin(), sorted.end());
-  auto latency = [&](double p) { return sorted.empty() ? json(nullptr) : json(burst_percentile(sorted, p)); };
+  auto latency = [&](double p) {
+    return sorted.empty() ? json(nullptr) : json(burst_percentile(sorted, p));
+  };
   json statuses = json::object();
-  for (const auto& [status, n] : b.statuses) statuses[std::to_string(status)] = n;
+  for (const auto& [status, n] : b.statuses)
+    statuses[std::to_string(status)] = n;
   return {{"vendor", b.vendor},
           {"url", b.url},
           {"count", b.count},
@@ -342,7 +351,7 @@ nlohmann::ordered_json burst_json(const BurstSummary& b) {
 }
 
 int burst_exit_code(const BurstSummary& b, const Delivery* delivery) {
-  if (burst_failed(b) > b.timeouts) return 3;  // some never got an answer
+  if (burst_failed(b) > b.timeouts) return 3; // some never got an answer
   int bad = 0;
   for (const auto& [status, n] : b.statuses)
     if (!delivered_status(status, delivery)) bad += n;

@@ -77,9 +77,9 @@ struct BurstSummary {
   int count = 0, concurrency = 1;
   int answered = 0, timeouts = 0;
   double wall_s = 0;
-  std::vector<double> latencies_ms;  // of the completed requests
+  std::vector<double> latencies_ms; // of the completed requests
   std::map<long, int> statuses;
-  std::map<std::string, int> errors;  // reason -> count, timeouts included
+  std::map<std::string, int> errors; // reason -> count, timeouts included
 };
 // `delivery` colours the statuses the vendor counts as delivered (null: 2xx).
 std::string burst_text(const BurstSummary& burst, const Delivery* delivery, bool color);

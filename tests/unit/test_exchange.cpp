@@ -215,7 +215,8 @@ TEST_CASE("burst reports count completed requests only") {
   dead.wall_s = 0.002;
   dead.errors = {{"could not connect", 100}};
   const std::string text = burst_text(dead, nullptr, false);
-  CHECK(text.find("0 of 100 requests to http://127.0.0.1:1/ completed (0.00 s at concurrency 4)") == 0);
+  CHECK(text.find("0 of 100 requests to http://127.0.0.1:1/ completed (0.00 s at concurrency 4)") ==
+        0);
   CHECK(text.find("latency  none: no request completed\n") != std::string::npos);
   const auto j = burst_json(dead);
   CHECK(j["completed"] == 0);
@@ -231,7 +232,10 @@ TEST_CASE("burst reports count completed requests only") {
   half.errors = {{"could not connect", 50}};
   half.statuses = {{201, 50}};
   half.latencies_ms.assign(50, 2.0);
-  CHECK(burst_text(half, nullptr, false).find("50 of 100 requests to http://127.0.0.1:1/ completed in 1.00 s: 50 completed/s") == 0);
+  CHECK(
+      burst_text(half, nullptr, false)
+          .find("50 of 100 requests to http://127.0.0.1:1/ completed in 1.00 s: 50 completed/s") ==
+      0);
   CHECK(burst_json(half)["latency_ms"]["p50"] == 2.0);
   half.errors.clear();
   half.count = 50;
