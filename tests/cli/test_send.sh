@@ -296,6 +296,11 @@ CHECKS=$((CHECKS + 1))
 [ "$(field $((n + 3)) header:Content-Type)" = "text/plain" ] || fail "the -H content type is sent"
 CHECKS=$((CHECKS + 1))
 [ "$(received)" = $((n + 3)) ] || fail "nothing sent for the refused --data"
+printf 'c2VuZCBtZQ==' >"$WORK/b64.txt"
+run send --vendor esputnik --data "$WORK/b64.txt" "$BASE/data-b64"
+expect_rc 0 "a body that is neither JSON nor a form is sent with the vendor's type"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 4)) header:Content-Type)" = "application/json" ] || fail "base64 text is not taken for a form"
 
 # --show-body: a form as the bytes sent, then as a tree.
 run send --vendor wootric --format form --seed 3 --show-body "$BASE/show"
