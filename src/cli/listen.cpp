@@ -556,6 +556,9 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   config.tls = opts.tls || !opts.cert.empty() || !opts.cert_key.empty();
   config.cert_file = opts.cert;
   config.key_file = opts.cert_key;
+  config.on_plain_http = [](const std::string& note) {
+    write_stderr("hooktool: note: " + note + "\n");
+  };
   const std::int64_t timeout_ms = duration_option(opts.timeout, "--timeout");
 
   Session s;

@@ -142,6 +142,17 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   render.color = global.use_color;
   render.show_body = opts.show_body;
   render.body_cut = global.body_cut;
+  // With --vendor, the answers are judged by that vendor's rule (what counts as delivered).
+  const Catalog catalog = Catalog::with_files(opts.scheme.vendor_files);
+  const VendorProfile* vendor =
+      opts.scheme.vendor.empty() ? nullptr : &catalog.get(opts.scheme.vendor, "--vendor");
+  const Delivery* rule = vendor ? &vendor->delivery : nullptr;
+  if (vendor) {
+    render.vendor_title = vendor->title;
+    render.delivery = rule;
+    render.limit_ms = *ms;
+    render.limit_from_flag = true;
+  }
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int code = kExitOk;
   for (std::size_t index : chosen) {
@@ -175,9 +186,9 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
     }
     const net::HttpResponse response = net::send_request(request);
     const Exchange e = to_exchange(request, response, {});
-    code = worse(code, exchange_exit_code(e));
+    code = worse(code, exchange_exit_code(e, rule));
     if (opts.json) {
-      auto j = exchange_json(e);
+      auto j = exchange_json(e, rule);
       j["index"] = index;
       results.push_back(j);
     } else {

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/show/exchange.hpp"
+#include "core/show/render.hpp"
 #include "core/vendor/sample.hpp"
 #include "core/signature/signature.hpp"
 #include "net/client.hpp"
@@ -34,6 +36,8 @@ Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& r
   e.request_body = request.body;
   e.answered = response.failure == net::Failure::None;
   e.timed_out = response.failure == net::Failure::Timeout;
+  e.connect_failed = response.failure == net::Failure::Connect;
+  e.tls_failed = response.failure == net::Failure::Tls;
   e.error = response.error;
   e.status = response.status;
   e.status_line = response.status_line;
@@ -77,6 +81,7 @@ struct Plan {
   std::string method;
   std::int64_t timeout_ms = 0;
   std::optional<std::string> data;
+  std::string data_content_type; // of the --data body: its detected format's, or --format's
   std::string pending_note;  // said once the request is built, so bad input stays one line
 };
 
@@ -104,6 +109,63 @@ void add_auth(const std::string& spec, Plan& plan) {
   }
 }
 
+// How a --data body reads, as convert detects it: JSON starts with '{', '[' or '"'. A URL-encoded
+// form is printable ASCII without spaces made of NAME=VALUE pairs joined by '&', and more than a
+// single name with an empty value ("abc=" and "abc==" are more likely base64 than a form). Otherwise "".
+std::string detect_data_format(std::string_view body) {
+  const size_t i = body.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos) return "";
+  if (body[i] == '{' || body[i] == '[' || body[i] == '"') return "json";
+  std::string_view text = body;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; })) return "";
+  const auto pairs = split(text, '&');
+  bool value = false;
+  for (auto pair : pairs) {
+    const auto eq = pair.find('=');
+    if (eq == 0) return "";
+    // base64 padding ("c2VuZA==") is no value
+    value = value || (eq != std::string_view::npos && pair.find_first_not_of('=', eq) != std::string_view::npos);
+  }
+  return text.find('=') != std::string_view::npos && (value || pairs.size() > 1) ? "form" : "";
+}
+
+std::string format_words(const std::string& format) {
+  return format == "form" ? "a URL-encoded form" : format == "json" ? "JSON" : format;
+}
+
+// The Content-Type of a --data body: the vendor's for the body's format. A body of one format
+// with --format naming the other, or of a format the vendor does not send, is refused: the
+// receiver would be told one thing and get another (-H Content-Type sends it anyway).
+std::string data_content_type(const SendOptions& opts, const Plan& plan) {
+  const VendorProfile& vendor = *plan.vendor;
+  const std::string detected = detect_data_format(*plan.data);
+  const std::string& flag = opts.sample.format;
+  if (!flag.empty() && vendor.content_type(flag).empty())
+    throw Error(vendor.title + " sends " + vendor.format_names() + ", not " + flag + " (--format)");
+  const bool type_given = std::any_of(plan.extra.begin(), plan.extra.end(), [](const Header& h) {
+    return iequals(h.name, "Content-Type");
+  });
+  if (type_given) return vendor.content_type(flag.empty() ? vendor.formats.front().first : flag);
+  if (!flag.empty()) {
+    if (!detected.empty() && detected != flag)
+      throw Error(
+          "the --data body is " + format_words(detected) + ", not " + format_words(flag) +
+          " as --format " + flag + " says: " +
+          (vendor.content_type(detected).empty() ? "" : "use --format " + detected + ", or ") +
+          "-H 'Content-Type: …' to send it as it is (--format)");
+    return vendor.content_type(flag);
+  }
+  if (detected.empty()) return vendor.content_type(vendor.formats.front().first);
+  const std::string type = vendor.content_type(detected);
+  if (type.empty())
+    throw Error("the --data body is " + format_words(detected) + ", and " + vendor.title +
+                " sends only " + vendor.format_names() +
+                ": give a body of that format, or -H 'Content-Type: …' to send it "
+                "anyway (--data)");
+  return type;
+}
+
 Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& global) {
   Plan plan;
   plan.vendor = &catalog.get(opts.sample.vendor, "--vendor");
@@ -125,8 +187,14 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   if (opts.count < 1) throw Error("--count needs 1 or more (--count)");
   if (opts.concurrency < 1) throw Error("--concurrency needs 1 or more (--concurrency)");
   if (opts.rate < 0) throw Error("--rate needs 0 or more requests per second (--rate)");
-  if (opts.count > 1 && opts.retry > 0) throw Error("--retry is for one delivery, not a burst (--retry)");
-  if (!opts.data.empty()) plan.data = Payload::from_arg(opts.data).read_all();
+  if (opts.retry > 0 && (opts.concurrency > 1 || opts.rate > 0))
+    throw Error(
+        "--retry delivers one hook at a time, as a vendor does; --concurrency and --rate are for "
+        "bursts without it (--retry)");
+  if (!opts.data.empty()) {
+    plan.data = Payload::from_arg(opts.data).read_all();
+    if (plan.method != "GET") plan.data_content_type = data_content_type(opts, plan);
+  }
 
   const bool has_key = !opts.key.key.empty() || !opts.key.key_file.empty() || std::getenv("HOOKTOOL_KEY");
   if (!plan.vendor->scheme.empty()) {
@@ -160,36 +228,76 @@ std::vector<Header> signature_headers(const SendOptions& opts, const Plan& plan,
   return render_headers(*plan.scheme, encode_mac(*plan.scheme, mac), ctx);
 }
 
-net::HttpRequest make_request(const SendOptions& opts, const Plan& plan, Random& random) {
+// Replaces the header of that name (case-insensitively), or adds it at the end.
+void set_header(std::vector<Header>& headers, const Header& h) {
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](const Header& old) { return iequals(old.name, h.name); }),
+                headers.end());
+  headers.push_back(h);
+}
+
+// The request a vendor sends, before the -H and --auth headers: Content-Type, the vendor's own
+// headers (vendor, then event), the signature header(s). A --data body keeps the vendor's headers.
+net::HttpRequest make_vendor_request(const SendOptions& opts, const Plan& plan, Random& random) {
   net::HttpRequest request;
   request.method = plan.method;
   request.url = opts.url;
   request.timeout_ms = plan.timeout_ms;
   request.cacert = opts.cacert;
   request.insecure = opts.insecure;
+  Sample sample = build_sample(*plan.vendor, opts.sample, random);
   if (plan.method != "GET") {
-    std::string content_type;
     if (plan.data) {
       request.body = *plan.data;
-      const std::string format = opts.sample.format.empty() ? plan.vendor->formats.front().first : opts.sample.format;
-      content_type = plan.vendor->content_type(format);
-      if (content_type.empty())
-        throw Error(plan.vendor->title + " sends " + plan.vendor->format_names() + ", not " + format + " (--format)");
+      request.headers.push_back({"Content-Type", plan.data_content_type});
     } else {
-      Sample sample = build_sample(*plan.vendor, opts.sample, random);
       request.body = std::move(sample.body);
-      content_type = sample.content_type;
+      request.headers.push_back({"Content-Type", sample.content_type});
     }
-    request.headers.push_back({"Content-Type", content_type});
-    for (auto& h : signature_headers(opts, plan, request.body, random)) request.headers.push_back(h);
   }
-  for (const auto& h : plan.extra) {
-    request.headers.erase(std::remove_if(request.headers.begin(), request.headers.end(),
-                                         [&](const Header& old) { return iequals(old.name, h.name); }),
-                          request.headers.end());
-    request.headers.push_back(h);
-  }
+  for (auto& h : sample.headers)
+    set_header(request.headers, h);
+  if (plan.method != "GET")
+    for (auto& h : signature_headers(opts, plan, request.body, random))
+      set_header(request.headers, h);
   return request;
+}
+
+// -H and --auth replace the headers of their names.
+net::HttpRequest with_overrides(net::HttpRequest request, const Plan& plan) {
+  for (const auto& h : plan.extra)
+    set_header(request.headers, h);
+  return request;
+}
+
+net::HttpRequest make_request(const SendOptions& opts, const Plan& plan, Random& random) {
+  return with_overrides(make_vendor_request(opts, plan, random), plan);
+}
+
+std::string substitute(std::string text, std::string_view from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+// Attempt 2, 3, ... of a delivery: the same body and headers; a timestamped scheme signs afresh
+// (keeping the message id, as senders do), and the vendor's retry headers are added with
+// {{retry}} (this retry's number, from 1) and {{retry_reason}} (why the last attempt failed).
+net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
+                            const net::HttpRequest& first, int attempt, const Exchange& previous,
+                            Random& random) {
+  net::HttpRequest current = first;
+  if (plan.scheme && plan.scheme->needs_timestamp() && plan.method != "GET")
+    for (const auto& h : signature_headers(opts, plan, current.body, random, &first.headers))
+      set_header(current.headers, h);
+  HeaderTemplates templates = plan.vendor->delivery.retry_headers;
+  const std::string reason = retry_reason(previous, &plan.vendor->delivery);
+  for (auto& [name, tmpl] : templates)
+    tmpl = substitute(substitute(tmpl, "{{retry}}", std::to_string(attempt - 1)),
+                      "{{retry_reason}}", reason);
+  for (auto& h : expand_headers(templates, random, now_ms()))
+    set_header(current.headers, h);
+  return with_overrides(std::move(current), plan);
 }
 
 std::int64_t retry_delay_ms(const Plan& plan, int attempt) {  // before attempt 2, 3, ...
@@ -199,68 +307,207 @@ std::int64_t retry_delay_ms(const Plan& plan, int attempt) {  // before attempt 
   return schedule[i];
 }
 
-std::string human_ms(std::int64_t ms) {
-  if (ms >= 3'600'000 && ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + " h";
-  if (ms >= 60'000 && ms % 60'000 == 0) return std::to_string(ms / 60'000) + " min";
-  if (ms >= 1000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-  return std::to_string(ms) + " ms";
+// --verbose, on stderr: what the vendor's rules are, once.
+void say_rules(const Plan& plan, const SendOptions& opts) {
+  const Delivery& d = plan.vendor->delivery;
+  std::string line = "* " + plan.vendor->title + ": " + plan.method + ", counts " +
+                     d.success_rule() + " as delivered, waits " +
+                     human_duration(static_cast<double>(d.timeout_ms));
+  if (!opts.timeout.empty())
+    line += " (--timeout " + human_duration(static_cast<double>(plan.timeout_ms)) + ")";
+  if (opts.retry > 0) {
+    line += ", retries after ";
+    if (d.retry_ms.empty()) line += "1 min each time";
+    for (size_t i = 0; i < d.retry_ms.size(); ++i)
+      line += (i ? ", " : "") + human_duration(static_cast<double>(d.retry_ms[i]));
+    if (d.retry_ms.size() > 1) line += " (the last repeats)";
+  }
+  if (d.ordered) line += "; in order: later deliveries wait while one is retried";
+  std::cerr << line << "\n";
 }
 
-int run_single(const SendOptions& opts, const Plan& plan, const Global& global) {
+// Each line of `text` after `prefix`, escaped (servers choose what they send).
+std::string prefixed(const std::string& text, const char* prefix) {
+  std::string out;
+  for (auto line : split(text, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) out += prefix + visible_text(line) + "\n";
+  }
+  return out;
+}
+
+// --verbose, on stderr: libcurl's account of the connection ("Trying …", TLS); with --json, where
+// stdout has no text, the head as sent, the answer's head and the timings too.
+void say_trace(const std::string& trace, const Exchange& e, bool json) {
+  std::string out = prefixed(trace, "* ");
+  if (json) {
+    out += prefixed(e.sent_head, "> ") + prefixed(e.status_line, "< ");
+    for (const auto& h : e.response_headers)
+      out += prefixed(h.name + ": " + h.value, "< ");
+    const auto& t = e.timings;
+    out += "* dns " + human_duration(t.dns_ms) + ", connect " + human_duration(t.connect_ms) +
+           ", tls " + human_duration(t.tls_ms) + ", first byte " + human_duration(t.first_byte_ms) +
+           ", total " + human_duration(t.total_ms) + "\n";
+  }
+  std::cerr << out << std::flush;
+}
+
+int worse_exit(int a, int b) {
+  auto rank = [](int c) {
+    return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1;
+  };
+  return rank(b) > rank(a) ? b : a;
+}
+
+// One delivery (with --retry, its attempts), or --count N with --retry: N deliveries one after
+// another, each retried on the vendor's schedule (DeliveryQueue decides what goes next).
+int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& global) {
+  using clock = std::chrono::steady_clock;
   Random random(opts.sample.seed);
-  const net::HttpRequest request = make_request(opts, plan, random);
+  const int n = opts.count;
+  const Delivery& rule = plan.vendor->delivery;
+  std::vector<net::HttpRequest> firsts;
+  firsts.push_back(make_request(opts, plan, random)); // bad input fails before anything is sent
   if (!plan.pending_note.empty()) note(plan.pending_note);
+  if (global.verbose) say_rules(plan, opts);
   RenderOptions render;
   render.color = global.use_color;
   render.show_body = opts.show_body;
   render.vendor_title = plan.vendor->title;
+  render.delivery = &rule;
   render.limit_ms = plan.timeout_ms;
   render.body_cut = global.body_cut;
+  render.limit_from_flag = !opts.timeout.empty();
+  const Style style{global.use_color};
+  const std::string who = plan.vendor->title;
+  auto label = [&](int i) { return "#" + std::to_string(i + 1); };
+  auto scaled = [&](std::int64_t delay) {
+    return static_cast<std::int64_t>(std::llround(static_cast<double>(delay) / opts.retry_scale));
+  };
+  auto delay_words = [&](std::int64_t delay) {
+    return human_duration(static_cast<double>(delay)) +
+           (opts.retry_scale != 1
+                ? " (scaled to " + human_duration(static_cast<double>(scaled(delay))) + ")"
+                : "");
+  };
+  auto say = [&](const std::string& text) {
+    if (!opts.json) std::cout << text << std::flush;
+  };
+
+  DeliveryQueue queue(n, 1 + opts.retry, rule.ordered);
+  std::vector<Exchange> last(static_cast<size_t>(n));
+  std::vector<int> codes(static_cast<size_t>(n), kExitOk);
   nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
-  int code = kExitOk;
-  for (int attempt = 1; attempt <= 1 + opts.retry; ++attempt) {
-    net::HttpRequest current = request;
-    if (attempt > 1) {
-      const std::int64_t delay = retry_delay_ms(plan, attempt);
-      const auto scaled = static_cast<std::int64_t>(std::llround(static_cast<double>(delay) / opts.retry_scale));
-      if (!opts.json)
-        std::cout << "\n"
-                  << Style{global.use_color}.bold("attempt " + std::to_string(attempt) + " of " +
-                                                  std::to_string(1 + opts.retry))
-                  << " after " << human_ms(delay)
-                  << (opts.retry_scale != 1 ? " (scaled to " + human_ms(scaled) + ")" : "") << "\n";
-      std::cout.flush();
-      std::this_thread::sleep_for(std::chrono::milliseconds(scaled));
-      // The same payload; timestamped schemes sign it afresh, as a vendor's retry does.
-      if (plan.scheme && plan.scheme->needs_timestamp())
-        for (const auto& h : signature_headers(opts, plan, current.body, random, &request.headers))
-          for (auto& old : current.headers)
-            if (iequals(old.name, h.name)) old.value = h.value;
+  const auto start = clock::now();
+  auto now = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+  };
+  bool first_output = true;
+  while (auto next = queue.next(now())) {
+    const int i = next->delivery;
+    const auto index = static_cast<size_t>(i);
+    if (firsts.size() <= index) firsts.push_back(make_request(opts, plan, random)); // fresh values
+    std::string heading;
+    if (next->attempt > 1) {
+      heading =
+          (n > 1 ? "delivery " + std::to_string(i + 1) + " of " + std::to_string(n) + ", " : "") +
+          "attempt " + std::to_string(next->attempt) + " of " + std::to_string(1 + opts.retry);
+      say((first_output ? "" : "\n") + style.bold(heading) + " after " +
+          delay_words(retry_delay_ms(plan, next->attempt)) + "\n");
+      const std::int64_t wait = next->due_ms - now();
+      if (wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    } else if (n > 1) {
+      say((first_output ? "" : "\n") +
+          style.bold("delivery " + std::to_string(i + 1) + " of " + std::to_string(n)) + "\n");
     }
-    const Exchange e = to_exchange(current, net::send_request(current), plan.secret_headers);
-    code = exchange_exit_code(e);
+    first_output = false;
+    const net::HttpRequest request =
+        next->attempt == 1
+            ? firsts[index]
+            : make_retry(opts, plan, firsts[index], next->attempt, last[index], random);
+    net::HttpRequest traced = request;
+    traced.trace = global.verbose;
+    const net::HttpResponse response = net::send_request(traced);
+    const Exchange e = to_exchange(request, response, plan.secret_headers);
+    const int code = exchange_exit_code(e, &rule);
+    if (global.verbose) say_trace(response.trace, e, opts.json);
     if (opts.json) {
-      nlohmann::ordered_json j = exchange_json(e);
-      j["attempt"] = attempt;
+      nlohmann::ordered_json j = exchange_json(e, &rule);
+      if (n > 1) j["delivery"] = i + 1;
+      j["attempt"] = next->attempt;
       attempts.push_back(j);
     } else {
-      std::cout << render_exchange(e, render);
-      std::cout.flush();
+      std::cout << render_exchange(e, render) << std::flush;
     }
-    if (code == kExitOk) break;
+    queue.record(*next, code == kExitOk, now(), scaled(retry_delay_ms(plan, next->attempt + 1)));
+    last[index] = e;
+    codes[index] = code;
+    if (code == kExitOk) continue;
+    const int held = queue.held_behind(i);
+    if (queue.gave_up(i)) {
+      if (n > 1)
+        say(style.warn(label(i) + " was not delivered after " + std::to_string(next->attempt) +
+                       " attempt" + (next->attempt > 1 ? "s" : "") +
+                       (held > 0 ? ": the " + std::to_string(held) + " later deliver" +
+                                       (held > 1 ? "ies are" : "y is") + " not sent, as " + who +
+                                       " sends them only after it"
+                                 : "")) +
+            "\n");
+    } else if (n > 1 && held > 0) {
+      say(style.warn("holding " + std::to_string(held) + " later deliver" +
+                     (held > 1 ? "ies" : "y") + " until " + label(i) + " is delivered (" + who +
+                     " delivers in order)") +
+          "\n");
+    } else if (n > 1) {
+      say(style.dim(label(i) + " is retried after " +
+                    delay_words(retry_delay_ms(plan, next->attempt + 1)) +
+                    "; the other deliveries do not wait for it") +
+          "\n");
+    }
   }
-  if (opts.json)
-    print_json({{"vendor", plan.vendor->name},
-                {"url", opts.url},
-                {"ok", code == kExitOk},
-                {"attempts", attempts}});
+
+  int code = kExitOk;
+  int delivered = 0;
+  for (int i = 0; i < n; ++i) {
+    if (queue.delivered(i)) ++delivered;
+    code = worse_exit(code, queue.sent(i) ? codes[static_cast<size_t>(i)] : kExitCheckFailed);
+  }
+  if (n == 1) code = codes[0];
+  if (opts.json) {
+    nlohmann::ordered_json out = {
+        {"vendor", plan.vendor->name}, {"url", opts.url}, {"ok", code == kExitOk}};
+    if (n > 1) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (int i = 0; i < n; ++i)
+        list.push_back({{"delivery", i + 1},
+                        {"delivered", queue.delivered(i)},
+                        {"attempts", queue.attempts(i)}});
+      out["deliveries"] = list;
+    }
+    out["attempts"] = attempts;
+    print_json(out);
+  } else if (n > 1) {
+    std::string missing;
+    for (int i = 0; i < n; ++i)
+      if (!queue.delivered(i))
+        missing += (missing.empty() ? "" : ", ") + label(i) +
+                   (queue.sent(i) ? " not delivered" : " not sent");
+    std::cout << "\n"
+              << (delivered == n
+                      ? style.good("delivered " + std::to_string(n) + " of " + std::to_string(n))
+                      : style.bad("delivered " + std::to_string(delivered) + " of " +
+                                  std::to_string(n)) +
+                            ": " + missing)
+              << "\n";
+  }
   return code;
 }
 
-double percentile(std::vector<double> sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size()))) ;
-  return sorted[std::min(sorted.size() - 1, i == 0 ? 0 : i - 1)];
+// --verbose with a burst, on stderr: the first request as sent, its answer's head and the trace.
+void say_first(const net::BurstResult& r) {
+  std::cerr << "* the first request:\n" + prefixed(r.first_trace, "* ") +
+                   prefixed(r.first_sent_head, "> ") + prefixed(r.first_answer_head, "< ")
+            << std::flush;
 }
 
 int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
@@ -270,8 +517,10 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
   burst.count = opts.count;
   burst.concurrency = opts.concurrency;
   burst.rate = opts.rate;
+  burst.trace_first = global.verbose;
   net::HttpRequest first = make_request(opts, plan, random);  // bad input fails before anything is sent
   if (!plan.pending_note.empty()) note(plan.pending_note);
+  if (global.verbose) say_rules(plan, opts);
   burst.make_request = [&](int index) { return index == 0 ? first : make_request(opts, plan, random); };
   if (bar)
     burst.progress = [](int done, int total) {
@@ -283,55 +532,23 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
                 << (done == total ? "\n" : "") << std::flush;
     };
   net::BurstResult result = net::burst(burst);
-  std::vector<double> sorted = result.latencies_ms;
-  std::sort(sorted.begin(), sorted.end());
-  int bad_status = 0;
-  for (const auto& [status, n] : result.statuses)
-    if (status < 200 || status >= 300) bad_status += n;
-  int failed = 0;
-  for (const auto& [why, n] : result.errors) failed += n;
-  const double rps = result.wall_s > 0 ? result.completed / result.wall_s : 0;
-  if (opts.json) {
-    nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
-    for (const auto& [status, n] : result.statuses) statuses[std::to_string(status)] = n;
-    print_json({{"vendor", plan.vendor->name},
-                {"url", opts.url},
-                {"count", opts.count},
-                {"concurrency", opts.concurrency},
-                {"completed", result.completed},
-                {"seconds", result.wall_s},
-                {"requests_per_second", rps},
-                {"latency_ms",
-                 {{"p50", percentile(sorted, 50)}, {"p90", percentile(sorted, 90)},
-                  {"p99", percentile(sorted, 99)}, {"max", sorted.empty() ? 0 : sorted.back()}}},
-                {"statuses", statuses},
-                {"errors", result.errors}});
-  } else {
-    const Style style{global.use_color};
-    char line[256];
-    std::snprintf(line, sizeof line, "%d requests to %s in %.2f s: %.0f requests/s at concurrency %d\n",
-                  result.completed, opts.url.c_str(), result.wall_s, rps, opts.concurrency);
-    std::cout << line;
-    std::snprintf(line, sizeof line, "latency  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms\n",
-                  percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                  sorted.empty() ? 0.0 : sorted.back());
-    std::cout << line << "status  ";
-    for (const auto& [status, n] : result.statuses) {
-      const std::string cell = " " + std::to_string(status) + " ×" + std::to_string(n);
-      std::cout << (status >= 200 && status < 300 ? style.good(cell) : style.bad(cell));
-    }
-    std::cout << (result.statuses.empty() ? " none" : "") << "\nerrors  ";
-    for (const auto& [why, n] : result.errors) std::cout << " " << n << "× " << why << ";";
-    std::cout << (result.errors.empty() ? " none" : "") << "\n";
-  }
-  if (failed > result.timeouts) return kExitNetwork;  // some never got an answer
-  return bad_status > 0 || result.timeouts > 0 ? kExitCheckFailed : kExitOk;
+  if (global.verbose) say_first(result);
+  BurstSummary summary{plan.vendor->name, opts.url,        opts.count,    opts.concurrency,
+                       result.answered,   result.timeouts, result.wall_s, result.latencies_ms,
+                       result.statuses,   result.errors};
+  if (opts.json)
+    print_json(burst_json(summary));
+  else
+    std::cout << burst_text(summary, &plan.vendor->delivery, global.use_color);
+  return burst_exit_code(summary, &plan.vendor->delivery);
 }
 
 int run_send(const SendOptions& opts, const Global& global) {
   const Catalog catalog = Catalog::with_files(opts.sample.vendor_files);
   const Plan plan = make_plan(opts, catalog, global);
-  return opts.count > 1 ? run_burst(opts, plan, global) : run_single(opts, plan, global);
+  // With --retry, deliveries go one at a time, each retried: a burst is for load.
+  return opts.count > 1 && opts.retry == 0 ? run_burst(opts, plan, global)
+                                           : run_deliveries(opts, plan, global);
 }
 
 }  // namespace

@@ -3,12 +3,14 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <memory>
 
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
+#include "core/show/render.hpp"
 
 namespace hooktool::net {
 
@@ -23,15 +25,28 @@ void ensure_global() { static CurlGlobal global; }
 
 std::string user_agent() { return std::string("hooktool/") + HOOKTOOL_VERSION; }
 
-size_t on_body(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
-}
-
 struct HeaderSink {
   std::string status_line;
   std::vector<Header> headers;
 };
+
+// The body, unless no status line came first: then the answer is not HTTP (libcurl takes it for
+// HTTP/0.9 when allowed); the first bytes are kept to show and the transfer stops.
+struct BodySink {
+  std::string* body = nullptr;
+  const HeaderSink* head = nullptr;
+  std::string not_http;
+};
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->head && sink->head->status_line.empty()) {
+    sink->not_http.append(data, std::min<size_t>(size * n, 64));
+    return 0;
+  }
+  sink->body->append(data, size * n);
+  return size * n;
+}
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<HeaderSink*>(user);
@@ -48,8 +63,19 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+// What the debug callback keeps: the head as sent, and with tracing libcurl's own lines and the
+// answer's head as it came.
+struct DebugSink {
+  std::string* sent_head = nullptr;
+  std::string* trace = nullptr;
+  std::string* answer_head = nullptr;
+};
+
 int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
-  if (type == CURLINFO_HEADER_OUT) static_cast<std::string*>(user)->append(data, size);
+  auto* sink = static_cast<DebugSink*>(user);
+  if (type == CURLINFO_HEADER_OUT && sink->sent_head) sink->sent_head->append(data, size);
+  if (type == CURLINFO_HEADER_IN && sink->answer_head) sink->answer_head->append(data, size);
+  if (type == CURLINFO_TEXT && sink->trace) sink->trace->append(data, size);
   return 0;
 }
 
@@ -92,24 +118,61 @@ std::string host_of(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+std::string duration_text(std::int64_t ms) {
+  if (ms >= 1000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
+}
+
 // libcurl's reason, in the words a user needs.
 std::string plain_reason(CURLcode code, const std::string& detail, const HttpRequest& request) {
   const std::string host = host_of(request.url);
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve the host name " + host + " (DNS)";
     case CURLE_COULDNT_CONNECT: return "could not connect to " + host + ": connection refused or unreachable";
-    case CURLE_OPERATION_TIMEDOUT:
-      return "no answer within " + std::to_string(request.timeout_ms) + " ms";
+    case CURLE_OPERATION_TIMEDOUT: return "no answer within " + duration_text(request.timeout_ms);
     case CURLE_PEER_FAILED_VERIFICATION:
       return "the TLS certificate of " + host + " is not trusted: " + detail +
              " (give its CA with --cacert FILE, or --insecure to skip the check)";
-    case CURLE_SSL_CONNECT_ERROR: return "the TLS handshake with " + host + " failed: " + detail;
+    case CURLE_SSL_CONNECT_ERROR:
+      // OpenSSL reads an answer in plain HTTP as a record of an unknown version.
+      if (detail.find("wrong version number") != std::string::npos)
+        return "the TLS handshake with " + host + " failed: " + detail +
+               " (the port answers in plain HTTP: use http://)";
+      return "the TLS handshake with " + host + " failed: " + detail;
     case CURLE_GOT_NOTHING: return host + " closed the connection without answering";
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR: return "the connection to " + host + " broke: " + detail;
-    case CURLE_UNSUPPORTED_PROTOCOL: return "unsupported protocol in " + request.url + " (use http or https)";
+    // check_url allows http and https only: this is an answer without an HTTP status line.
+    case CURLE_UNSUPPORTED_PROTOCOL: return host + " answered with bytes that are not HTTP";
     default: return detail.empty() ? curl_easy_strerror(code) : detail;
   }
+}
+
+Failure failure_of(CURLcode code) {
+  switch (code) {
+  case CURLE_OPERATION_TIMEDOUT: return Failure::Timeout;
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_CONNECT: return Failure::Connect;
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE: return Failure::Tls;
+  case CURLE_UNSUPPORTED_PROTOCOL: return Failure::NotHttp;
+  default: return Failure::Network;
+  }
+}
+
+// What a server that is not HTTP said: its first bytes, escaped, and a hint when they are TLS.
+std::string not_http_reason(const std::string& first, const HttpRequest& request) {
+  std::string out = host_of(request.url) + " answered with bytes that are not HTTP: \"" +
+                    visible_text(first.substr(0, 32)) + (first.size() > 32 ? "…" : "") + "\"";
+  const bool tls_record =
+      first.size() >= 2 && (first[0] == '\x15' || first[0] == '\x16') && first[1] == '\x03';
+  if (tls_record && starts_with(request.url, "http://"))
+    out += " (a TLS record: the port speaks HTTPS, use https://" + request.url.substr(7) + ")";
+  return out;
 }
 
 double ms(CURL* curl, CURLINFO info) {
@@ -140,25 +203,48 @@ HttpResponse send_request(const HttpRequest& request) {
   if (!curl) throw Error("cannot start libcurl (client)", kExitNetwork);
   HttpResponse response;
   HeaderSink sink;
+  BodySink body{&response.body, &sink, {}};
+  DebugSink debug{&response.sent_head, request.trace ? &response.trace : nullptr, nullptr};
   Slist headers;
   char error[CURL_ERROR_SIZE] = {0};
   configure(curl.get(), request, headers);
+  curl_easy_setopt(curl.get(), CURLOPT_HTTP09_ALLOWED,
+                   1L); // to see what a server that is not HTTP says
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(curl.get(), CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt(curl.get(), CURLOPT_DEBUGDATA, &response.sent_head);
+  curl_easy_setopt(curl.get(), CURLOPT_DEBUGDATA, &debug);
   curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);  // feeds on_debug; prints nothing itself
 
   CURLcode rc = curl_easy_perform(curl.get());
   response.timings = {ms(curl.get(), CURLINFO_NAMELOOKUP_TIME_T), ms(curl.get(), CURLINFO_CONNECT_TIME_T),
                       ms(curl.get(), CURLINFO_APPCONNECT_TIME_T), ms(curl.get(), CURLINFO_STARTTRANSFER_TIME_T),
                       ms(curl.get(), CURLINFO_TOTAL_TIME_T)};
+  if (!body.not_http.empty()) {
+    response.failure = Failure::NotHttp;
+    response.error = not_http_reason(body.not_http, request);
+    return response;
+  }
   if (rc != CURLE_OK) {
-    response.failure = rc == CURLE_OPERATION_TIMEDOUT ? Failure::Timeout : Failure::Network;
+    response.failure = failure_of(rc);
     response.error = plain_reason(rc, error, request);
+    if (!sink.status_line.empty()) {
+      // The status line and headers came, the body did not finish: say so, and keep what came.
+      curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+      response.status_line = sink.status_line;
+      response.headers = std::move(sink.headers);
+      const std::string started = "answer started (" + std::to_string(response.status) + "), ";
+      if (rc == CURLE_OPERATION_TIMEDOUT)
+        response.error = started + "body unfinished after " + duration_text(request.timeout_ms);
+      else if (rc == CURLE_PARTIAL_FILE)
+        response.error =
+            started + "then the connection closed before the body was complete (" + error + ")";
+      else
+        response.error = started + "then " + response.error;
+    }
     return response;
   }
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
@@ -179,6 +265,7 @@ struct Slot {
   HttpRequest request;
   std::unique_ptr<Slist> headers;
   char error[CURL_ERROR_SIZE] = {0};
+  DebugSink debug;
 };
 
 }  // namespace
@@ -204,7 +291,7 @@ BurstResult burst(const BurstOptions& options) {
                                           std::chrono::duration<double>(index / options.rate))
                             : start;
   };
-  while (result.completed < options.count) {
+  while (result.finished < options.count) {
     while (!idle.empty() && started < options.count && clock::now() >= due(started)) {
       Slot* slot = idle.front();
       idle.pop_front();
@@ -215,6 +302,12 @@ BurstResult burst(const BurstOptions& options) {
       curl_easy_setopt(slot->curl, CURLOPT_WRITEFUNCTION, discard);
       curl_easy_setopt(slot->curl, CURLOPT_ERRORBUFFER, slot->error);
       curl_easy_setopt(slot->curl, CURLOPT_PRIVATE, slot);
+      if (options.trace_first && started == 0) {
+        slot->debug = {&result.first_sent_head, &result.first_trace, &result.first_answer_head};
+        curl_easy_setopt(slot->curl, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(slot->curl, CURLOPT_DEBUGDATA, &slot->debug);
+        curl_easy_setopt(slot->curl, CURLOPT_VERBOSE, 1L);
+      }
       curl_multi_add_handle(multi, slot->curl);
       ++started;
     }
@@ -228,6 +321,7 @@ BurstResult burst(const BurstOptions& options) {
         long status = 0;
         curl_easy_getinfo(slot->curl, CURLINFO_RESPONSE_CODE, &status);
         ++result.statuses[status];
+        ++result.answered;
         result.latencies_ms.push_back(ms(slot->curl, CURLINFO_TOTAL_TIME_T));
       } else {
         if (msg->data.result == CURLE_OPERATION_TIMEDOUT) ++result.timeouts;
@@ -235,10 +329,10 @@ BurstResult burst(const BurstOptions& options) {
       }
       curl_multi_remove_handle(multi, slot->curl);
       idle.push_back(slot);
-      ++result.completed;
-      if (options.progress) options.progress(result.completed, options.count);
+      ++result.finished;
+      if (options.progress) options.progress(result.finished, options.count);
     }
-    if (result.completed >= options.count) break;
+    if (result.finished >= options.count) break;
     int wait_ms = 100;
     if (options.rate > 0 && started < options.count && !idle.empty()) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due(started) - clock::now()).count();

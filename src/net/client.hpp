@@ -20,13 +20,17 @@ struct HttpRequest {
   std::int64_t timeout_ms = 10'000;
   std::string cacert;
   bool insecure = false;
+  bool trace = false; // keep libcurl's account of the connection (HttpResponse::trace)
 };
 
 struct Timings {
   double dns_ms = 0, connect_ms = 0, tls_ms = 0, first_byte_ms = 0, total_ms = 0;
 };
 
-enum class Failure { None, Timeout, Network };
+// Timeout: no whole answer in time (the status line and headers are kept when they came);
+// Connect: DNS, refused or unreachable; Tls: the handshake or the certificate check; NotHttp: the
+// server answered with bytes that are not an HTTP response; Network: anything else.
+enum class Failure { None, Timeout, Connect, Tls, NotHttp, Network };
 
 struct HttpResponse {
   Failure failure = Failure::None;
@@ -38,6 +42,7 @@ struct HttpResponse {
   std::string sent_head;         // the request line and headers exactly as sent
   std::string redirect_url;      // Location of a 3xx, resolved
   Timings timings;
+  std::string trace; // with HttpRequest::trace: libcurl's lines ("Trying ...", TLS)
 };
 
 // Throws Error (exit 2) for a URL curl cannot use; never for network trouble (see failure).
@@ -49,7 +54,8 @@ struct BurstOptions {
   int concurrency = 1;
   double rate = 0;  // requests per second over all connections; 0 = as fast as possible
   std::function<HttpRequest(int index)> make_request;
-  std::function<void(int done, int total)> progress;  // called as requests complete
+  std::function<void(int done, int total)> progress; // called as requests finish
+  bool trace_first = false; // keep the first request's head as sent, its answer's head, the trace
 };
 
 struct BurstResult {
@@ -58,7 +64,9 @@ struct BurstResult {
   std::map<std::string, int> errors;  // by reason, timeouts included
   int timeouts = 0;
   double wall_s = 0;
-  int completed = 0;
+  int finished = 0; // answered or failed
+  int answered = 0; // got a whole answer (any status): the completed requests
+  std::string first_sent_head, first_answer_head, first_trace; // with trace_first
 };
 
 BurstResult burst(const BurstOptions& options);

@@ -41,6 +41,27 @@ bool relayed(const std::string& name) {
   return true;
 }
 
+// The library's error, in the words a user needs (its own names are one word: "Connection").
+std::string plain_error(httplib::Error error, const std::string& origin, std::int64_t timeout_ms) {
+  const std::string host = origin.substr(origin.find("://") + 3);
+  switch (error) {
+  case httplib::Error::Connection:
+    return "could not connect to " + host + ": connection refused or unreachable";
+  case httplib::Error::ConnectionTimeout:
+    return "could not connect to " + host + " within " + std::to_string(timeout_ms) + " ms";
+  case httplib::Error::Read:
+    return host + " closed the connection without an HTTP answer, or answered with bytes that are "
+                  "not HTTP";
+  case httplib::Error::Write:
+    return "the connection to " + host + " broke while the request was sent";
+  case httplib::Error::SSLConnection:
+    return "the TLS handshake with " + host +
+           " failed (if it speaks plain HTTP, forward to http://)";
+  case httplib::Error::SSLLoadingCerts: return "cannot load the TLS certificates to reach " + host;
+  default: return "could not relay to " + host + " (" + httplib::to_string(error) + ")";
+  }
+}
+
 } // namespace
 
 void check_forward_url(const std::string& url, const std::string& where) {
@@ -90,7 +111,7 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
     out.timed_out = result.error() == httplib::Error::Canceled ||
                     elapsed >= std::chrono::milliseconds(timeout_ms);
     out.error = out.timed_out ? "no whole answer within " + std::to_string(timeout_ms) + " ms"
-                              : httplib::to_string(result.error());
+                              : plain_error(result.error(), target->origin, timeout_ms);
     return out;
   }
   out.status = result->status;

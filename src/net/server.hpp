@@ -32,6 +32,9 @@ struct ServerConfig {
   // workers starve, and so did a normal request behind 200 idle (slowloris) connections with 128
   // (tests/stress/test_faults.sh). Idle workers only sleep.
   std::size_t workers = 512;
+  // With tls: a client that sent plain HTTP to the port is answered 400 in plain HTTP ("this port
+  // speaks HTTPS: use https://…", as nginx does), and this is called with a one-line note.
+  std::function<void(const std::string& note)> on_plain_http;
 };
 
 struct Reply {

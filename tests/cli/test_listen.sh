@@ -409,4 +409,43 @@ bad "--delay above 1h" :0 --delay 2h
 bad "--fail-rate nan" :0 --fail-rate nan
 bad "--forward-timeout 0" :0 --forward http://127.0.0.1:1 --forward-timeout 0
 bad "--cert without --cert-key" :0 --cert "$WORK/gh.txt"
+
+# --- Plain HTTP to a --tls port: a plain 400 naming the https:// URL, and a note on stderr.
+listen tlsport --tls --count 1
+post tlsport -d 'x=1' /hook
+expect_code 400 "plain HTTP to a --tls port"
+CHECKS=$((CHECKS + 1))
+[ "$BODY" = "this port speaks HTTPS: use https://127.0.0.1:${PORTS[tlsport]}/hook" ] || fail "the 400 names the https URL, got <$BODY>"
+run send --vendor joturl --insecure "https://127.0.0.1:${PORTS[tlsport]}/hook"
+expect_rc 0 "HTTPS to the same port still works"
+finished tlsport
+expect_rc 0 "tlsport: exit"
+expect_err_has "sent plain HTTP to this HTTPS port; answered 400 (use https://127.0.0.1:${PORTS[tlsport]}/hook)" "the note"
+expect_out_has "POST /hook" "the HTTPS request shown"
+
+# --- A forward to a closed port says why, in the 502 body and in the output.
+listen closedfw --forward http://127.0.0.1:1/app --count 1
+post closedfw -d 'a=1' /x
+expect_code 502 "forward to a closed port"
+CHECKS=$((CHECKS + 1))
+[ "$BODY" = "hooktool: no answer from http://127.0.0.1:1/app/x: could not connect to 127.0.0.1:1: connection refused or unreachable" ] ||
+  fail "the 502 body says why, got <$BODY>"
+finished closedfw
+expect_out_has "no answer: could not connect to 127.0.0.1:1: connection refused or unreachable" "the output says why"
+
+# --- replay --vendor judges the answers by the vendor's rule (here: only 200 is delivered).
+cat >"$WORK/only200.json" <<'JSON'
+{"name": "only200", "title": "Only200", "scheme": null, "delivery": {"success": [200]},
+ "events": [{"name": "ping", "body": {"n": 1}}]}
+JSON
+listen src200 --record "$WORK/src200.jsonl" --count 1
+post src200 -d '{"n":1}' /hook
+finished src200
+listen created --status 201 --count 2
+run replay "$WORK/src200.jsonl" "http://127.0.0.1:${PORTS[created]}"
+expect_rc 0 "replay: a 201 is a 2xx"
+run replay "$WORK/src200.jsonl" "http://127.0.0.1:${PORTS[created]}" --vendor-file "$WORK/only200.json" --vendor only200
+expect_rc 1 "replay --vendor: a 201 is not delivered for a vendor that counts only 200"
+expect_out_has "Only200 counts only HTTP 200 as delivered" "the rule is said"
+finished created
 finish

@@ -185,6 +185,189 @@ bad "batch for a non-batching vendor" send --vendor stripe --batch 3 "$BASE/x"
 CHECKS=$((CHECKS + 1))
 [ "$(received)" = "$n" ] || fail "nothing is sent on bad input"
 
+# --- A vendor's own rules, from a vendor file: its headers, what counts as delivered, retry headers.
+cat >"$WORK/strict.json" <<'JSON'
+{"name": "strict", "title": "Strict", "scheme": null,
+ "formats": {"json": "application/json", "form": "application/x-www-form-urlencoded"},
+ "headers": {"User-Agent": "Strict-Hooks/2", "X-Strict-Id": "{{uuid}}"},
+ "delivery": {"timeout": "3s", "retry": ["1m", "2m"], "success": [200], "ordered": true,
+   "retry_headers": {"X-Strict-Retry-Num": "{{retry}}", "X-Strict-Retry-Reason": "{{retry_reason}}"}},
+ "events": [{"name": "ping", "headers": {"X-Strict-Event": "ping"}, "body": [{"id": "{{uuid}}"}]}]}
+JSON
+sed 's/"ordered": true/"ordered": false/; s/"strict"/"loose"/; s/"Strict"/"Loose"/' "$WORK/strict.json" >"$WORK/loose.json"
+VF=(--vendor-file "$WORK/strict.json" --vendor-file "$WORK/loose.json")
+ids_since() { # N: the X-Strict-Id of each request after the Nth, in arrival order, as 1 2 3 by first sight
+  python3 - "$LOG" "$1" <<'PY'
+import json, sys
+seen, out = {}, []
+for line in open(sys.argv[1]).read().splitlines()[int(sys.argv[2]):]:
+    h = {k.lower(): v for k, v in json.loads(line)["headers"]}
+    out.append(str(seen.setdefault(h.get("x-strict-id"), len(seen) + 1)))
+print(" ".join(out))
+PY
+}
+
+n=$(received)
+run send "${VF[@]}" --vendor strict "$BASE/status/201"
+expect_rc 1 "201 is not delivered when the vendor counts only 200"
+expect_out_has "✗ 201 Created" "201 verdict"
+expect_out_has "Strict counts only HTTP 200 as delivered" "the rule is said"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 1)) header:User-Agent)" = "Strict-Hooks/2" ] && [ "$(field $((n + 1)) header:X-Strict-Event)" = ping ] &&
+  grep -qE '^[0-9a-f-]{36}$' <<<"$(field $((n + 1)) header:X-Strict-Id)" || fail "the vendor's and the event's headers arrive"
+run send "${VF[@]}" --vendor loose --json "$BASE/status/204"
+expect_rc 1 "204 is not delivered either"
+python3 -c 'import json,sys; d=json.load(sys.stdin); a=d["attempts"][0]; assert not d["ok"] and a["exit_code"]==1 and a["response"]["status"]==204' <<<"$OUT" ||
+  fail "--json: 204 is a failed attempt"
+run send --vendor joturl "$BASE/status/204"
+expect_rc 0 "any 2xx for a vendor without a success list"
+n=$(received)
+run send "${VF[@]}" --vendor strict --retry 1 --retry-scale 6000 -H 'X-Strict-Event: mine' "$BASE/status/202"
+expect_rc 1 "202 retried, still not delivered"
+expect_out_has "attempt 2 of 2" "a 202 is retried"
+CHECKS=$((CHECKS + 1))
+[ $(($(received) - n)) = 2 ] || fail "two attempts for a 202"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 1)) header:X-Strict-Event)" = mine ] && [ -z "$(field $((n + 1)) header:X-Strict-Retry-Num)" ] ||
+  fail "-H replaces a vendor header; no retry headers on the first attempt"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 2)) header:X-Strict-Retry-Num)" = 1 ] && [ "$(field $((n + 2)) header:X-Strict-Retry-Reason)" = http_error ] &&
+  [ "$(field $((n + 2)) header:X-Strict-Id)" = "$(field $((n + 1)) header:X-Strict-Id)" ] ||
+  fail "the retry carries retry headers ({{retry}} 1, {{retry_reason}} http_error) and the same id"
+n=$(received)
+run send "${VF[@]}" --vendor strict --timeout 300ms --retry 1 --retry-scale 6000 "$BASE/slow/1000"
+expect_rc 1 "timeouts retried"
+sleep 1
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 2)) header:X-Strict-Retry-Reason)" = http_timeout ] || fail "{{retry_reason}} http_timeout"
+expect_out_has "set by --timeout; Strict waits 3 s" "the timeout says what the vendor waits and what --timeout set"
+
+# Ordered delivery: while #1 is retried, #2 and #3 wait; they go out after it, in their order.
+n=$(received)
+run send "${VF[@]}" --vendor strict --count 3 --retry 2 --retry-scale 600 "$BASE/fail-first/2/ordered"
+expect_rc 0 "ordered: all delivered"
+expect_out_has "holding 2 later deliveries until #1 is delivered (Strict delivers in order)" "holding shown"
+expect_out_has "delivery 1 of 3, attempt 3 of 3 after 2 min (scaled to 200 ms)" "attempt line"
+expect_out_has "delivered 3 of 3" "summary"
+CHECKS=$((CHECKS + 1))
+[ "$(ids_since "$n")" = "1 1 1 2 3" ] || fail "ordered arrival: #1 three times, then #2 and #3; got $(ids_since "$n")"
+n=$(received)
+run send "${VF[@]}" --vendor strict --count 3 --retry 1 --retry-scale 6000 "$BASE/status/500"
+expect_rc 1 "ordered: #1 never delivered"
+expect_out_has "#1 was not delivered after 2 attempts: the 2 later deliveries are not sent" "the rest are held for ever"
+expect_out_has "delivered 0 of 3: #1 not delivered, #2 not sent, #3 not sent" "summary of what was not sent"
+CHECKS=$((CHECKS + 1))
+[ $(($(received) - n)) = 2 ] || fail "only #1's two attempts were sent"
+# Unordered: each delivery is retried on its own, the others do not wait.
+n=$(received)
+run send "${VF[@]}" --vendor loose --count 3 --retry 1 --retry-scale 600 --json "$BASE/fail-first/2/unordered"
+expect_rc 0 "unordered: all delivered in the end"
+CHECKS=$((CHECKS + 1))
+[ "$(ids_since "$n")" = "1 2 3 1 2" ] || fail "unordered arrival: #1 #2 #3, then the retries of #1 and #2; got $(ids_since "$n")"
+python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["ok"] and [x["delivered"] for x in d["deliveries"]] == [True] * 3
+assert [(a["delivery"], a["attempt"]) for a in d["attempts"]] == [(1, 1), (2, 1), (3, 1), (1, 2), (2, 2)]' <<<"$OUT" ||
+  fail "--json lists deliveries and attempts in the order sent"
+bad "--retry with --concurrency" send --vendor joturl --count 3 --concurrency 2 --retry 1 "$BASE/x"
+expect_err_has "one hook at a time" "says why"
+
+# --data: the body's format picks the content type; a mismatch is refused with a hint.
+printf 'response[score]=9&event_name=created\n' >"$WORK/form.txt"
+printf '{"a": 1}' >"$WORK/data.json"
+n=$(received)
+run send --vendor wootric --data "$WORK/form.txt" "$BASE/data-form"
+expect_rc 0 "form --data to a vendor that sends forms"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 1)) header:Content-Type)" = "application/x-www-form-urlencoded" ] || fail "a form body is sent as a form"
+run send "${VF[@]}" --vendor strict --data "$WORK/data.json" "$BASE/data-json"
+expect_rc 0 "JSON --data"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 2)) header:Content-Type)" = "application/json" ] && [ "$(field $((n + 2)) header:User-Agent)" = "Strict-Hooks/2" ] &&
+  [ "$(field $((n + 2)) body)" = '{"a": 1}' ] || fail "--data keeps the vendor's headers, the body is the user's"
+bad "form --data, --format json" send --vendor wootric --format json --data "$WORK/form.txt" "$BASE/x"
+expect_err_has "the --data body is a URL-encoded form, not JSON as --format json says: use --format form" "hint"
+bad "form --data to a JSON-only vendor" send --vendor esputnik --data "$WORK/form.txt" "$BASE/x"
+expect_err_has "sends only json" "names what the vendor sends"
+run send --vendor esputnik --data "$WORK/form.txt" -H 'Content-Type: text/plain' "$BASE/data-forced"
+expect_rc 0 "-H Content-Type sends it anyway"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 3)) header:Content-Type)" = "text/plain" ] || fail "the -H content type is sent"
+CHECKS=$((CHECKS + 1))
+[ "$(received)" = $((n + 3)) ] || fail "nothing sent for the refused --data"
+printf 'c2VuZCBtZQ==' >"$WORK/b64.txt"
+run send --vendor esputnik --data "$WORK/b64.txt" "$BASE/data-b64"
+expect_rc 0 "a body that is neither JSON nor a form is sent with the vendor's type"
+CHECKS=$((CHECKS + 1))
+[ "$(field $((n + 4)) header:Content-Type)" = "application/json" ] || fail "base64 text is not taken for a form"
+
+# --show-body: a form as the bytes sent, then as a tree.
+run send --vendor wootric --format form --seed 3 --show-body "$BASE/show"
+expect_rc 0 "--show-body form"
+expect_out_has "&response[end_user_properties][pricing_plan]=" "the form bytes"
+expect_out_has "read as a form (Rack):" "then the tree"
+
+# --verbose: the vendor's rules and the connection on stderr; with --json the heads too.
+run --verbose send "${VF[@]}" --vendor strict --retry 1 "$BASE/verbose"
+expect_rc 0 "--verbose"
+expect_err_has "* Strict: POST, counts HTTP 200 as delivered, waits 3 s, retries after 1 min, 2 min (the last repeats); in order" "rules"
+expect_err_has "* Connected to 127.0.0.1" "the connection"
+run -v send --vendor joturl --json "$BASE/verbose"
+expect_err_has "> POST /verbose HTTP/1.1" "the head as sent, with --json"
+expect_err_has "< HTTP/1.1 200 OK" "the answer's head"
+run -v send --vendor joturl --count 3 "$BASE/verbose"
+expect_err_has "* the first request:" "a burst shows its first request"
+expect_err_has "> POST /verbose HTTP/1.1" "as sent"
+
+# A burst at a dead port: nothing completed, no rate, no latencies.
+run send --vendor joturl --count 50 --concurrency 5 http://127.0.0.1:1/x
+expect_rc 3 "burst at a closed port"
+expect_out_has "0 of 50 requests to http://127.0.0.1:1/x completed" "nothing completed"
+expect_out_has "latency  none: no request completed" "no latency"
+run send --vendor joturl --count 20 --json http://127.0.0.1:1/x
+python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["completed"] == 0 and d["failed"] == 20 and d["requests_per_second"] == 0
+assert all(v is None for v in d["latency_ms"].values())' <<<"$OUT" || fail "--json: 0 completed, null latencies"
+run send --vendor joturl --count 10 --concurrency 2 "$BASE/status/404"
+expect_out_has "10 requests to $BASE/status/404" "answers of any status are completed requests"
+
+# Answers that are not HTTP, and an answer whose body stalls (raw TCP servers).
+raw_server() { # BYTES HOLD_S: answers any request with BYTES, holds the connection HOLD_S seconds
+  rm -f "$WORK/raw.port"
+  python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept(); c.settimeout(5)
+try: c.recv(65536)
+except OSError: pass
+c.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin-1")); time.sleep(float(sys.argv[3])); c.close()
+' "$WORK/raw.port" "$1" "$2" &
+  RAW=$!
+  for _ in $(seq 100); do [ -s "$WORK/raw.port" ] && break; sleep 0.05; done
+  RAWURL="http://127.0.0.1:$(cat "$WORK/raw.port")"
+}
+raw_server 'SSH-2.0-OpenSSH_9.2\r\n' 1
+run send --vendor joturl "$RAWURL/x"
+wait $RAW
+expect_rc 3 "not HTTP"
+expect_out_has "answered with bytes that are not HTTP: \"SSH-2.0-OpenSSH_9.2\\x0d\\x0a\"" "says so, with the bytes"
+raw_server '\x15\x03\x03\x00\x02\x02\x46' 1
+run send --vendor joturl "$RAWURL/x"
+wait $RAW
+expect_rc 3 "a TLS alert"
+expect_out_has "(a TLS record: the port speaks HTTPS, use https://" "hint for a TLS port"
+raw_server 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf' 3
+run send --vendor joturl --timeout 1s "$RAWURL/x"
+wait $RAW
+expect_rc 1 "a stalled body is a timeout"
+expect_out_has "✗ timeout: answer started (200), body unfinished after 1 s (set by --timeout; JotUrl waits 5 s)" "stall verdict"
+expect_out_has "< HTTP/1.1 200 OK" "the head that came is shown"
+
 # sample and vendors.
 run sample --vendor wisepops --batch 3
 expect_rc 0 "sample batch"
