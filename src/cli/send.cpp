@@ -321,6 +321,9 @@ void say_rules(const Plan& plan, const SendOptions& opts) {
     for (size_t i = 0; i < d.retry_ms.size(); ++i)
       line += (i ? ", " : "") + human_duration(static_cast<double>(d.retry_ms[i]));
     if (d.retry_ms.size() > 1) line += " (the last repeats)";
+    if (d.retry_documented >= 0)
+      line += "; the first " + std::to_string(d.retry_documented) +
+              " are documented, the rest hooktool's reading";
   }
   if (d.ordered) line += "; in order: later deliveries wait while one is retried";
   std::cerr << line << "\n";
@@ -413,7 +416,12 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
           (n > 1 ? "delivery " + std::to_string(i + 1) + " of " + std::to_string(n) + ", " : "") +
           "attempt " + std::to_string(next->attempt) + " of " + std::to_string(1 + opts.retry);
       say((first_output ? "" : "\n") + style.bold(heading) + " after " +
-          delay_words(retry_delay_ms(plan, next->attempt)) + "\n");
+          delay_words(retry_delay_ms(plan, next->attempt)) +
+          (rule.documented_delay(next->attempt)
+               ? ""
+               : style.dim(" (hooktool's reading: " + who + "'s document gives the first " +
+                           std::to_string(rule.retry_documented) + " intervals only)")) +
+          "\n");
       const std::int64_t wait = next->due_ms - now();
       if (wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     } else if (n > 1) {

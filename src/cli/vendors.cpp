@@ -43,6 +43,13 @@ int run_vendors(const VendorsOptions& opts, const Global& global) {
       row["delivery"] = {{"method", v.delivery.method},
                          {"timeout_ms", v.delivery.timeout_ms},
                          {"retry_ms", v.delivery.retry_ms},
+                         {"retry_documented", v.delivery.retry_documented < 0
+                                                  ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(v.delivery.retry_documented)},
+                         {"success", v.delivery.success.empty()
+                                         ? nlohmann::ordered_json("2xx")
+                                         : nlohmann::ordered_json(v.delivery.success)},
+                         {"ordered", v.delivery.ordered},
                          {"get_on_save", v.delivery.get_on_save}};
       row["docs"] = v.docs;
       row["source"] = v.source;
@@ -58,10 +65,18 @@ int run_vendors(const VendorsOptions& opts, const Global& global) {
     std::cout << "    formats   " << v.format_names() << (v.batch ? ", batched (JSON array)" : "") << "\n";
     std::cout << "    signature " << (v.scheme.empty() ? "none" : v.scheme) << "\n";
     std::string retry;
-    for (auto r : v.delivery.retry_ms) retry += (retry.empty() ? "" : " ") + seconds_text(r);
+    for (size_t i = 0; i < v.delivery.retry_ms.size(); ++i) {
+      if (static_cast<int>(i) == v.delivery.retry_documented) retry += " (hooktool's reading:";
+      retry += (retry.empty() ? "" : " ") + seconds_text(v.delivery.retry_ms[i]);
+    }
+    if (v.delivery.retry_documented >= 0 &&
+        v.delivery.retry_documented < static_cast<int>(v.delivery.retry_ms.size()))
+      retry += ")";
     std::cout << "    delivery  " << v.delivery.method << ", timeout " << seconds_text(v.delivery.timeout_ms)
               << (retry.empty() ? "" : ", retries after " + retry) << (v.delivery.get_on_save ? ", GET when saved" : "")
               << "\n";
+    std::cout << "    success   " << v.delivery.success_rule()
+              << (v.delivery.ordered ? ", in order (later deliveries wait while one is retried)" : "") << "\n";
   }
   return kExitOk;
 }

@@ -142,6 +142,16 @@ CHECKS=$((CHECKS + 1))
   fail "retry spacing 100 ms then 200 ms, got: $gaps"
 run send --vendor esputnik --retry 1 --retry-scale 6000 "$BASE/status/500"
 expect_rc 1 "retries exhausted"
+# The intervals after 8 min are hooktool's reading of eSputnik's "and up to 1 request per hour".
+run send --vendor esputnik --retry 5 --retry-scale 60000 "$BASE/status/500"
+expect_rc 1 "eSputnik: six failed attempts"
+expect_out_has "attempt 5 of 6 after 8 min (scaled to 8 ms)" "8 min is documented"
+CHECKS=$((CHECKS + 1))
+grep -q "after 8 min (scaled to 8 ms) (hooktool" <<<"$OUT" && fail "8 min is not marked as hooktool's reading"
+expect_out_has "attempt 6 of 6 after 16 min (scaled to 16 ms) (hooktool's reading: eSputnik (Yespo)'s document gives the first 4 intervals only)" "16 min is hooktool's reading"
+run vendors
+expect_out_has "success   HTTP 200, in order (later deliveries wait while one is retried)" "vendors: eSputnik's success rule and order"
+expect_out_has "retries after 1m 2m 4m 8m (hooktool's reading: 16m 32m 1h)" "vendors: which intervals are documented"
 
 # Burst: N sent = N received, with a summary.
 start=$(received)

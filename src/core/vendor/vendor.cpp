@@ -53,6 +53,10 @@ std::string Delivery::success_rule() const {
   return out;
 }
 
+bool Delivery::documented_delay(int attempt) const {
+  return retry_documented < 0 || attempt - 2 < retry_documented;
+}
+
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -213,6 +217,14 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
       }
     }
     v.delivery.ordered = optional_bool(d, "ordered", where);
+    if (d.contains("retry_documented")) {
+      const json& n = d["retry_documented"];
+      if (!n.is_number_integer() || n.get<std::int64_t>() < 0 ||
+          n.get<std::int64_t>() > static_cast<std::int64_t>(v.delivery.retry_ms.size()))
+        throw Error("\"retry_documented\" must count from 0 to the number of retry delays (" + where +
+                    ".retry_documented)");
+      v.delivery.retry_documented = n.get<int>();
+    }
     if (d.contains("retry_headers"))
       v.delivery.retry_headers = header_templates(d["retry_headers"], where + ".retry_headers");
     v.delivery.notes = need_string(d, "notes", where, false);

@@ -21,6 +21,8 @@
 //                                delivered), ordered (later deliveries wait while one is retried),
 //                                retry_headers: { "Name": "<template>" } added to retries only
 //                                ({{retry}} the retry's number from 1, {{retry_reason}} why),
+//                                retry_documented: N (the first N retry delays are the vendor's
+//                                own; the rest are hooktool's reading of its words),
 //                                notes }
 //   events                     [ { name, description, headers (optional, as above; an event's
 //                                header replaces the vendor's of the same name), body: <template> } ]
@@ -54,10 +56,13 @@ struct Delivery {
   std::vector<long> success;  // the statuses that count as delivered; empty: any 2xx
   bool ordered = false;       // later deliveries are held back while an earlier one is retried
   HeaderTemplates retry_headers;
+  int retry_documented = -1;  // how many of retry_ms the vendor's document gives; -1: all of them
   std::string notes;
 
   bool delivered(long status) const;  // does the vendor count this answer as delivered?
   std::string success_rule() const;   // "any 2xx", "HTTP 200"
+  // Is the delay before this attempt (2, 3, ...) one the vendor documents, or hooktool's reading?
+  bool documented_delay(int attempt) const;
 };
 
 enum class FormStyle { Rack, Percent };

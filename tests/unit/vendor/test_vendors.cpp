@@ -543,3 +543,20 @@ TEST_CASE("the seed vendors send no headers of their own beyond their signature"
       CHECK(sample(name, e.name).headers.empty());
   }
 }
+
+TEST_CASE("vendor files: retry_documented says which retry delays are the vendor's own") {
+  const VendorProfile v = parse_vendor(
+      R"({"name": "p", "delivery": {"retry": ["1m", "2m", "1h"], "retry_documented": 2},
+          "events": [{"name": "e", "body": {}}]})",
+      "p.json");
+  CHECK(v.delivery.documented_delay(2));  // before attempt 2: the first delay
+  CHECK(v.delivery.documented_delay(3));
+  CHECK_FALSE(v.delivery.documented_delay(4));
+  CHECK(parse_vendor(R"({"name": "p", "events": [{"name": "e", "body": {}}]})", "p.json")
+            .delivery.documented_delay(9));
+  CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"retry": ["1m"], "retry_documented": 2},
+                                    "events": [{"name": "e", "body": {}}]})",
+                                 "p.json"),
+                    doctest::Contains("p.json: delivery.retry_documented"));
+  CHECK(Catalog::builtin().get("esputnik", "test").delivery.retry_documented == 4);
+}
