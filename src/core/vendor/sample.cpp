@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/form/dialect.hpp"
+#include "core/form/json_reader.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 
@@ -176,19 +178,16 @@ std::string escape_slashes(std::string text) {
   return out;
 }
 
-// Ruby's URI.encode_www_form_component, which Rack's build_nested_query uses: a space is "+",
-// and * - . _ stay. The percent style is RFC 3986's: only A-Z a-z 0-9 - . _ ~ stay, a space is %20.
-std::string form_escape(std::string_view text, FormStyle style) {
+// The percent style (Wootric's bytes, which no dialect writes): Rack's nesting, but RFC 3986's
+// escapes (only A-Z a-z 0-9 - . _ ~ stay, a space is %20), null written as "name=", the pairs in
+// the template's order. The rack style is the dialect writer's (core/form), Rack's own.
+std::string percent_escape(std::string_view text) {
   static const char kHexUpper[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    const bool kept = std::isalnum(c) || c == '-' || c == '.' || c == '_' ||
-                      (style == FormStyle::Rack ? c == '*' : c == '~');
-    if (kept)
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
       out.push_back(static_cast<char>(c));
-    else if (c == ' ' && style == FormStyle::Rack)
-      out.push_back('+');
-    else {
+    } else {
       out.push_back('%');
       out.push_back(kHexUpper[c >> 4]);
       out.push_back(kHexUpper[c & 15]);
@@ -197,30 +196,24 @@ std::string form_escape(std::string_view text, FormStyle style) {
   return out;
 }
 
-// Rack::Utils.build_nested_query (the rack style), or the same nesting with RFC 3986 escapes and
-// null as an empty value (the percent style, Wootric's bodies): pairs in the document's key order.
-std::string nested_query(const json& value, const std::string& prefix, FormStyle style) {
+std::string percent_query(const json& value, const std::string& prefix) {
   if (value.is_array()) {
     std::string out;
-    for (const auto& v : value) {
-      std::string part = nested_query(v, prefix + "[]", style);
-      out += (out.empty() ? "" : "&") + part;
-    }
+    for (const auto& v : value)
+      out += (out.empty() ? "" : "&") + percent_query(v, prefix + "[]");
     return out;
   }
   if (value.is_object()) {
     std::string out;
     for (auto it = value.begin(); it != value.end(); ++it) {
-      std::string key = form_escape(it.key(), style);
-      std::string part =
-          nested_query(it.value(), prefix.empty() ? key : prefix + "[" + key + "]", style);
+      std::string key = percent_escape(it.key());
+      std::string part = percent_query(it.value(), prefix.empty() ? key : prefix + "[" + key + "]");
       if (!part.empty()) out += (out.empty() ? "" : "&") + part;
     }
     return out;
   }
-  if (value.is_null()) return style == FormStyle::Rack ? prefix : prefix + "=";
-  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-  return prefix + "=" + form_escape(text, style);
+  if (value.is_null()) return prefix + "=";
+  return prefix + "=" + percent_escape(value.is_string() ? value.get<std::string>() : value.dump());
 }
 
 json typed_like(const json& old, const std::string& value) {
@@ -316,7 +309,14 @@ std::string vendor_json(const json& doc, const VendorProfile& vendor) {
 
 std::string vendor_form(const json& doc, FormStyle style) {
   if (!doc.is_object()) throw Error("only a JSON object can be sent as a form (--format)");
-  return nested_query(doc, "", style);
+  if (style == FormStyle::Percent) return percent_query(doc, "");
+  // Rack::Utils.build_nested_query, as convert --to form --dialect rack writes it; what a form
+  // cannot carry (an empty array, say) is written as Rack writes it, not refused.
+  FormWriteOptions options;
+  options.lossy = true;
+  const std::string text = doc.dump();  // the tree's strings point into it
+  const Tree tree = read_json(text, 1000);
+  return write_form(*tree.root, Dialect::Rack, options);
 }
 
 void apply_set(json& doc, const std::string& path, const std::string& value) {

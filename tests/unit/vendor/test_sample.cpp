@@ -313,3 +313,13 @@ TEST_CASE("{{event}} is the event's name, in bodies and headers") {
   REQUIRE(s.headers.size() == 1);
   CHECK(s.headers[0].value == "orders/create");
 }
+
+TEST_CASE("a form sample is written by the Rack dialect writer: numbers as Ruby prints them") {
+  const VendorProfile v = vendor_from(
+      R"({"name": "r", "formats": {"form": "application/x-www-form-urlencoded"},
+          "events": [{"name": "e", "body": {"n": 1e20, "f": 2.50, "i": 10, "s": "a b", "none": null}}]})");
+  Random random(std::uint64_t{1});
+  SampleOptions options;
+  // As `hooktool convert --to form --dialect rack` writes the same JSON (Ruby's Float#to_s).
+  CHECK(make_sample(v, options, random).body == "n=1.0e%2B20&f=2.5&i=10&s=a+b&none");
+}
