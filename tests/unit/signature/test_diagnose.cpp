@@ -1,4 +1,4 @@
-// Unit tests for core/diagnose: one test per finding code.
+// Unit tests for core/signature/diagnose: one test per finding code.
 //
 // Each case presents the signature a sender would produce after one mistake, then checks that
 // verify() says invalid and names that mistake. Unless noted, the mistaken signature was computed on
@@ -335,7 +335,8 @@ TEST_CASE("diagnose() called directly names the same mistake") {
 }
 
 // ---- Point by point, what issue 10 found wrong or missing; the sender's signature is computed
-// here with core/crypto over what the sender sent, the copy verified is what arrived changed.
+// here with core/signature/crypto over what the sender sent; the copy verified is what arrived
+// changed.
 
 TEST_CASE(
     "diagnosis line-endings: CRLF and a final CRLF from a Windows editor, not re-serialized JSON") {

@@ -1,6 +1,7 @@
-// Helpers for the vendor catalog tests (test_vendors.cpp, test_vendor_providers.cpp): samples of
-// the built-in vendors at a fixed time and seed, and checks of their fields against lists written
-// in the tests from the vendors' own documents.
+// Helpers for the vendor catalog tests (test_vendors.cpp, test_providers.cpp, test_esputnik.cpp):
+// samples of the built-in vendors at a fixed time and seed, and checks of their fields against
+// lists written in the tests from the vendors' own documents. The helpers of every test are in
+// ../helpers.hpp.
 #pragma once
 
 #include <doctest/doctest.h>
