@@ -1,5 +1,6 @@
 // Relaying a captured request to the user's own app (listen --forward, --route) and bringing back
-// its answer. Uses cpp-httplib's client until the project's client (src/net/client.*) lands.
+// its answer. It uses cpp-httplib's client, not the project's libcurl client (net/client.hpp),
+// which came later.
 #pragma once
 
 #include <string>

@@ -1,4 +1,6 @@
-// The built-in scheme table. Facts and vectors: shared/reference/signature-schemes.md.
+// The built-in scheme table. The facts are the providers' own documentation and official SDKs; the
+// published vectors that pin each row (SW-1, ST-1, GH-1, ... by the reference's IDs) are checked in
+// tests/unit/signature/ (test_signature.cpp, test_twilio.cpp, test_scheme.cpp).
 #include "core/signature/scheme.hpp"
 
 #include <cctype>

@@ -1,4 +1,4 @@
-// Unit tests for core/form_dialect (and the tree and JSON reader under it): each dialect's reading
+// Unit tests for core/form/dialect (and the tree and JSON reader under it): each dialect's reading
 // and writing, the numbers, the round-trip refusals, and round trips over generated documents.
 // tests/conformance checks the same rules against the real Rack, qs and PHP.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Unit tests for core/crypto: HMAC vectors, streaming, digests and the constant-time compare.
+// Unit tests for core/signature/crypto: HMAC vectors, streaming, digests, constant-time compare.
 //
 // Expected values come from the reference fact sheet (stripe-node helper vectors) or were computed
 // on this machine with OpenSSL 3 on the command line, as noted next to each.

@@ -1,4 +1,4 @@
-// Unit tests for core/diagnose: one test per finding code.
+// Unit tests for core/signature/diagnose: one test per finding code.
 //
 // Each case presents the signature a sender would produce after one mistake, then checks that
 // verify() says invalid and names that mistake. Unless noted, the mistaken signature was computed on
@@ -14,18 +14,14 @@
 #include "core/signature/diagnose.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/signature/signature.hpp"
+#include "../helpers.hpp"
 
 using namespace hooktool;
+using namespace test;
 
 namespace {
 
 const std::string kSecret = "diag_secret";
-
-const Scheme& scheme(std::string_view name) {
-  const Scheme* s = find_scheme(name);
-  REQUIRE_MESSAGE(s != nullptr, "no built-in scheme " << std::string(name));
-  return *s;
-}
 
 VerifyResult check(const Scheme& s, std::string_view secret, KeyFormat format,
                    const std::vector<Header>& headers, std::string_view body,
@@ -42,17 +38,10 @@ VerifyResult github(const std::string& header_value, std::string_view body,
   return check(scheme("github"), secret, KeyFormat::Raw, {{"X-Hub-Signature-256", header_value}}, body);
 }
 
-// The finding codes, space-separated, in order.
-std::string codes(const VerifyResult& r) {
-  std::string out;
-  for (const auto& f : r.findings) out += (out.empty() ? "" : " ") + f.code;
-  return out;
-}
-
+// The finding of that code is there, with a message.
 bool has(const VerifyResult& r, std::string_view code) {
-  for (const auto& f : r.findings)
-    if (f.code == code) return !f.message.empty();
-  return false;
+  const Finding* f = find_finding(r, code);
+  return f != nullptr && !f->message.empty();
 }
 
 #define CHECK_FINDING(result, code)                 \
@@ -346,7 +335,8 @@ TEST_CASE("diagnose() called directly names the same mistake") {
 }
 
 // ---- Point by point, what issue 10 found wrong or missing; the sender's signature is computed
-// here with core/crypto over what the sender sent, the copy verified is what arrived changed.
+// here with core/signature/crypto over what the sender sent; the copy verified is what arrived
+// changed.
 
 TEST_CASE(
     "diagnosis line-endings: CRLF and a final CRLF from a Windows editor, not re-serialized JSON") {

@@ -1,4 +1,4 @@
-// Unit tests for core/bytes: hex, base64, trimming, splitting, durations and integers.
+// Unit tests for core/util/bytes: hex, base64, trimming, splitting, durations and integers.
 #include <doctest/doctest.h>
 
 #include <cstdint>

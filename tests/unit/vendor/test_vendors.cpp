@@ -1,4 +1,4 @@
-// Unit tests for the built-in seed vendors (vendors/*.json through core/vendor and core/sample):
+// Unit tests for the built-in seed vendors (vendors/*.json through core/vendor: vendor, sample):
 // every sample is checked against the field list of the vendor's own document
 // (/work/shared/vendor-docs, the vendors' webhook pages), and its bytes where the document shows
 // bytes. The lists are written here from the documents, not read from the JSON files, so a file

@@ -1,6 +1,7 @@
-// Helpers for the vendor catalog tests (test_vendors.cpp, test_vendor_providers.cpp): samples of
-// the built-in vendors at a fixed time and seed, and checks of their fields against lists written
-// in the tests from the vendors' own documents.
+// Helpers for the vendor catalog tests (test_vendors.cpp, test_providers.cpp, test_esputnik.cpp):
+// samples of the built-in vendors at a fixed time and seed, and checks of their fields against
+// lists written in the tests from the vendors' own documents. The helpers of every test are in
+// ../helpers.hpp.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -13,6 +14,7 @@
 
 #include "core/vendor/sample.hpp"
 #include "core/vendor/vendor.hpp"
+#include "../helpers.hpp"
 
 namespace vendor_checks {
 
@@ -139,18 +141,13 @@ inline hooktool::Sample sample(const std::string& vendor_name, const std::string
   return make_sample(vendor(vendor_name), options, random);
 }
 
-// The value of the sample's header of that name ("<absent>" when it has none).
+// The value of the sample's header of that name, in any case ("<absent NAME>" when it has none).
 inline std::string header_value(const hooktool::Sample& s, const std::string& name) {
-  for (const auto& h : s.headers)
-    if (h.name == name) return h.value;
-  return "<absent>";
+  return test::value_of(s.headers, name);
 }
 
 inline std::vector<std::string> header_names(const hooktool::Sample& s) {
-  std::vector<std::string> out;
-  for (const auto& h : s.headers)
-    out.push_back(h.name);
-  return out;
+  return test::names_of(s.headers);
 }
 
 } // namespace vendor_checks
