@@ -14,14 +14,14 @@
 #include "cli/common.hpp"
 #include "cli/exchange.hpp"
 #include "cli/sample.hpp"
+#include "core/show/exchange.hpp"
+#include "core/show/render.hpp"
+#include "core/signature/signature.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/util/random.hpp"
-#include "core/show/exchange.hpp"
-#include "core/show/render.hpp"
 #include "core/vendor/sample.hpp"
-#include "core/signature/signature.hpp"
 #include "net/client.hpp"
 
 namespace hooktool::cli {

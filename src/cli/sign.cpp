@@ -5,10 +5,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/signature/signature.hpp"
 #include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/util/random.hpp"
-#include "core/signature/signature.hpp"
 
 namespace hooktool::cli {
 
@@ -49,10 +49,12 @@ int run_sign(const SignOptions& opts, const Global& global) {
     std::cout << signature.encoded_mac << "\n";
   } else if (opts.json) {
     nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    for (const auto& h : signature.headers) headers[h.name] = h.value;
+    for (const auto& h : signature.headers)
+      headers[h.name] = h.value;
     print_json(headers);
   } else {
-    for (const auto& h : signature.headers) std::cout << h.name << ": " << h.value << "\n";
+    for (const auto& h : signature.headers)
+      std::cout << h.name << ": " << h.value << "\n";
   }
   return kExitOk;
 }

@@ -14,8 +14,7 @@ std::optional<std::int64_t> pinned_ms(std::string_view value) {
   if (value.empty()) return std::nullopt;
   const auto seconds = parse_int(value);
   if (const auto ms = seconds ? checked_mul(*seconds, 1000) : std::nullopt) return *ms;
-  throw Error("HOOKTOOL_NOW must be unix seconds, got '" + std::string(value) +
-              "' (environment)");
+  throw Error("HOOKTOOL_NOW must be unix seconds, got '" + std::string(value) + "' (environment)");
 }
 
 std::int64_t now_ms() {

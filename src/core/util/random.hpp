@@ -11,13 +11,13 @@
 namespace hooktool {
 
 class Random {
- public:
+public:
   // nullopt: seeded from the system's entropy.
   explicit Random(std::optional<std::uint64_t> seed);
   std::uint64_t next();
   std::uint64_t below(std::uint64_t bound); // uniform in [0, bound); 0 when bound is 0
 
- private:
+private:
   std::mt19937_64 m_engine;
 };
 

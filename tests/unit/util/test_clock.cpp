@@ -15,7 +15,7 @@ namespace {
 
 // Sets HOOKTOOL_NOW for one test and puts back what it was.
 class PinnedNow {
- public:
+public:
   explicit PinnedNow(const char* value) {
     if (const char* old = std::getenv("HOOKTOOL_NOW")) m_old = old;
     if (value)
@@ -32,7 +32,7 @@ class PinnedNow {
   PinnedNow(const PinnedNow&) = delete;
   PinnedNow& operator=(const PinnedNow&) = delete;
 
- private:
+private:
   std::optional<std::string> m_old;
 };
 
