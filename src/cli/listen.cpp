@@ -26,6 +26,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/show/render.hpp"
 #include "core/vendor/vendor.hpp"
@@ -569,8 +570,13 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
   SignalGuard signals;
   s.printer = std::make_unique<Printer>([&s] { s.finish(); });
+  now_ms(); // a bad HOOKTOOL_NOW fails here, before a request arrives
   net::Listener listener(
-      config, [&s](CapturedRequest request) { return handle(s, std::move(request)); },
+      config,
+      [&s](CapturedRequest request) {
+        request.received_ms = now_ms(); // the one clock: HOOKTOOL_NOW pins it
+        return handle(s, std::move(request));
+      },
       [&s](int status, const std::string& remote) { reject(s, status, remote); });
   listener.start();
   const auto started = std::chrono::steady_clock::now();

@@ -15,19 +15,19 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/bytes.hpp"
+#include "cli/exchange.hpp"
 #include "core/show/capture.hpp"
-#include "core/util/error.hpp"
 #include "core/show/exchange.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
+#include "core/util/error.hpp"
+#include "core/util/http.hpp"
+#include "core/util/random.hpp"
 #include "core/vendor/vendor.hpp"
 #include "net/client.hpp"
 
 namespace hooktool::cli {
-
-std::int64_t now_ms();
-Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& response,
-                     const std::vector<std::string>& secret_headers);
 
 namespace {
 
@@ -47,14 +47,6 @@ struct ReplayOptions {
   std::string cacert;
   bool insecure = false;
 };
-
-// Headers the transport sets itself; everything else is sent as recorded.
-bool hop_by_hop(const std::string& name) {
-  for (const char* h : {"Host", "Content-Length", "Connection", "Transfer-Encoding", "Expect", "Keep-Alive",
-                        "TE", "Upgrade", "Proxy-Connection"})
-    if (iequals(name, h)) return true;
-  return false;
-}
 
 // Every filter must appear, ignoring case, in the path and query or in one "Name: value" line.
 bool matches(const CapturedRequest& r, const std::vector<std::string>& filters) {
@@ -131,6 +123,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   }
   std::optional<Scheme> scheme;
   std::string key;
+  Random random(std::nullopt); // a fresh message id for a request recorded without one
   if (opts.resign) {
     scheme = resolve_scheme(opts.scheme);
     key = derive_key(resolve_key_format(opts.key, *scheme), read_secret(opts.key, global.verbose));
@@ -165,19 +158,18 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
     request.cacert = opts.cacert;
     request.insecure = opts.insecure;
     for (const auto& h : r.headers)
-      if (!hop_by_hop(h.name)) request.headers.push_back(h);
+      if (!is_hop_by_hop(h.name)) request.headers.push_back(h); // the rest is sent as recorded
     if (scheme) {
       SigningContext ctx;
       ctx.url = opts.scheme.url.empty() ? request.url : opts.scheme.url;
-      if (scheme->needs_timestamp()) ctx.timestamp = now_ms() / 1000;  // old timestamps are rightly refused
+      if (scheme->needs_timestamp()) ctx.timestamp = now_s(); // old timestamps are rightly refused
       if (scheme->needs_id()) {
         const Header* id = nullptr;
         for (const auto& name : scheme->id_headers)
           if (!id) id = find_header(r.headers, name);
-        ctx.id = id ? id->value : "msg_replay" + std::to_string(now_ms());
+        ctx.id = id ? id->value : message_id(random);
       }
-      const std::string mac = compute_mac(*scheme, key, ctx, std::string_view(request.body));
-      for (const auto& h : render_headers(*scheme, encode_mac(*scheme, mac), ctx)) {
+      for (const auto& h : sign(*scheme, key, ctx, request.body).headers) {
         bool replaced = false;
         for (auto& old : request.headers)
           if (iequals(old.name, h.name)) old.value = h.value, replaced = true;

@@ -1,28 +1,17 @@
 // hooktool sample: print a vendor's sample body, so it can be piped or saved.
+#include "cli/sample.hpp"
+
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/vendor/sample.hpp"
 
 namespace hooktool::cli {
-
-// The clock, pinned by HOOKTOOL_NOW (unix seconds) so tests and demos can reproduce samples.
-std::int64_t now_ms() {
-  if (const char* pinned = std::getenv("HOOKTOOL_NOW"); pinned && *pinned) {
-    const auto seconds = parse_int(pinned);
-    if (const auto ms = seconds ? checked_mul(*seconds, 1000) : std::nullopt) return *ms;
-    throw Error("HOOKTOOL_NOW must be unix seconds, got '" + std::string(pinned) + "' (environment)");
-  }
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 Sample build_sample(const VendorProfile& vendor, const SampleCliOptions& opts, Random& random) {
   SampleOptions options;

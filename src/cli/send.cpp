@@ -12,42 +12,19 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/bytes.hpp"
-#include "core/util/error.hpp"
+#include "cli/exchange.hpp"
+#include "cli/sample.hpp"
 #include "core/show/exchange.hpp"
 #include "core/show/render.hpp"
-#include "core/vendor/sample.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
+#include "core/util/error.hpp"
+#include "core/util/random.hpp"
+#include "core/vendor/sample.hpp"
 #include "net/client.hpp"
 
 namespace hooktool::cli {
-
-Sample build_sample(const VendorProfile& vendor, const SampleCliOptions& opts, Random& random);
-std::int64_t now_ms();
-
-// What one request and its answer look like to the renderer, secrets redacted (send and replay).
-Exchange to_exchange(const net::HttpRequest& request, const net::HttpResponse& response,
-                     const std::vector<std::string>& secret_headers) {
-  Exchange e;
-  e.method = request.method;
-  e.url = request.url;
-  e.sent_head = redact_head(response.sent_head, secret_headers);
-  e.request_headers = redact(request.headers, secret_headers);
-  e.request_body = request.body;
-  e.answered = response.failure == net::Failure::None;
-  e.timed_out = response.failure == net::Failure::Timeout;
-  e.connect_failed = response.failure == net::Failure::Connect;
-  e.tls_failed = response.failure == net::Failure::Tls;
-  e.error = response.error;
-  e.status = response.status;
-  e.status_line = response.status_line;
-  e.response_headers = response.headers;
-  e.response_body = response.body;
-  e.redirect_url = response.redirect_url;
-  const auto& t = response.timings;
-  e.timings = {t.dns_ms, t.connect_ms, t.tls_ms, t.first_byte_ms, t.total_ms};
-  return e;
-}
 
 namespace {
 
@@ -84,13 +61,6 @@ struct Plan {
   std::string data_content_type; // of the --data body: its detected format's, or --format's
   std::string pending_note;  // said once the request is built, so bad input stays one line
 };
-
-std::string fresh_id(Random& random) {
-  static const char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  std::string id = "msg_";
-  for (int i = 0; i < 27; ++i) id.push_back(kAlnum[random.below(62)]);
-  return id;
-}
 
 void add_auth(const std::string& spec, Plan& plan) {
   auto colon = spec.find(':');
@@ -212,20 +182,20 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   return plan;
 }
 
-// The vendor's signature header(s) over exactly these bytes; none when unsigned.
+// The vendor's signature header lines over exactly these bytes; none when unsigned.
 // A retry passes the first attempt's headers: the message id stays, as senders keep it on retries.
-std::vector<Header> signature_headers(const SendOptions& opts, const Plan& plan, const std::string& body,
-                                      Random& random, const std::vector<Header>* first = nullptr) {
+std::vector<Header> signature_lines(const SendOptions& opts, const Plan& plan,
+                                    const std::string& body, Random& random,
+                                    const std::vector<Header>* first = nullptr) {
   if (!plan.scheme || plan.key.empty()) return {};
   SigningContext ctx;
   ctx.url = opts.url;
-  if (plan.scheme->needs_timestamp()) ctx.timestamp = now_ms() / 1000;
+  if (plan.scheme->needs_timestamp()) ctx.timestamp = now_s();
   if (plan.scheme->needs_id()) {
     const Header* id = first ? find_header(*first, plan.scheme->id_headers.front()) : nullptr;
-    ctx.id = id ? id->value : fresh_id(random);
+    ctx.id = id ? id->value : message_id(random);
   }
-  const std::string mac = compute_mac(*plan.scheme, plan.key, ctx, std::string_view(body));
-  return render_headers(*plan.scheme, encode_mac(*plan.scheme, mac), ctx);
+  return sign(*plan.scheme, plan.key, ctx, body).headers;
 }
 
 // Replaces the header of that name (case-insensitively), or adds it at the end.
@@ -258,7 +228,7 @@ net::HttpRequest make_vendor_request(const SendOptions& opts, const Plan& plan, 
   for (auto& h : sample.headers)
     set_header(request.headers, h);
   if (plan.method != "GET")
-    for (auto& h : signature_headers(opts, plan, request.body, random))
+    for (auto& h : signature_lines(opts, plan, request.body, random))
       set_header(request.headers, h);
   return request;
 }
@@ -288,7 +258,7 @@ net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
                             Random& random) {
   net::HttpRequest current = first;
   if (plan.scheme && plan.scheme->needs_timestamp() && plan.method != "GET")
-    for (const auto& h : signature_headers(opts, plan, current.body, random, &first.headers))
+    for (const auto& h : signature_lines(opts, plan, current.body, random, &first.headers))
       set_header(current.headers, h);
   HeaderTemplates templates = plan.vendor->delivery.retry_headers;
   const std::string reason = retry_reason(previous, &plan.vendor->delivery);

@@ -1,15 +1,14 @@
 // hooktool sign: the header line(s) a sender adds for a payload.
-#include <openssl/rand.h>
-
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/error.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/clock.hpp"
+#include "core/util/error.hpp"
+#include "core/util/random.hpp"
 
 namespace hooktool::cli {
 
@@ -23,16 +22,6 @@ struct SignOptions {
   bool json = false;
 };
 
-// A fresh Standard Webhooks id: "msg_" and 27 base62 characters, like the vendors' own.
-std::string fresh_message_id() {
-  static const char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  unsigned char random[27];
-  if (RAND_bytes(random, sizeof random) != 1) throw Error("no randomness for a message id (--id)");
-  std::string id = "msg_";
-  for (unsigned char r : random) id.push_back(kAlphabet[r % 62]);
-  return id;
-}
-
 int run_sign(const SignOptions& opts, const Global& global) {
   const Scheme scheme = resolve_scheme(opts.scheme);
   const std::string secret = read_secret(opts.key, global.verbose);
@@ -40,27 +29,32 @@ int run_sign(const SignOptions& opts, const Global& global) {
 
   SigningContext ctx;
   ctx.url = opts.scheme.url;
-  ctx.id = opts.scheme.id.empty() && scheme.needs_id() ? fresh_message_id() : opts.scheme.id;
+  if (opts.scheme.id.empty() && scheme.needs_id()) {
+    Random random(std::nullopt);
+    ctx.id = message_id(random);
+  } else {
+    ctx.id = opts.scheme.id;
+  }
   ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
-  if (!ctx.timestamp && scheme.needs_timestamp()) ctx.timestamp = static_cast<std::int64_t>(std::time(nullptr));
+  if (!ctx.timestamp && scheme.needs_timestamp()) ctx.timestamp = now_s();
 
   Payload payload = open_payload(opts.payload);
-  std::uint64_t size = 0;
-  const std::string mac = compute_mac(scheme, key, ctx, payload, &size);
-  if (size == 0) throw Error("the payload is empty (" + payload.label() + ")");
-  const std::string encoded = encode_mac(scheme, mac);
+  const Signature signature = sign(scheme, key, ctx, payload); // streamed: memory stays flat
+  if (signature.body_size == 0) throw Error("the payload is empty (" + payload.label() + ")");
   if (global.verbose)
-    note("signed " + std::to_string(size) + " bytes of " + payload.label() + " with " + scheme.name +
-         ": " + describe_scheme(scheme));
+    note("signed " + std::to_string(signature.body_size) + " bytes of " + payload.label() +
+         " with " + scheme.name + ": " + describe_scheme(scheme));
 
   if (opts.value_only) {
-    std::cout << encoded << "\n";
+    std::cout << signature.encoded_mac << "\n";
   } else if (opts.json) {
     nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    for (const auto& h : render_headers(scheme, encoded, ctx)) headers[h.name] = h.value;
+    for (const auto& h : signature.headers)
+      headers[h.name] = h.value;
     print_json(headers);
   } else {
-    for (const auto& h : render_headers(scheme, encoded, ctx)) std::cout << h.name << ": " << h.value << "\n";
+    for (const auto& h : signature.headers)
+      std::cout << h.name << ": " << h.value << "\n";
   }
   return kExitOk;
 }

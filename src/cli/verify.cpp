@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
 #include "core/show/capture.hpp"
 #include "core/util/error.hpp"
 #include "core/show/render.hpp"
@@ -78,8 +79,7 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   ctx.id = opts.scheme.id;
   ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
   VerifyOptions options;
-  options.now = request.received_ms > 0 ? request.received_ms / 1000
-                                        : static_cast<std::int64_t>(std::time(nullptr));
+  options.now = request.received_ms > 0 ? request.received_ms / 1000 : now_s();
   options.tolerance_s = tolerance_option(opts.tolerance);
   const std::string secret = read_secret(opts.key, global.verbose);
   if (global.verbose)
@@ -110,7 +110,7 @@ int run_verify(const VerifyCliOptions& opts, const Global& global) {
   const Presented presented = extract_presented(scheme, headers, opts.signature, explicit_ctx);
 
   VerifyOptions options;
-  options.now = static_cast<std::int64_t>(std::time(nullptr));
+  options.now = now_s();
   options.tolerance_s = tolerance_option(opts.tolerance);
   const Style style{global.use_color};
   if (presented.candidates.empty() && presented.raw.empty()) {

@@ -8,6 +8,7 @@
 
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
+#include "core/util/http.hpp"
 
 namespace hooktool::net {
 
@@ -31,14 +32,6 @@ std::optional<Target> split_url(const std::string& url) {
   while (!t.path.empty() && t.path.back() == '/')
     t.path.pop_back();
   return t;
-}
-
-// Hop-by-hop headers and those the client computes itself are not relayed.
-bool relayed(const std::string& name) {
-  for (const char* skip : {"Host", "Content-Length", "Transfer-Encoding", "Connection",
-                           "Keep-Alive", "Proxy-Connection", "TE", "Upgrade", "Trailer"})
-    if (iequals(name, skip)) return false;
-  return true;
 }
 
 // The library's error, in the words a user needs (its own names are one word: "Connection").
@@ -83,7 +76,7 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   req.path = target->path + request.target();
   out.url = target->origin + req.path;
   for (const auto& h : request.headers)
-    if (relayed(h.name)) req.headers.emplace(h.name, h.value);
+    if (!is_hop_by_hop(h.name)) req.headers.emplace(h.name, h.value);
   req.body = request.body;
 
   httplib::Client client(target->origin);
@@ -119,7 +112,7 @@ ForwardOutcome forward_request(const std::string& base_url, const CapturedReques
   out.content_type = result->get_header_value("Content-Type");
   if (response_headers)
     for (const auto& [name, value] : result->headers)
-      if (relayed(name) && !iequals(name, "Content-Type"))
+      if (!is_hop_by_hop(name) && !iequals(name, "Content-Type"))
         response_headers->push_back({name, value});
   return out;
 }

@@ -448,4 +448,52 @@ run replay "$WORK/src200.jsonl" "http://127.0.0.1:${PORTS[created]}" --vendor-fi
 expect_rc 1 "replay --vendor: a 201 is not delivered for a vendor that counts only 200"
 expect_out_has "Only200 counts only HTTP 200 as delivered" "the rule is said"
 finished created
+# --- HOOKTOOL_NOW pins the listener's clock: the received time it records and the verdict's now
+# (a Stripe signature made at t=1000 is fresh at HOOKTOOL_NOW=1000, years too old without it).
+printf '{"id":"evt_now"}' >"$WORK/now.json"
+now_sig=$({ printf '1000.'; cat "$WORK/now.json"; } | openssl dgst -sha256 -hmac whsec_now | awk '{print $NF}')
+for pinned in 1000 ""; do
+  HOOKTOOL_NOW=$pinned listen "pinned$pinned" --scheme stripe --key whsec_now --json \
+    --record "$WORK/pinned$pinned.jsonl" --count 1
+  post "pinned$pinned" -H "Stripe-Signature: t=1000,v1=$now_sig" -H 'Content-Type: application/json' \
+    --data-binary @"$WORK/now.json" /hook
+  finished "pinned$pinned"
+  py 'import json, sys
+rec = json.loads(open(sys.argv[1]).readline())
+out = json.loads(sys.argv[2].splitlines()[0])
+print(rec["received"], out["received"], out["verdict"]["valid"], out["verdict"].get("reason", ""))' \
+    "$WORK/pinned$pinned.jsonl" "$OUT"
+  if [ -n "$pinned" ]; then
+    expect_py "1970-01-01T00:16:40.000Z 1970-01-01T00:16:40.000Z True " \
+      "HOOKTOOL_NOW pins the received time and the verdict's now"
+  else
+    CHECKS=$((CHECKS + 1))
+    case $PY in
+      "$(date -u +%Y-%m-%d)T"*" False timestamp too old"*) ;;
+      *) fail "without HOOKTOOL_NOW the listener's clock is the system's, python said <$PY>" ;;
+    esac
+  fi
+done
+HOOKTOOL_NOW=soon "$HOOKTOOL" listen 127.0.0.1:0 >"$WORK/badnow.out" 2>"$WORK/badnow.err" </dev/null
+RC=$? OUT=$(cat "$WORK/badnow.out") ERR=$(cat "$WORK/badnow.err")
+expect_rc 2 "listen with a bad HOOKTOOL_NOW"
+expect_out "" "listen with a bad HOOKTOOL_NOW prints nothing"
+CHECKS=$((CHECKS + 1))
+[ "$ERR" = "hooktool: HOOKTOOL_NOW must be unix seconds, got 'soon' (environment)" ] ||
+  fail "listen with a bad HOOKTOOL_NOW says so in one line before listening"
+
+# --- --forward relays no header that belongs to one connection or that the client computes
+# (is_hop_by_hop): Expect is the client's own, and the app still gets the body.
+listen hopapp --json --count 1
+hopapp_port=${PORTS[hopapp]}
+listen hopfront --forward "http://127.0.0.1:$hopapp_port" --count 1
+post hopfront -H 'Expect: 100-continue' -H 'Trailer: X-Checksum' -H 'X-Kept: yes' -d 'a=1' /hop
+expect_code 200 "forward with Expect and Trailer"
+finished hopfront
+finished hopapp
+py 'import json, sys
+out = json.loads(sys.argv[1].splitlines()[0])
+names = [h[0].lower() for h in out["headers"]]
+print("expect" in names, "trailer" in names, "x-kept" in names, out["body"])' "$OUT"
+expect_py "False False True a=1" "Expect and Trailer are not relayed, X-Kept and the body are"
 finish

@@ -115,4 +115,33 @@ printf 'not json\n' >"$WORK/bad.jsonl"
 run replay "$WORK/bad.jsonl" http://127.0.0.1:1
 expect_rc 2 "malformed record"
 expect_err_has "bad.jsonl:1" "names the line"
+# --resign of a request recorded without a message id: a fresh Standard Webhooks id (msg_ and 27
+# alphanumerics), the timestamp from the one clock (HOOKTOOL_NOW), and no header that belongs to
+# the recorded connection (a Trailer sent with it is not sent again).
+listen trail --record "$WORK/trail.jsonl" --count 1
+"$HOOKTOOL" send --vendor wisepops -H 'Trailer: X-Checksum' "http://127.0.0.1:${PORTS[trail]}/t" >/dev/null 2>&1
+finished trail
+CHECKS=$((CHECKS + 1))
+[ "$(record 1 header:Trailer "$WORK/trail.jsonl")" = X-Checksum ] || fail "the Trailer header was recorded"
+SW_KEY=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+listen resigned --record "$WORK/resigned.jsonl" --count 1
+HOOKTOOL_NOW=1700000000 run replay "$WORK/trail.jsonl" "http://127.0.0.1:${PORTS[resigned]}" --resign \
+  --scheme standard --key "$SW_KEY"
+expect_rc 0 "replay --resign --scheme standard"
+expect_out_has "✓ 200" "the answer is shown"
+finished resigned
+id=$(record 1 header:webhook-id "$WORK/resigned.jsonl")
+CHECKS=$((CHECKS + 1))
+grep -qE '^msg_[0-9A-Za-z]{27}$' <<<"$id" || fail "a fresh message id, msg_ and 27 alphanumerics: <$id>"
+CHECKS=$((CHECKS + 1))
+[ "$(record 1 header:webhook-timestamp "$WORK/resigned.jsonl")" = 1700000000 ] ||
+  fail "the timestamp is HOOKTOOL_NOW"
+CHECKS=$((CHECKS + 1))
+[ -z "$(record 1 header:Trailer "$WORK/resigned.jsonl")" ] || fail "Trailer is not replayed"
+record 1 body "$WORK/resigned.jsonl" >"$WORK/resigned.body"
+HOOKTOOL_NOW=1700000000 run verify --scheme standard --key "$SW_KEY" -H "webhook-id: $id" \
+  -H "webhook-timestamp: 1700000000" \
+  -H "webhook-signature: $(record 1 header:webhook-signature "$WORK/resigned.jsonl")" "$WORK/resigned.body"
+expect_rc 0 "the re-signed request verifies"
+expect_out "valid" "the re-signed request verifies"
 finish

@@ -93,4 +93,48 @@ for form in "" --json --value-only; do
   run -v sign --scheme github --key "$GH_KEY" $form "$WORK/gh.txt"
   expect_not_in_output "$GH_KEY" "sign $form"
 done
+# The one clock: HOOKTOOL_NOW (unix seconds) pins the timestamp sign writes and the "now" verify
+# checks it against; without it both use the system clock.
+printf '{"id":"evt_1"}' >"$WORK/clock.json"
+want=$({ printf '1000.'; cat "$WORK/clock.json"; } | openssl dgst -sha256 -hmac whsec_clock | awk '{print $NF}')
+HOOKTOOL_NOW=1000 run sign --scheme stripe --key whsec_clock "$WORK/clock.json"
+expect_rc 0 "sign with HOOKTOOL_NOW"
+expect_out "Stripe-Signature: t=1000,v1=$want" "HOOKTOOL_NOW pins sign's t="
+HOOKTOOL_NOW=1000 run verify --scheme stripe --key whsec_clock -H "Stripe-Signature: t=1000,v1=$want" \
+  "$WORK/clock.json"
+expect_rc 0 "verify at the pinned time"
+expect_out "valid" "a signature made at HOOKTOOL_NOW=1000 verifies at HOOKTOOL_NOW=1000"
+HOOKTOOL_NOW=1301 run verify --scheme stripe --key whsec_clock -H "Stripe-Signature: t=1000,v1=$want" \
+  "$WORK/clock.json"
+expect_rc 1 "verify 301 s later"
+expect_out_has "timestamp too old: 301 s before now" "HOOKTOOL_NOW is verify's now"
+run verify --scheme stripe --key whsec_clock -H "Stripe-Signature: t=1000,v1=$want" "$WORK/clock.json"
+expect_rc 1 "verify without HOOKTOOL_NOW"
+expect_out_has "timestamp too old" "without HOOKTOOL_NOW the system clock is now"
+run sign --scheme stripe --key whsec_clock "$WORK/clock.json"
+CHECKS=$((CHECKS + 1))
+t=$(sed -n 's/^Stripe-Signature: t=\([0-9]*\),v1=[0-9a-f]*$/\1/p' <<<"$OUT")
+[ -n "$t" ] && [ $((t - $(date +%s))) -le 1 ] && [ $(($(date +%s) - t)) -le 5 ] ||
+  fail "without HOOKTOOL_NOW sign writes the system time, got t=$t"
+for cmd in "sign --scheme stripe --key k $WORK/clock.json" \
+  "verify --scheme stripe --key k -H Stripe-Signature:t=1000,v1=00 $WORK/clock.json"; do
+  # shellcheck disable=SC2086
+  HOOKTOOL_NOW=later run $cmd
+  expect_rc 2 "bad HOOKTOOL_NOW: ${cmd%% *}"
+  expect_out "" "bad HOOKTOOL_NOW: ${cmd%% *} prints nothing"
+  CHECKS=$((CHECKS + 1))
+  [ "$ERR" = "hooktool: HOOKTOOL_NOW must be unix seconds, got 'later' (environment)" ] ||
+    fail "bad HOOKTOOL_NOW: ${cmd%% *} says so in one line"
+done
+
+# The default --id is a fresh Standard Webhooks id: msg_ and 27 alphanumerics, new each time.
+HOOKTOOL_NOW=1614265330 run sign --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw "$WORK/sw.json"
+expect_rc 0 "sign standard without --id"
+CHECKS=$((CHECKS + 1))
+id1=$(sed -n 's/^webhook-id: //p' <<<"$OUT")
+grep -qE '^msg_[0-9A-Za-z]{27}$' <<<"$id1" || fail "the default id is msg_ and 27 alphanumerics: $id1"
+expect_out_has "webhook-timestamp: 1614265330" "standard's timestamp from HOOKTOOL_NOW"
+HOOKTOOL_NOW=1614265330 run sign --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw "$WORK/sw.json"
+CHECKS=$((CHECKS + 1))
+[ "$(sed -n 's/^webhook-id: //p' <<<"$OUT")" != "$id1" ] || fail "each sign makes a new id"
 finish

@@ -234,8 +234,8 @@ std::string display_prefix(const Scheme& scheme) {
   return scheme.prefix;
 }
 
-std::vector<Header> render_headers(const Scheme& scheme, std::string_view encoded,
-                                   const SigningContext& ctx) {
+std::vector<Header> signature_header_lines(const Scheme& scheme, std::string_view encoded,
+                                           const SigningContext& ctx) {
   std::vector<Header> out;
   const auto& sig_header = scheme.signature_headers.front();
   switch (scheme.header_format) {
@@ -258,6 +258,23 @@ std::vector<Header> render_headers(const Scheme& scheme, std::string_view encode
       out.push_back({sig_header, scheme.prefix + "," + std::string(encoded)});
       break;
   }
+  return out;
+}
+
+Signature sign(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
+               std::string_view body) {
+  Signature out;
+  out.encoded_mac = encode_mac(scheme, compute_mac(scheme, key, ctx, body));
+  out.headers = signature_header_lines(scheme, out.encoded_mac, ctx);
+  out.body_size = body.size();
+  return out;
+}
+
+Signature sign(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
+               Payload& body) {
+  Signature out;
+  out.encoded_mac = encode_mac(scheme, compute_mac(scheme, key, ctx, body, &out.body_size));
+  out.headers = signature_header_lines(scheme, out.encoded_mac, ctx);
   return out;
 }
 

@@ -1,5 +1,7 @@
-// Reading a request's header line (see http.hpp).
+// Reading a request's header line, hop-by-hop headers (see http.hpp).
 #include "core/util/http.hpp"
+
+#include "core/util/bytes.hpp"
 
 namespace hooktool {
 
@@ -13,6 +15,13 @@ std::optional<Header> parse_request_header_line(std::string_view line) {
   while (!value.empty() && space(value.back()))
     value.remove_suffix(1);
   return Header{std::string(line.substr(0, colon)), std::string(value)};
+}
+
+bool is_hop_by_hop(std::string_view name) {
+  for (const char* h : {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer",
+                        "Transfer-Encoding", "Upgrade", "Host", "Content-Length", "Expect"})
+    if (iequals(name, h)) return true;
+  return false;
 }
 
 } // namespace hooktool

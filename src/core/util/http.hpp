@@ -1,5 +1,5 @@
-// Plain HTTP values shared by every layer: a header, finding one by name, and reading a header
-// line of a request head as it was sent.
+// Plain HTTP values shared by every layer: a header, finding one by name, reading a header line of
+// a request head as it was sent, and which headers belong to one connection only.
 #pragma once
 
 #include <optional>
@@ -21,5 +21,12 @@ const Header* find_header(const std::vector<Header>& headers, std::string_view n
 // value without the spaces and tabs around it. nullopt for a line without a colon, which servers
 // skip.
 std::optional<Header> parse_request_header_line(std::string_view line);
+
+// A header that is not passed on when a request is sent again (replay) or relayed (listen
+// --forward), case-insensitively: the hop-by-hop fields of RFC 9110 section 7.6.1 (Connection,
+// Keep-Alive, Proxy-Connection, TE, Transfer-Encoding, Upgrade) and Trailer, which describe one
+// connection's framing, and those the sending client computes for its own request: Host (from the
+// URL), Content-Length (from the body) and Expect (whether it waits for 100 Continue).
+bool is_hop_by_hop(std::string_view name);
 
 }  // namespace hooktool

@@ -15,36 +15,7 @@ namespace hooktool {
 
 using json = nlohmann::ordered_json;
 
-Random::Random(std::optional<std::uint64_t> seed)
-    : m_engine(seed ? *seed : (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}()) {}
-
-std::uint64_t Random::next() { return m_engine(); }
-
-std::uint64_t Random::below(std::uint64_t bound) {
-  if (bound == 0) return 0;
-  return std::uniform_int_distribution<std::uint64_t>(0, bound - 1)(m_engine);
-}
-
 namespace {
-
-std::string random_chars(Random& random, const char* alphabet, size_t alphabet_size, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out.push_back(alphabet[random.below(alphabet_size)]);
-  return out;
-}
-
-std::string uuid_v4(Random& random) {
-  std::string bytes;
-  for (int i = 0; i < 2; ++i) {
-    std::uint64_t r = random.next();
-    for (int b = 0; b < 8; ++b) bytes.push_back(static_cast<char>((r >> (8 * b)) & 0xff));
-  }
-  bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x40);
-  bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);
-  std::string hex = to_hex(bytes);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
-         "-" + hex.substr(20);
-}
 
 // "+HHMM", or "+HH:MM" with the colon.
 std::string offset_text(int offset_minutes, bool colon) {
@@ -94,8 +65,6 @@ std::string format_time(std::int64_t now_ms, const std::string& format, int offs
 
 // One placeholder's value; numeric ones come back as numbers.
 json placeholder(std::string_view spec, Random& random, const TemplateContext& context) {
-  static const char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  static const char kHex[] = "0123456789abcdef";
   auto colon = spec.find(':');
   std::string_view name = spec.substr(0, colon);
   std::string_view arg = colon == std::string_view::npos ? std::string_view() : spec.substr(colon + 1);
@@ -132,9 +101,9 @@ json placeholder(std::string_view spec, Random& random, const TemplateContext& c
     if (!lo || !hi || *hi < *lo) throw Error("{{" + std::string(spec) + "}} needs int:MIN:MAX (template)");
     return *lo + static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(*hi - *lo) + 1));
   }
-  if (name == "hex") return random_chars(random, kHex, 16, count());
-  if (name == "alnum") return random_chars(random, kAlnum, 62, count());
-  if (name == "digits") return random_chars(random, kAlnum, 10, count());
+  if (name == "hex") return random_text(random, kLowerHex, count());
+  if (name == "alnum") return random_text(random, kAlphanumerics, count());
+  if (name == "digits") return random_text(random, kAlphanumerics.substr(0, 10), count());
   if (name == "pick") {
     auto choices = split(arg, '|');
     return std::string(choices[random.below(choices.size())]);

@@ -24,26 +24,15 @@
 
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/util/http.hpp"
+#include "core/util/random.hpp"
 #include "core/vendor/vendor.hpp"
 
 namespace hooktool {
-
-// Randomness behind one small interface: seeded for reproducible samples (--seed).
-class Random {
- public:
-  explicit Random(std::optional<std::uint64_t> seed);
-  std::uint64_t next();
-  std::uint64_t below(std::uint64_t bound);
-
- private:
-  std::mt19937_64 m_engine;
-};
 
 struct SampleOptions {
   std::string event;   // empty: the vendor's first event

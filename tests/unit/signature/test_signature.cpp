@@ -612,3 +612,53 @@ TEST_CASE("scheme catalog lookups") {
   CHECK(parse_encoding("base64") == Encoding::Base64);
   CHECK_FALSE(parse_encoding("b64"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// sign: the one signing function of send, replay and sign
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("sign gives the encoded MAC, the header lines and the size, whole or streamed") {
+  SUBCASE("Standard Webhooks SW-1") {
+    const Scheme& s = scheme("standard");
+    const std::string key = derive_key(s.key_format, kSw1Secret);
+    const Signature whole = sign(s, key, ctx_of(kSw1Ts, kSw1Id), kSw1Body);
+    CHECK(whole.encoded_mac == kSw1Sig);
+    CHECK(whole.body_size == 20);
+    CHECK(names_of(whole.headers) ==
+          std::vector<std::string>{"webhook-id", "webhook-timestamp", "webhook-signature"});
+    CHECK(value_of(whole.headers, "webhook-id") == kSw1Id);
+    CHECK(value_of(whole.headers, "webhook-timestamp") == "1614265330");
+    CHECK(value_of(whole.headers, "webhook-signature") == "v1," + kSw1Sig);
+    Payload payload = Payload::from_bytes(std::string(kSw1Body), "test");
+    const Signature streamed = sign(s, key, ctx_of(kSw1Ts, kSw1Id), payload);
+    CHECK(streamed.encoded_mac == kSw1Sig);
+    CHECK(streamed.body_size == 20);
+    CHECK(value_of(streamed.headers, "webhook-signature") == "v1," + kSw1Sig);
+  }
+  SUBCASE("Stripe ST-1: the header carries t= and v1=") {
+    const Scheme& s = scheme("stripe");
+    const Signature sig = sign(s, kStripeSecret, ctx_of(kStripeTs), kSt1Body);
+    CHECK(sig.encoded_mac == kSt1Sig);
+    REQUIRE(sig.headers.size() == 1);
+    CHECK(sig.headers[0].name == "Stripe-Signature");
+    CHECK(sig.headers[0].value == "t=1700000000,v1=" + kSt1Sig);
+    CHECK(sig.headers[0].value ==
+          signature_header_lines(s, sig.encoded_mac, ctx_of(kStripeTs))[0].value);
+  }
+  SUBCASE("Twilio TW-1, streamed: a form scheme reads the body whole") {
+    const Scheme& s = scheme("twilio");
+    const std::string url = "https://example.com/myapp.php?foo=1&bar=2";
+    const std::string body = "To=%2B18005551212&From=%2B14158675310&Caller=%2B14158675310&"
+                             "Digits=1234&CallSid=CA1234567890ABCDE";
+    Payload payload = Payload::from_bytes(body, "test");
+    const Signature sig = sign(s, "12345", ctx_of(std::nullopt, {}, url), payload);
+    CHECK(sig.body_size == body.size());
+    CHECK(value_of(sig.headers, "X-Twilio-Signature") == "L/OH5YylLD5NRKLltdqwSvS0BnU=");
+  }
+  SUBCASE("what the context lacks is an Error (exit 2)") {
+    CHECK(error_code_of([] { sign(scheme("stripe"), "k", {}, "body"); }) == 2);
+    CHECK(error_code_of([] { sign(scheme("standard"), "k", ctx_of(1700000000), "body"); }) == 2);
+    CHECK(error_code_of([] { sign(scheme("square"), "k", {}, "{}"); }) == 2);
+    CHECK_THROWS_AS(signature_header_lines(scheme("stripe"), "00", {}), Error);
+  }
+}
