@@ -573,10 +573,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   now_ms(); // a bad HOOKTOOL_NOW fails here, before a request arrives
   net::Listener listener(
       config,
-      [&s](CapturedRequest request) {
-        request.received_ms = now_ms(); // the one clock: HOOKTOOL_NOW pins it
-        return handle(s, std::move(request));
-      },
+      [&s](CapturedRequest request) { return handle(s, std::move(request)); },
       [&s](int status, const std::string& remote) { reject(s, status, remote); });
   listener.start();
   const auto started = std::chrono::steady_clock::now();

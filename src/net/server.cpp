@@ -16,6 +16,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/util/clock.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/http.hpp"
@@ -33,11 +34,6 @@ bool is_library_header(const std::string& name) {
          name == "LOCAL_PORT";
 }
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // The wire head of the request being served on this thread (ConnectionStream::head()).
 thread_local const WireHead* t_wire_head = nullptr;
 // Set when the library answered the request on this thread itself (400, 413, ...): its framing
@@ -47,7 +43,7 @@ thread_local bool t_library_answered = false;
 
 CapturedRequest capture(const httplib::Request& req) {
   CapturedRequest out;
-  out.received_ms = now_ms();
+  out.received_ms = now_ms(); // the one clock (core/util): HOOKTOOL_NOW pins it
   out.remote = join_host_port(req.remote_addr, req.remote_port);
   out.method = req.method;
   const auto q = req.target.find('?');

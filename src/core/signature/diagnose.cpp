@@ -200,7 +200,7 @@ bool check_written_differently(const Attempt& a, std::vector<Finding>& findings)
     findings.push_back(
         {"misplaced", "the right HMAC is present but not where " + scheme.title +
                           " puts it: expected " +
-                          render_headers(scheme, "<" + enc + ">", a.presented.ctx).back().value});
+                          signature_header_lines(scheme, "<" + enc + ">", a.presented.ctx).back().value});
   return true;
 }
 

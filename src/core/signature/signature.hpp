@@ -59,13 +59,6 @@ std::string display_prefix(const Scheme& scheme);
 // value); throws Error when the context lacks the timestamp the headers carry.
 std::vector<Header> signature_header_lines(const Scheme& scheme, std::string_view encoded_mac,
                                            const SigningContext& ctx);
-// The former name of signature_header_lines, left for the callers of other branches until they
-// move over (diagnose.cpp, test_signature.cpp); new code says signature_header_lines.
-inline std::vector<Header> render_headers(const Scheme& scheme, std::string_view encoded_mac,
-                                          const SigningContext& ctx) {
-  return signature_header_lines(scheme, encoded_mac, ctx);
-}
-
 // A request signed: what send, replay and sign add to a body.
 struct Signature {
   std::string encoded_mac;     // the MAC in the scheme's encoding, without its prefix

@@ -32,7 +32,7 @@ inline SigningContext ctx_of(std::optional<std::int64_t> ts, std::string id = {}
 inline std::vector<Header> sign_headers(const Scheme& s, std::string_view secret, KeyFormat format,
                                         const SigningContext& ctx, std::string_view body) {
   const std::string key = derive_key(format, secret);
-  return render_headers(s, encode_mac(s, compute_mac(s, key, ctx, body)), ctx);
+  return signature_header_lines(s, encode_mac(s, compute_mac(s, key, ctx, body)), ctx);
 }
 
 inline Presented presented_from(const Scheme& s, const std::vector<std::string>& lines,

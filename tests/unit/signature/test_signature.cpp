@@ -4,7 +4,7 @@
 // Every vector is one of the reference's (published by the provider, or computed with its SDK or by
 // its documented algorithm; its ID in the test name, its values in signature_checks.hpp). Twilio's
 // are in test_twilio.cpp, freshness and errors in test_verify.cpp. Each is checked both ways:
-// signing (compute_mac + encode_mac + render_headers give the exact header values) and verifying
+// signing (compute_mac + encode_mac + signature_header_lines give the exact header values) and verifying
 // (parse_header_line + extract_presented + verify say valid).
 #include <doctest/doctest.h>
 
