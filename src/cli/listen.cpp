@@ -33,9 +33,9 @@
 
 namespace hooktool::cli {
 
-namespace {
+namespace listening {
 
-using namespace listening;
+namespace {
 
 constexpr std::int64_t kMaxDelayMs = 3'600'000;
 
@@ -284,8 +284,10 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
 } // namespace
 
+} // namespace listening
+
 void setup_listen(CLI::App& app, Global& global, Action& action) {
-  auto opts = std::make_shared<ListenOptions>();
+  auto opts = std::make_shared<listening::ListenOptions>();
   app.add_option(
          "address", opts->address,
          "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
@@ -340,8 +342,9 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("DURATION");
   app.add_option("--max-body", opts->max_body, "Answer 413 to bodies above SIZE (default 10MiB)")
       ->option_text("SIZE");
-  app.callback(
-      [opts, &global, &action] { action = [opts, &global] { return run_listen(*opts, global); }; });
+  app.callback([opts, &global, &action] {
+    action = [opts, &global] { return listening::run_listen(*opts, global); };
+  });
 }
 
 } // namespace hooktool::cli

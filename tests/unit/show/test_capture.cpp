@@ -156,7 +156,8 @@ TEST_CASE("a record says tls only when the request came over TLS") {
   SUBCASE("TLS: \"tls\":true after http_version, read back") {
     r.tls = true;
     const std::string line = capture_to_line(r);
-    CHECK(line.find("\"http_version\":\"HTTP/1.1\",\"tls\":true,\"headers\":") != std::string::npos);
+    CHECK(line.find("\"http_version\":\"HTTP/1.1\",\"tls\":true,\"headers\":") !=
+          std::string::npos);
     CHECK(line == capture_to_json(r).dump() + "\n");
     CHECK(capture_from_line(line, "test").tls);
   }

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "core/util/bytes.hpp"
-#include "core/util/error.hpp"
 #include "core/signature/crypto.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/signature/signature.hpp"
 #include "core/signature/verdict.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
 
 using namespace hooktool;
 
@@ -154,8 +154,8 @@ TEST_CASE("verify_request turns what the request lacks into an invalid verdict")
 TEST_CASE("present_request: one missing-signature verdict, with a hint at the scheme that fits") {
   const Scheme& github = *find_scheme("github");
   for (const Faults faults : {Faults::Verdict, Faults::Thrown}) {
-    const Presentation p = present_request(github, {{"Stripe-Signature", "t=1,v1=00"}},
-                                           std::nullopt, {}, faults);
+    const Presentation p =
+        present_request(github, {{"Stripe-Signature", "t=1,v1=00"}}, std::nullopt, {}, faults);
     REQUIRE(p.verdict);
     CHECK_FALSE(p.verdict->valid);
     CHECK(p.verdict->reason == "no X-Hub-Signature-256 header in the request");
