@@ -17,11 +17,6 @@
 
 namespace hooktool::cli {
 
-std::string Style::paint(std::string_view text, const char* sgr) const {
-  if (!color) return std::string(text);
-  return std::string("\033[") + sgr + "m" + std::string(text) + "\033[0m";
-}
-
 bool decide_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;

@@ -10,9 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/util/payload.hpp"
 #include "core/show/render.hpp"
+#include "core/show/style.hpp"
 #include "core/signature/scheme.hpp"
+#include "core/util/payload.hpp"
 
 namespace CLI {
 class App;
@@ -29,15 +30,7 @@ struct Global {
   TextCut body_cut;  // a screenful when stdout is a terminal and no --full; decided once in run()
 };
 
-struct Style {
-  bool color = false;
-  std::string paint(std::string_view text, const char* sgr) const;
-  std::string good(std::string_view t) const { return paint(t, "1;32"); }
-  std::string bad(std::string_view t) const { return paint(t, "1;31"); }
-  std::string warn(std::string_view t) const { return paint(t, "33"); }
-  std::string dim(std::string_view t) const { return paint(t, "2"); }
-  std::string bold(std::string_view t) const { return paint(t, "1"); }
-};
+// Text is painted through hooktool::Style (core/show/style.hpp), made from Global::use_color.
 
 bool decide_color(const std::string& mode); // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
 bool stdout_is_tty();

@@ -1,73 +1,44 @@
 // hooktool listen: a local listener that shows every hook as it arrives, checks its signature,
-// answers as told (or as the user's app answers), and records it.
-#include <fcntl.h>
+// answers as told (or as the user's app answers), and records it. This file: the options, the
+// session they make, and the run loop (signals, --timeout, stopping); one request is handled in
+// listen_handle.cpp, the output threads and the summary are in listen_output.cpp.
 #include <pthread.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/listen.hpp"
+#include "core/show/render.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/clock.hpp"
 #include "core/util/error.hpp"
-#include "core/show/render.hpp"
 #include "core/vendor/vendor.hpp"
-#include "core/signature/verdict.hpp"
-#include "net/content_coding.hpp"
 #include "net/forward.hpp"
 #include "net/server.hpp"
 
 namespace hooktool::cli {
 
+namespace listening {
+
 namespace {
 
-struct ListenOptions {
-  std::string address = ":8080";
-  SchemeOptions scheme;
-  KeyOptions key;
-  std::string tolerance;
-  bool compact = false;
-  bool json = false;
-  int status = 200;
-  std::string response_body;
-  std::vector<std::string> response_headers;
-  std::string delay;
-  std::int64_t fail_first = 0;
-  std::string fail_rate;
-  std::string forward;
-  std::string forward_timeout = "30s";
-  std::vector<std::string> routes;
-  std::string port_file;
-  bool tls = false;
-  std::string cert;
-  std::string cert_key;
-  std::string record;
-  std::int64_t count = 0;
-  std::string timeout;
-  std::string max_body = "10MiB";
-};
-
 constexpr std::int64_t kMaxDelayMs = 3'600'000;
-// A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
-constexpr std::size_t kMaxDecodedBody = kDecodedBodyLimit; // verify --request decodes as much
 
 std::int64_t duration_option(const std::string& text, const char* flag) {
   if (text.empty()) return 0;
@@ -75,307 +46,6 @@ std::int64_t duration_option(const std::string& text, const char* flag) {
   if (!ms || *ms < 0)
     throw Error("'" + text + "' is not a duration like 500ms, 2s or 1m (" + flag + ")");
   return *ms;
-}
-
-// Writes stdout and stderr text on its own thread, so a slow terminal or pipe never holds up a
-// request; nothing queued is dropped.
-class Printer {
-public:
-  explicit Printer(std::function<void()> on_broken_pipe)
-      : m_on_broken(std::move(on_broken_pipe)), m_thread([this] { loop(); }) {}
-  ~Printer() { close(); }
-  Printer(const Printer&) = delete;
-  Printer& operator=(const Printer&) = delete;
-
-  void out(std::string text) { push(std::move(text), false); }
-  void err(std::string text) { push(std::move(text), true); }
-  // Writes what is queued, then stops.
-  void close() {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      if (m_closing) return;
-      m_closing = true;
-    }
-    m_cv.notify_one();
-    m_thread.join();
-  }
-
-private:
-  void push(std::string text, bool to_stderr) {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_queue.emplace_back(to_stderr, std::move(text));
-    }
-    m_cv.notify_one();
-  }
-  void loop() {
-    std::deque<std::pair<bool, std::string>> batch;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        m_cv.wait(lock, [this] { return m_closing || !m_queue.empty(); });
-        if (m_queue.empty() && m_closing) return;
-        batch.swap(m_queue);
-      }
-      // One write per batch and stream: under load a batch holds many requests.
-      std::string out, err;
-      for (auto& [to_stderr, text] : batch)
-        (to_stderr ? err : out) += text;
-      batch.clear();
-      if (!err.empty()) std::fwrite(err.data(), 1, err.size(), stderr);
-      if (!out.empty() && !m_broken &&
-          (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() ||
-           std::fflush(stdout) != 0))
-        broken();
-    }
-  }
-  void broken() {
-    m_broken = true;
-    if (m_on_broken) m_on_broken();
-  }
-
-  std::function<void()> m_on_broken;
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  std::deque<std::pair<bool, std::string>> m_queue;
-  bool m_closing = false;
-  bool m_broken = false;
-  std::thread m_thread;
-};
-
-// Appends whole lines to the record file, one write(2) each, so a line is on disk (or at least in
-// the kernel) before the sender gets its answer.
-class Recorder {
-public:
-  explicit Recorder(const std::string& path) : m_path(path) {
-    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (m_fd < 0) throw Error("cannot open " + path + ": " + std::strerror(errno) + " (--record)");
-  }
-  ~Recorder() { ::close(m_fd); }
-  Recorder(const Recorder&) = delete;
-  Recorder& operator=(const Recorder&) = delete;
-
-  // Returns an error message, or "" when the line was written. A line that could not be written
-  // whole (disk full, a file size limit) is cut off again, so the file holds whole lines only.
-  std::string write(const std::string& line) {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    const off_t before = ::lseek(m_fd, 0, SEEK_END);
-    size_t done = 0;
-    while (done < line.size()) {
-      ssize_t n = ::write(m_fd, line.data() + done, line.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        const int error = n < 0 ? errno : ENOSPC;
-        const bool whole_lines = done == 0 || (before >= 0 && ::ftruncate(m_fd, before) == 0);
-        return "cannot write " + m_path + ": " + std::strerror(error) +
-               (whole_lines ? "" : "; its last line is cut short") + " (--record)";
-      }
-      done += static_cast<size_t>(n);
-    }
-    return {};
-  }
-
-private:
-  std::string m_path;
-  int m_fd = -1;
-  std::mutex m_mutex;
-};
-
-struct Route {
-  std::string prefix;
-  std::string url;
-};
-
-// Everything the worker threads share while listening.
-struct Session {
-  const ListenOptions* opts = nullptr;
-  bool color = false;
-  TextCut cut; // long text bodies on a terminal
-  std::optional<Scheme> scheme;
-  std::string secret;
-  KeyFormat key_format = KeyFormat::Raw;
-  std::optional<std::int64_t> tolerance_s;
-  net::Reply reply;
-  std::int64_t delay_ms = 0;
-  std::int64_t forward_timeout_ms = 30'000;
-  double fail_rate = 0;
-  std::vector<Route> routes; // longest prefix first; --forward is the "" prefix
-  std::unique_ptr<Recorder> recorder;
-  std::unique_ptr<Printer> printer;
-
-  std::atomic<std::uint64_t> seq{0};
-  std::mutex mutex; // guards what follows
-  std::map<int, std::uint64_t> by_status;
-  std::uint64_t handled = 0, rejected = 0, valid = 0, invalid = 0;
-  bool done = false; // --count reached, or stdout closed
-  bool record_failed = false;
-  bool stopping = false; // the listener is stopping: --delay waits end
-  std::condition_variable stop_wake;
-  std::mt19937 random{std::random_device{}()};
-
-  void finish() { // the main thread sees it within one poll
-    std::lock_guard<std::mutex> lock(mutex);
-    done = true;
-  }
-};
-
-const Route* route_for(const Session& s, const std::string& path) {
-  for (const auto& r : s.routes)
-    if (r.prefix.empty() || path == r.prefix ||
-        starts_with(path, r.prefix + (r.prefix.back() == '/' ? "" : "/")))
-      return &r;
-  return nullptr;
-}
-
-bool should_fail(Session& s, std::uint64_t seq) {
-  if (seq <= static_cast<std::uint64_t>(s.opts->fail_first)) return true;
-  if (s.fail_rate <= 0) return false;
-  std::lock_guard<std::mutex> lock(s.mutex);
-  return std::uniform_real_distribution<double>(0, 1)(s.random) < s.fail_rate;
-}
-
-net::Reply handle(Session& s, CapturedRequest request) {
-  RequestOutcome outcome;
-  outcome.seq = ++s.seq;
-  const bool probe = (request.method == "GET" || request.method == "HEAD") && request.body.empty();
-  if (const std::string* coding = request.header("Content-Encoding");
-      coding && !request.body.empty() && !iequals(trim(*coding), "identity")) {
-    std::string why;
-    outcome.decoded_body = net::decode_content(*coding, request.body, kMaxDecodedBody, why);
-    outcome.decoding = outcome.decoded_body ? to_lower(trim(*coding)) : why;
-  }
-  bool signed_request = false;
-  if (s.scheme)
-    for (const auto& name : s.scheme->signature_headers)
-      signed_request = signed_request || request.header(name);
-  // A GET that carries no signature is a URL check (eSputnik does one when a hook is saved).
-  const bool check = s.scheme && (!probe || signed_request);
-  if (check && s.secret.empty()) { // the vendor signs, but no key was given
-    outcome.unchecked = "no key";
-    outcome.scheme = s.scheme->name;
-  } else if (check) {
-    SigningContext ctx;
-    ctx.url = s.opts->scheme.url;
-    if (ctx.url.empty() && s.scheme->needs_url() && request.header("Host"))
-      ctx.url = std::string(s.opts->tls ? "https://" : "http://") + *request.header("Host") +
-                request.target();
-    VerifyOptions options;
-    options.now = request.received_ms / 1000;
-    options.tolerance_s = s.tolerance_s;
-    outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
-                                     request.body, outcome.decoded_body, options);
-    outcome.scheme = s.scheme->name;
-  }
-  if (!s.opts->scheme.vendor.empty()) {
-    if (outcome.decoded_body) {
-      CapturedRequest decoded = request;
-      decoded.body = *outcome.decoded_body;
-      outcome.event = describe_event(decoded);
-    } else {
-      outcome.event = describe_event(request);
-    }
-  }
-
-  bool recorded = true;
-  if (s.recorder) {
-    std::string error = s.recorder->write(capture_to_line(request));
-    if (!error.empty()) {
-      recorded = false;
-      std::lock_guard<std::mutex> lock(s.mutex);
-      if (!s.record_failed) s.printer->err("hooktool: " + error + "\n");
-      s.record_failed = true;
-    }
-  }
-  if (s.delay_ms > 0) { // cut short when the listener stops: requests received are answered
-    std::unique_lock<std::mutex> lock(s.mutex);
-    s.stop_wake.wait_for(lock, std::chrono::milliseconds(s.delay_ms), [&s] { return s.stopping; });
-  }
-
-  net::Reply reply = s.reply;
-  if (!recorded) { // a 5xx, so that the sender delivers it again: nothing received is lost
-    reply = net::Reply{};
-    reply.status = 500;
-    reply.content_type = "text/plain";
-    reply.body = "hooktool: cannot record this request (--record)\n";
-  } else if (should_fail(s, outcome.seq)) {
-    reply = net::Reply{};
-    reply.status = 500;
-    reply.content_type = "text/plain";
-    reply.body = "hooktool: failing on purpose (--fail-first, --fail-rate)\n";
-  } else if (const Route* route = route_for(s, request.path)) {
-    std::vector<Header> headers;
-    outcome.forward = net::forward_request(route->url, request, s.forward_timeout_ms, &headers);
-    reply = net::Reply{};
-    if (outcome.forward->status) {
-      reply.status = outcome.forward->status;
-      reply.headers = std::move(headers);
-      reply.content_type = outcome.forward->content_type;
-      reply.body = outcome.forward->body;
-    } else {
-      reply.status = outcome.forward->timed_out ? 504 : 502;
-      reply.content_type = "text/plain";
-      reply.body =
-          "hooktool: no answer from " + outcome.forward->url + ": " + outcome.forward->error + "\n";
-    }
-  }
-  outcome.status = reply.status;
-
-  try {
-    if (s.opts->json)
-      s.printer->out(render_request_json(request, outcome)
-                         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-                     "\n");
-    else if (s.opts->compact)
-      s.printer->out(render_request_compact(request, outcome, s.color));
-    else
-      s.printer->out(render_request_text(request, outcome, s.color, s.cut));
-  } catch (const std::exception& e) { // the request is answered and counted all the same
-    s.printer->err("hooktool: cannot render request #" + std::to_string(outcome.seq) + ": " +
-                   e.what() + "\n");
-  }
-
-  bool reached = false;
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    ++s.by_status[reply.status];
-    ++s.handled;
-    if (outcome.verdict) ++(outcome.verdict->valid ? s.valid : s.invalid);
-    reached = s.opts->count > 0 && s.handled >= static_cast<std::uint64_t>(s.opts->count);
-  }
-  if (reached) s.finish();
-  return reply;
-}
-
-void reject(Session& s, int status, const std::string& remote) {
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    ++s.by_status[status];
-    ++s.rejected;
-  }
-  const char* why = status == 413   ? "the body is above --max-body"
-                    : status == 400 ? "malformed HTTP"
-                    : status == 404 ? "a method the listener does not take"
-                                    : "the request could not be read";
-  s.printer->err("hooktool: answered " + std::to_string(status) +
-                 (remote.empty() ? "" : " to " + remote) + ": " + why + "\n");
-}
-
-std::string summary(Session& s, double seconds) {
-  std::lock_guard<std::mutex> lock(s.mutex);
-  const std::uint64_t total = s.handled + s.rejected;
-  std::ostringstream out;
-  char elapsed[32];
-  std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
-  out << "hooktool: " << total << (total == 1 ? " request" : " requests") << " in " << elapsed;
-  const char* sep = ": ";
-  for (const auto& [status, n] : s.by_status) {
-    out << sep << n << " answered " << status;
-    sep = ", ";
-  }
-  if (s.valid + s.invalid > 0)
-    out << "; verdicts: " << s.valid << " valid, " << s.invalid << " invalid";
-  out << "\n";
-  return out.str();
 }
 
 void prepare(Session& s, const ListenOptions& opts) {
@@ -499,17 +169,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Straight to file descriptor 2: std::cerr flushes std::cout first, and so waits for stdout's lock,
-// which the printer thread holds while a reader that stopped reading keeps it waiting.
-void write_stderr(const std::string& text) {
-  for (std::size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
 // Quits now, on a signal while the listener was stopping: what is queued for stdout gets a
 // second (a reader that stopped reading must not hold up the quit), then the summary.
 [[noreturn]] void quit_now(Session& s, std::chrono::steady_clock::time_point started, int signal) {
@@ -564,6 +223,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
   Session s;
   s.color = global.use_color && !opts.json;
+  s.tls = config.tls;
   s.cut = global.body_cut;
   prepare(s, opts);
   if (!opts.record.empty()) s.recorder = std::make_unique<Recorder>(opts.record);
@@ -627,8 +287,10 @@ int run_listen(const ListenOptions& opts, const Global& global) {
 
 } // namespace
 
+} // namespace listening
+
 void setup_listen(CLI::App& app, Global& global, Action& action) {
-  auto opts = std::make_shared<ListenOptions>();
+  auto opts = std::make_shared<listening::ListenOptions>();
   app.add_option(
          "address", opts->address,
          "[HOST]:PORT to listen on; :8080 is 127.0.0.1:8080, port 0 a free port (default :8080)")
@@ -683,8 +345,9 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("DURATION");
   app.add_option("--max-body", opts->max_body, "Answer 413 to bodies above SIZE (default 10MiB)")
       ->option_text("SIZE");
-  app.callback(
-      [opts, &global, &action] { action = [opts, &global] { return run_listen(*opts, global); }; });
+  app.callback([opts, &global, &action] {
+    action = [opts, &global] { return listening::run_listen(*opts, global); };
+  });
 }
 
 } // namespace hooktool::cli

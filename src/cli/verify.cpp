@@ -2,7 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <ctime>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -34,14 +34,7 @@ struct VerifyCliOptions {
 
 int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, const Style& style) {
   if (json) {
-    nlohmann::ordered_json out;
-    out["valid"] = result.valid;
-    out["scheme"] = scheme.name;
-    if (!result.valid) out["reason"] = result.reason;
-    out["findings"] = nlohmann::ordered_json::array();
-    for (const auto& f : result.findings)
-      out["findings"].push_back({{"code", f.code}, {"message", f.message}});
-    print_json(out);
+    print_json(verdict_json(result, scheme.name));
   } else if (result.valid) {
     std::cout << style.good("valid") << "\n";
   } else {
@@ -61,7 +54,40 @@ std::optional<std::string> decode_body(const std::vector<Header>& headers, std::
   return coding ? net::decode_content(*coding, body, kDecodedBodyLimit, why) : std::nullopt;
 }
 
-// A recorded request, checked with its own headers, as of the time it arrived.
+// What verify checks. A payload with -H lines and a recorded request differ only in where the
+// headers, the body and the time come from, and in what a fault of theirs is (see Faults).
+struct Subject {
+  std::vector<Header> headers;
+  std::optional<std::string> signature; // --signature, apart from the headers
+  SigningContext ctx;                   // --url, --id, --timestamp (a record's URL)
+  VerifyOptions options;                // the time to check the timestamp against, the window
+  Faults faults = Faults::Thrown;
+  // The body, read only when there is a signature to check, as is the key; it outlives check().
+  std::function<std::string_view()> read_body;
+  // The -v note: what is checked, given the signatures found and the body's size.
+  std::function<std::string(const Presented&, std::size_t)> describe;
+};
+
+int check_subject(const Subject& subject, const Scheme& scheme, const VerifyCliOptions& opts,
+                  const Global& global) {
+  const Style style{global.use_color};
+  const Presentation p =
+      present_request(scheme, subject.headers, subject.signature, subject.ctx, subject.faults);
+  if (p.verdict) return print_verdict(*p.verdict, scheme, opts.json, style);
+  const std::string secret = read_secret(opts.key, global.verbose);
+  const KeyFormat key_format = resolve_key_format(opts.key, scheme);
+  const std::string_view body = subject.read_body();
+  if (global.verbose)
+    note(subject.describe(p.presented, body.size()) + " with " + scheme.name + ": " +
+         describe_scheme(scheme));
+  const VerifyResult result =
+      verify_presented(scheme, secret, key_format, p.presented, body,
+                       decode_body(subject.headers, body), subject.options, subject.faults);
+  return print_verdict(result, scheme, opts.json, style);
+}
+
+// A recorded request, checked with its own headers, as of the time it arrived: as listen checked
+// it when it arrived (its faults are the verdict).
 int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.payload.empty() || !opts.headers.empty() || opts.signature)
     throw Error("--request brings its own body and headers: drop the payload, -H and --signature "
@@ -72,67 +98,64 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   const std::size_t index = resolve_record_index(
       ref.index.value_or(-1), count_records(path, "--request"), path, "--request");
   const CapturedRequest request = load_recorded_request(path, index);
-  SigningContext ctx;
+  Subject subject;
+  subject.headers = request.headers;
+  subject.faults = Faults::Verdict;
+  SigningContext& ctx = subject.ctx;
   ctx.url = opts.scheme.url;
-  if (ctx.url.empty() && scheme.needs_url() && request.header("Host"))
-    ctx.url = "http://" + *request.header("Host") + request.target();
+  if (ctx.url.empty() && scheme.needs_url()) ctx.url = signed_url(request);
   ctx.id = opts.scheme.id;
   ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
   VerifyOptions options;
   options.now = request.received_ms > 0 ? request.received_ms / 1000 : now_s();
   options.tolerance_s = tolerance_option(opts.tolerance);
-  const std::string secret = read_secret(opts.key, global.verbose);
-  if (global.verbose)
-    note("checking " + request.method + " " + request.target() + " (" + path + ":" +
-         std::to_string(index) + ", " + std::to_string(request.body.size()) + " bytes) with " +
-         scheme.name + ": " + describe_scheme(scheme));
-  const VerifyResult result =
-      verify_request(scheme, secret, resolve_key_format(opts.key, scheme), request.headers, ctx,
-                     request.body, decode_body(request.headers, request.body), options);
-  return print_verdict(result, scheme, opts.json, Style{global.use_color});
+  subject.options = options;
+  subject.read_body = [&request] { return std::string_view(request.body); };
+  subject.describe = [&](const Presented&, std::size_t size) {
+    return "checking " + request.method + " " + request.target() + " (" + path + ":" +
+           std::to_string(index) + ", " + std::to_string(size) + " bytes)";
+  };
+  return check_subject(subject, scheme, opts, global);
 }
 
+// A payload with the headers typed as -H lines (or --signature): a fault of theirs is a usage
+// error naming the flag, as for any flag's value.
 int run_verify(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.request.empty()) return run_verify_request(opts, global);
   Scheme scheme = resolve_scheme(opts.scheme);
-  std::vector<Header> headers;
+  Subject subject;
+  std::vector<Header>& headers = subject.headers;
   for (const auto& line : opts.headers)
     headers.push_back(parse_header_line(line, "--header"));
   if (!opts.signature && headers.empty())
     throw Error("no signature: give --signature VALUE or --header 'Name: value' (--signature)");
   if (scheme.name == "hmac" && opts.scheme.header == "X-Signature" && headers.size() == 1)
     scheme.signature_headers = {headers.front().name}; // the one header given is the signature
+  subject.signature = opts.signature;
+  subject.faults = Faults::Thrown;
 
-  SigningContext explicit_ctx;
+  SigningContext& explicit_ctx = subject.ctx;
   explicit_ctx.url = opts.scheme.url;
   explicit_ctx.id = opts.scheme.id;
   explicit_ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
-  const Presented presented = extract_presented(scheme, headers, opts.signature, explicit_ctx);
 
   VerifyOptions options;
   options.now = now_s();
   options.tolerance_s = tolerance_option(opts.tolerance);
-  const Style style{global.use_color};
-  if (presented.candidates.empty() && presented.raw.empty()) {
-    VerifyResult missing;
-    missing.reason = "no " + presented.header_name + " header among the --header lines";
-    if (auto hint = other_scheme_hint(headers, scheme); !hint.empty())
-      missing.findings.push_back({"wrong-scheme", hint});
-    return print_verdict(missing, scheme, opts.json, style);
-  }
-
-  const std::string secret = read_secret(opts.key, global.verbose);
-  const KeyFormat key_format = resolve_key_format(opts.key, scheme);
-  Payload payload = open_payload(opts.payload);
-  const std::string& body = payload.read_all();
-  if (body.empty()) throw Error("the payload is empty (" + payload.label() + ")");
-  if (global.verbose)
-    note("checking " + std::to_string(presented.candidates.size()) + " signature(s) from " +
-         presented.header_name + " over " + std::to_string(body.size()) + " bytes of " +
-         payload.label() + " with " + scheme.name + ": " + describe_scheme(scheme));
-  const VerifyResult result = verify_received(scheme, secret, key_format, presented, body,
-                                              decode_body(headers, body), options);
-  return print_verdict(result, scheme, opts.json, style);
+  subject.options = options;
+  std::optional<Payload> payload;
+  subject.read_body = [&opts, &payload]() -> std::string_view {
+    payload.emplace(open_payload(opts.payload));
+    const std::string& body = payload->read_all();
+    if (body.empty()) throw Error("the payload is empty (" + payload->label() + ")");
+    return body;
+  };
+  subject.describe = [&payload](const Presented& presented, std::size_t size) {
+    return "checking " + std::to_string(presented.candidates.size()) + " signature(s) from " +
+           presented.header_name + " over " + std::to_string(size) + " bytes of " +
+           payload->label();
+  };
+  return check_subject(subject, scheme, opts, global);
 }
 
 } // namespace

@@ -367,6 +367,44 @@ finished owncert
 expect_rc 0 "owncert: exit"
 expect_err_has "fingerprint $fp" "--cert: its fingerprint"
 
+# --- The URL a scheme signs (Square here, Twilio alike) of a request that came over TLS is its
+# https:// URL: for listen's verdict and for verify --request on its record (which says "tls"), the
+# same verdict, under --tls and under --cert alike. The second request is signed over http://.
+printf '{"a":1}' >"$WORK/sq.json"
+sq_sig() { { printf '%s' "$1"; cat "$WORK/sq.json"; } | openssl dgst -sha256 -hmac sq-key -binary | base64; }
+for how in tls cert; do
+  if [ $how = tls ]; then flags=(--tls); else flags=(--cert "$WORK/cert.pem" --cert-key "$WORK/key.pem"); fi
+  listen "sq$how" "${flags[@]}" --scheme square --key sq-key --json --record "$WORK/sq$how.jsonl" --count 2
+  for scheme in https http; do
+    CODE=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -H "x-square-hmacsha256-signature: $(sq_sig "$scheme://127.0.0.1:${PORTS[sq$how]}/sq?x=1")" \
+      --data-binary @"$WORK/sq.json" "https://127.0.0.1:${PORTS[sq$how]}/sq?x=1")
+    expect_code 200 "sq $how: $scheme-signed request answered"
+  done
+  finished "sq$how"
+  expect_rc 0 "sq $how: exit"
+  cp "$WORK/sq$how.out" "$WORK/sq$how.listen"
+  py '
+import json, sys
+rec = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+ok = [r.get("tls") for r in rec] == [True, True] and [o["tls"] for o in out] == [True, True]
+ok = ok and [o["verdict"]["valid"] for o in out] == [True, False]
+print("ok" if ok else json.dumps(out)[:800])' "$WORK/sq$how.jsonl" "$WORK/sq$how.listen"
+  expect_py ok "sq $how: recorded with tls, listen: https-signed valid, http-signed invalid"
+  for n in 1 2; do
+    run verify --request "$WORK/sq$how.jsonl:$n" --scheme square --key sq-key --json
+    expect_rc $((n - 1)) "sq $how $n: verify --request"
+    printf '%s\n' "$OUT" >"$WORK/sq$how.verify$n"
+    py '
+import json, sys
+listened = [json.loads(l)["verdict"] for l in open(sys.argv[1])][int(sys.argv[3]) - 1]
+print("ok" if listened == json.load(open(sys.argv[2])) else "differs")' \
+      "$WORK/sq$how.listen" "$WORK/sq$how.verify$n" "$n"
+    expect_py ok "sq $how $n: verify --request gives listen's verdict"
+  done
+done
+
 # --- An idle client holds nothing up and is dropped after the keep-alive timeout.
 listen idle --count 1 --json
 exec 4<>"/dev/tcp/127.0.0.1/${PORTS[idle]}"

@@ -244,6 +244,32 @@ expect_out "invalid: signature does not match
   hint: it matches the secret read the way Stripe reads it (the whole secret, verbatim): drop --key-format whsec" \
   "stripe --key-format whsec: one finding, no calendly"
 
+# verify FILE -H and verify --request go one way: the same missing-signature verdict and hint,
+# the key asked for only when there is a signature to check; a record says whether it came over
+# TLS, and the URL a scheme signs is https:// then (a record without "tls" is plain HTTP).
+run verify --scheme github --key k -H 'Stripe-Signature: t=1,v1=00' "$WORK/a.json"
+expect_rc 1 "-H: no signature header"
+expect_out "invalid: no X-Hub-Signature-256 header in the request
+  hint: the headers carry Stripe-Signature: try --scheme stripe" "-H: no signature header"
+printf '%s\n' '{"method":"POST","path":"/hook","headers":[["Host","example.test"],["Stripe-Signature","t=1,v1=00"]],"body":"{\"a\":1}"}' >"$WORK/unsigned.jsonl"
+HOOKTOOL_KEY= run verify --scheme github --request "$WORK/unsigned.jsonl"
+expect_rc 1 "--request: no signature header, no key needed"
+expect_out "invalid: no X-Hub-Signature-256 header in the request
+  hint: the headers carry Stripe-Signature: try --scheme stripe" "--request: no signature header"
+HOOKTOOL_KEY= run verify --scheme stripe --request "$WORK/unsigned.jsonl"
+expect_input_error "--request: a signature to check needs the key"
+expect_err_has "no key: give --key, --key-file or set HOOKTOOL_KEY (key)" "--request: no key"
+for scheme in https http; do
+  tls=$([ $scheme = https ] && printf ',"tls":true')
+  printf '{"method":"POST","path":"/hook","query":"x=1","http_version":"HTTP/1.1"%s,"headers":[["Host","example.test"],["x-square-hmacsha256-signature","%s"]],"body":"%s"}\n' \
+    "$tls" "$(sq "$scheme://example.test/hook?x=1")" '{\"a\":1}' >"$WORK/sq-$scheme.jsonl"
+  run verify --scheme square --key k --request "$WORK/sq-$scheme.jsonl"
+  expect_rc 0 "--request: square over $scheme"
+  expect_out "valid" "--request: square over $scheme signs $scheme://"
+done
+run verify --scheme square --key k --request "$WORK/sq-https.jsonl" --url http://example.test/hook?x=1
+expect_rc 1 "--request --url wins over the record's URL"
+
 # --json verdict.
 run verify --scheme github --key "$GH_KEY" --signature "sha256=$GH_SIG" --json "$WORK/gh-nl.txt"
 expect_rc 1 "json invalid"

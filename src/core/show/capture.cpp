@@ -19,6 +19,12 @@ const std::string* CapturedRequest::header(std::string_view name) const {
 
 std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
 
+std::string signed_url(const CapturedRequest& request) {
+  const std::string* host = request.header("Host");
+  if (!host) return {};
+  return (request.tls ? "https://" : "http://") + *host + request.target();
+}
+
 std::string format_utc_ms(std::int64_t unix_ms) {
   std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
   int ms = static_cast<int>(unix_ms % 1000);
@@ -74,6 +80,7 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   out["path"] = request.path;
   out["query"] = request.query;
   out["http_version"] = request.http_version;
+  if (request.tls) out["tls"] = true;
   auto headers = nlohmann::ordered_json::array();
   for (const auto& h : request.headers)
     headers.push_back({h.name, h.value});
@@ -102,6 +109,7 @@ std::string capture_to_line(const CapturedRequest& request) {
   append_json_string(line, request.query);
   line += ",\"http_version\":";
   append_json_string(line, request.http_version);
+  if (request.tls) line += ",\"tls\":true";
   line += ",\"headers\":[";
   for (size_t i = 0; i < request.headers.size(); ++i) {
     line += i ? ",[" : "[";
@@ -149,6 +157,10 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   request.path = string_field(record, "path", true, where);
   request.query = string_field(record, "query", false, where);
   request.http_version = string_field(record, "http_version", false, where);
+  if (auto it = record.find("tls"); it != record.end() && !it->is_null()) {
+    if (!it->is_boolean()) throw Error("the record's \"tls\" is not true or false (" + where + ")");
+    request.tls = it->get<bool>();
+  }
   if (auto it = record.find("headers"); it != record.end()) {
     if (!it->is_array())
       throw Error("the record's \"headers\" is not an array of pairs (" + where + ")");

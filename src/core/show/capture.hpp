@@ -23,6 +23,7 @@ struct CapturedRequest {
   std::string http_version;    // "HTTP/1.1"
   std::vector<Header> headers; // as received, names in their own case
   std::string body;            // the bytes
+  bool tls = false;            // it came over HTTPS (listen --tls, --cert)
 
   // The first header of that name (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
@@ -30,13 +31,18 @@ struct CapturedRequest {
   std::string target() const;
 };
 
+// The URL the sender called, as the schemes that sign it (twilio, square) take it:
+// "https://" under TLS, else "http://", then the Host header and the target as sent. Empty
+// without a Host header. What listen checks a request against, and verify --request its record.
+std::string signed_url(const CapturedRequest& request);
+
 // "2026-11-25T10:30:00.123Z", and back; nullopt when unreadable.
 std::string format_utc_ms(std::int64_t unix_ms);
 std::optional<std::int64_t> parse_utc_ms(std::string_view text);
 
-// The record object: received, remote, method, path, query, http_version, headers (array of
-// [name, value] pairs), body, body_base64 (true when body holds base64 of bytes that are not
-// UTF-8).
+// The record object: received, remote, method, path, query, http_version, tls (only when true:
+// absent, as in records written before it, is plain HTTP), headers (array of [name, value] pairs),
+// body, body_base64 (true when body holds base64 of bytes that are not UTF-8).
 nlohmann::ordered_json capture_to_json(const CapturedRequest& request);
 // The same as one line, ending in '\n'.
 std::string capture_to_line(const CapturedRequest& request);

@@ -5,17 +5,14 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/util/bytes.hpp"
 #include "core/show/capture.hpp"
 #include "core/show/render.hpp"
+#include "core/show/style.hpp"
+#include "core/util/bytes.hpp"
 
 namespace hooktool {
 
 namespace {
-
-std::string paint(bool color, const std::string& text, const char* sgr) {
-  return color ? "\033[" + std::string(sgr) + "m" + text + "\033[0m" : text;
-}
 
 std::string fmt_ms(double ms) {
   char buffer[32];
@@ -126,7 +123,8 @@ std::string reason_phrase(const Exchange& e) {
 }
 
 std::string timeout_verdict(const Exchange& e, const RenderOptions& o, const std::string& who) {
-  std::string line = paint(o.color, "✗ timeout", "1;31") + ": " + e.error;
+  const Style style{o.color};
+  std::string line = style.bad("✗ timeout") + ": " + e.error;
   const std::int64_t vendor_wait = o.delivery ? o.delivery->timeout_ms : 0;
   if (o.limit_from_flag && vendor_wait > 0) {
     line += " (set by --timeout; " + who + " waits " +
@@ -142,18 +140,19 @@ std::string timeout_verdict(const Exchange& e, const RenderOptions& o, const std
 } // namespace
 
 std::string verdict_line(const Exchange& e, const RenderOptions& o) {
+  const Style style{o.color};
   const std::string who = o.vendor_title.empty() ? "the sender" : o.vendor_title;
   if (!e.answered) {
     if (e.timed_out) return timeout_verdict(e, o, who);
-    if (!e.status_line.empty()) return paint(o.color, "✗ broken answer", "1;31") + ": " + e.error;
-    return paint(o.color, "✗ no answer", "1;31") + ": " + e.error;
+    if (!e.status_line.empty()) return style.bad("✗ broken answer") + ": " + e.error;
+    return style.bad("✗ no answer") + ": " + e.error;
   }
   const std::string status = std::to_string(e.status);
   const std::string reason = reason_phrase(e);
   const std::string took = " in " + fmt_ms(e.timings.total_ms);
   const bool delivered = delivered_status(e.status, o.delivery);
   if (delivered && !in_time(e, o.delivery))
-    return paint(o.color, "✗ " + status + " " + reason, "1;31") + took + ": longer than the " +
+    return style.bad("✗ " + status + " " + reason) + took + ": longer than the " +
            human_duration(static_cast<double>(o.delivery->timeout_ms)) + " " + who + " waits; " +
            who + " counts this delivery as failed";
   if (delivered) {
@@ -162,11 +161,9 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
                             ? static_cast<double>(o.delivery->timeout_ms)
                             : static_cast<double>(o.limit_ms);
     if (wait > 0 && e.timings.total_ms > 0.5 * wait)
-      slow = paint(o.color,
-                   " — slow: " + fmt_ms(e.timings.total_ms) + " of the " + fmt_ms(wait) + " " +
-                       who + " allows",
-                   "33");
-    return paint(o.color, "✓ " + status + " " + reason, "1;32") + took + wait_note(who, o) + slow;
+      slow = style.warn(" — slow: " + fmt_ms(e.timings.total_ms) + " of the " + fmt_ms(wait) + " " +
+                        who + " allows");
+    return style.good("✓ " + status + " " + reason) + took + wait_note(who, o) + slow;
   }
   std::string why;
   if (e.status >= 200 && e.status < 300 && o.delivery)
@@ -177,7 +174,7 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
                                        ", and senders do not follow redirects: point the hook at that URL";
   else
     why = "; " + who + " counts this delivery as failed";
-  return paint(o.color, "✗ " + status + " " + reason, "1;31") + took + why;
+  return style.bad("✗ " + status + " " + reason) + took + why;
 }
 
 namespace {
@@ -185,21 +182,22 @@ namespace {
 // The body sent: a form as its bytes (what was signed), then as the tree a receiver reads; other
 // bodies as render_body shows them (JSON pretty-printed: the same values, spaced for reading).
 std::string sent_body(const Exchange& e, bool color, const TextCut& cut) {
+  const Style style{color};
   const Header* type = find_header(e.request_headers, "Content-Type");
   const std::string content_type = type ? type->value : "";
   if (classify_body(e.request_body, content_type) != BodyKind::Form)
     return render_body(e.request_body, content_type, color, cut);
   std::string out = visible_text(e.request_body) + "\n";
-  out += paint(color, "read as a form (Rack):", "2") + "\n" +
+  out += style.dim("read as a form (Rack):") + "\n" +
          render_body(e.request_body, content_type, color, cut);
   return out;
 }
 
 std::string response_part(const Exchange& e, bool color, const TextCut& cut) {
-  std::string out = paint(color, "< ", "2") + paint(color, visible_text(e.status_line), "1") + "\n";
+  const Style style{color};
+  std::string out = style.dim("< ") + style.bold(visible_text(e.status_line)) + "\n";
   for (const auto& h : e.response_headers)
-    out += paint(color, "< ", "2") + paint(color, visible_text(h.name), "36") + ": " +
-           visible_text(h.value) + "\n";
+    out += style.dim("< ") + style.name(visible_text(h.name)) + ": " + visible_text(h.value) + "\n";
   if (!e.response_body.empty()) {
     const Header* type = find_header(e.response_headers, "Content-Type");
     out += "\n" + render_body(e.response_body, type ? type->value : "", color, cut);
@@ -210,22 +208,22 @@ std::string response_part(const Exchange& e, bool color, const TextCut& cut) {
 } // namespace
 
 std::string render_exchange(const Exchange& e, const RenderOptions& o) {
+  const Style style{o.color};
   std::string out;
   const std::string head = e.sent_head.empty() ? e.method + " " + e.url + "\n" : e.sent_head;
   for (auto line : split(head, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    out += paint(o.color, "> ", "2") + visible_text(line) + "\n"; // replay sends what a sender chose
+    out += style.dim("> ") + visible_text(line) + "\n"; // replay sends what a sender chose
   }
   if (o.show_body && !e.request_body.empty()) out += "\n" + sent_body(e, o.color, o.body_cut);
   out += "\n";
   if (e.answered) {
     out += response_part(e, o.color, o.body_cut) + "\n";
     const auto& t = e.timings;
-    out += paint(o.color, "dns " + fmt_ms(t.dns_ms) + " · connect " + fmt_ms(t.connect_ms) + " · tls " +
-                              (t.tls_ms > 0 ? fmt_ms(t.tls_ms) : "-") + " · first byte " +
-                              fmt_ms(t.first_byte_ms) + " · total " + fmt_ms(t.total_ms),
-                 "2") +
+    out += style.dim("dns " + fmt_ms(t.dns_ms) + " · connect " + fmt_ms(t.connect_ms) + " · tls " +
+                     (t.tls_ms > 0 ? fmt_ms(t.tls_ms) : "-") + " · first byte " +
+                     fmt_ms(t.first_byte_ms) + " · total " + fmt_ms(t.total_ms)) +
            "\n";
   } else if (!e.status_line.empty()) {
     out += response_part(e, o.color, o.body_cut) + "\n"; // the head came, the body did not finish
@@ -283,6 +281,7 @@ int burst_failed(const BurstSummary& b) {
 } // namespace
 
 std::string burst_text(const BurstSummary& b, const Delivery* delivery, bool color) {
+  const Style style{color};
   std::vector<double> sorted = b.latencies_ms;
   std::sort(sorted.begin(), sorted.end());
   const double rps = b.wall_s > 0 ? b.answered / b.wall_s : 0;
@@ -315,7 +314,7 @@ std::string burst_text(const BurstSummary& b, const Delivery* delivery, bool col
   out += "status  ";
   for (const auto& [status, n] : b.statuses) {
     const std::string cell = " " + std::to_string(status) + " ×" + std::to_string(n);
-    out += paint(color, cell, delivered_status(status, delivery) ? "1;32" : "1;31");
+    out += delivered_status(status, delivery) ? style.good(cell) : style.bad(cell);
   }
   out += std::string(b.statuses.empty() ? " none" : "") + "\nerrors  ";
   for (const auto& [why, n] : b.errors)

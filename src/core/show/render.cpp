@@ -1,9 +1,10 @@
 // Rendering captured requests (see render.hpp).
 #include "core/show/render.hpp"
 
-#include "core/util/error.hpp"
 #include "core/form/dialect.hpp"
 #include "core/show/json_pretty.hpp"
+#include "core/show/style.hpp"
+#include "core/util/error.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -17,11 +18,6 @@
 namespace hooktool {
 
 namespace {
-
-std::string paint(std::string_view text, const char* sgr, bool color) {
-  if (!color) return std::string(text);
-  return std::string("\033[") + sgr + "m" + std::string(text) + "\033[0m";
-}
 
 void append_escape(std::string& out, unsigned char c) {
   char escape[8];
@@ -185,27 +181,15 @@ std::string event_in_object(const nlohmann::ordered_json& object) {
   return {};
 }
 
-nlohmann::ordered_json verdict_json(const RequestOutcome& outcome) {
-  nlohmann::ordered_json v;
-  v["valid"] = outcome.verdict->valid;
-  v["scheme"] = outcome.scheme;
-  if (!outcome.verdict->valid) v["reason"] = outcome.verdict->reason;
-  v["findings"] = nlohmann::ordered_json::array();
-  for (const auto& f : outcome.verdict->findings)
-    v["findings"].push_back({{"code", f.code}, {"message", f.message}});
-  return v;
+std::string verdict_word(const RequestOutcome& outcome, const Style& style) {
+  if (!outcome.verdict) return outcome.unchecked.empty() ? "" : style.warn("not checked");
+  return outcome.verdict->valid ? style.good("valid") : style.bad("invalid");
 }
 
-std::string verdict_word(const RequestOutcome& outcome, bool color) {
-  if (!outcome.verdict) return outcome.unchecked.empty() ? "" : paint("not checked", "33", color);
-  return outcome.verdict->valid ? paint("valid", "1;32", color) : paint("invalid", "1;31", color);
+std::string status_text(int status, const Style& style) {
+  return style.status(std::to_string(status), status >= 200 && status < 300);
 }
 
-std::string status_text(int status, bool color) {
-  return paint(std::to_string(status), status >= 200 && status < 300 ? "32" : "31", color);
-}
-
-// A body's kind, and for JSON its parsed value: parsed once however it is then rendered.
 // A body's kind, and for JSON its rendering: parsed once however it is then shown.
 struct InspectedBody {
   BodyKind kind = BodyKind::Empty;
@@ -251,18 +235,18 @@ std::size_t cut_point(std::string_view body, const TextCut& cut) {
   return end;
 }
 
-std::string render_inspected(const InspectedBody& inspected, std::string_view body, bool color,
-                             const TextCut& cut) {
+std::string render_inspected(const InspectedBody& inspected, std::string_view body,
+                             const Style& style, const TextCut& cut) {
   switch (inspected.kind) {
   case BodyKind::Empty: return {};
   case BodyKind::Json: return inspected.json + "\n";
-  case BodyKind::Form: return pretty_json(form_tree(body), color) + "\n";
+  case BodyKind::Form: return pretty_json(form_tree(body), style.color) + "\n";
   case BodyKind::Text: {
     const std::size_t keep = cut_point(body, cut);
     std::string text = visible(body.substr(0, keep), true);
     if (text.empty() || text.back() != '\n') text += "\n";
     if (keep < body.size())
-      text += paint("… " + size_text(body.size() - keep) + " more (--full)", "2", color) + "\n";
+      text += style.dim("… " + size_text(body.size() - keep) + " more (--full)") + "\n";
     return text;
   }
   case BodyKind::Binary: return hex_dump(body);
@@ -273,6 +257,17 @@ std::string render_inspected(const InspectedBody& inspected, std::string_view bo
 } // namespace
 
 std::string visible_text(std::string_view text, bool lines) { return visible(text, lines); }
+
+nlohmann::ordered_json verdict_json(const VerifyResult& verdict, std::string_view scheme) {
+  nlohmann::ordered_json v;
+  v["valid"] = verdict.valid;
+  v["scheme"] = scheme;
+  if (!verdict.valid) v["reason"] = verdict.reason;
+  v["findings"] = nlohmann::ordered_json::array();
+  for (const auto& f : verdict.findings)
+    v["findings"].push_back({{"code", f.code}, {"message", f.message}});
+  return v;
+}
 
 BodyKind classify_body(std::string_view body, std::string_view content_type) {
   return inspect_body(body, content_type, false).kind;
@@ -306,7 +301,7 @@ nlohmann::ordered_json form_tree(std::string_view body) {
 
 std::string render_body(std::string_view body, std::string_view content_type, bool color,
                         const TextCut& cut) {
-  return render_inspected(inspect_body(body, content_type, color), body, color, cut);
+  return render_inspected(inspect_body(body, content_type, color), body, Style{color}, cut);
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t limit) {
@@ -370,17 +365,17 @@ std::string format_local_ms(std::int64_t unix_ms) {
 
 std::string render_request_text(const CapturedRequest& request, const RequestOutcome& outcome,
                                 bool color, const TextCut& cut) {
+  const Style style{color};
   const std::string* content_type = request.header("Content-Type");
   const std::string type = content_type ? *content_type : "";
   std::string out =
-      paint("── #" + std::to_string(outcome.seq) + "  " + format_local_ms(request.received_ms) +
-                "  from " + visible(request.remote),
-            "2", color) +
+      style.dim("── #" + std::to_string(outcome.seq) + "  " + format_local_ms(request.received_ms) +
+                "  from " + visible(request.remote)) +
       "\n";
-  out += paint(visible(request.method), "1", color) + " " + visible(request.target()) + " " +
+  out += style.bold(visible(request.method)) + " " + visible(request.target()) + " " +
          visible(request.http_version) + "\n";
   for (const auto& h : request.headers)
-    out += paint(visible(h.name), "36", color) + ": " + visible(h.value) + "\n";
+    out += style.name(visible(h.name)) + ": " + visible(h.value) + "\n";
   const std::string_view body = outcome.decoded_body ? *outcome.decoded_body : request.body;
   const InspectedBody inspected = inspect_body(body, type, color);
   const BodyKind kind = inspected.kind;
@@ -388,47 +383,46 @@ std::string render_request_text(const CapturedRequest& request, const RequestOut
   if (!outcome.decoding.empty())
     size += ", " + outcome.decoding +
             (outcome.decoded_body ? " → " + size_text(outcome.decoded_body->size()) : "");
-  out += paint("── " + size +
-                   (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind))),
-               "2", color) +
+  out += style.dim("── " + size +
+                   (kind == BodyKind::Empty ? "" : ", " + std::string(body_kind_name(kind)))) +
          "\n";
-  out += render_inspected(inspected, body, color, cut);
+  out += render_inspected(inspected, body, style, cut);
   if (outcome.verdict) {
-    out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color);
+    out += style.bold("verdict") + ": " + verdict_word(outcome, style);
     if (!outcome.verdict->valid) out += ": " + visible(outcome.verdict->reason);
     out += " (" + outcome.scheme + ")\n";
     for (const auto& f : outcome.verdict->findings)
-      out += "  " + paint("hint", "33", color) + ": " + visible(f.message) + "\n";
+      out += "  " + style.warn("hint") + ": " + visible(f.message) + "\n";
   } else if (!outcome.unchecked.empty()) {
-    out += paint("verdict", "1", color) + ": " + verdict_word(outcome, color) + ": " +
-           outcome.unchecked + " (" + outcome.scheme + ")\n";
+    out += style.bold("verdict") + ": " + verdict_word(outcome, style) + ": " + outcome.unchecked +
+           " (" + outcome.scheme + ")\n";
   }
-  if (!outcome.event.empty())
-    out += paint("event", "1", color) + ": " + visible(outcome.event) + "\n";
+  if (!outcome.event.empty()) out += style.bold("event") + ": " + visible(outcome.event) + "\n";
   if (outcome.forward) {
     const auto& f = *outcome.forward;
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.1f ms", f.latency_ms);
-    out += paint("forwarded", "1", color) + " to " + visible(f.url) + ": ";
-    out += f.status ? status_text(f.status, color) + " in " + latency + "\n"
-                    : paint("no answer", "1;31", color) + ": " + visible(f.error) + "\n";
+    out += style.bold("forwarded") + " to " + visible(f.url) + ": ";
+    out += f.status ? status_text(f.status, style) + " in " + latency + "\n"
+                    : style.bad("no answer") + ": " + visible(f.error) + "\n";
     out += render_body(f.body, f.content_type, color, cut);
   }
-  out += paint("answered", "1", color) + " " + status_text(outcome.status, color) + "\n\n";
+  out += style.bold("answered") + " " + status_text(outcome.status, style) + "\n\n";
   return out;
 }
 
 std::string render_request_compact(const CapturedRequest& request, const RequestOutcome& outcome,
                                    bool color) {
+  const Style style{color};
   std::string time = format_local_ms(request.received_ms);
-  std::string out = paint(time.substr(time.find(' ') + 1), "2", color) + " " +
-                    visible(request.remote) + " " + paint(visible(request.method), "1", color) +
-                    " " + visible(request.target()) + " " + size_text(request.body.size()) +
-                    " -> " + status_text(outcome.status, color);
+  std::string out = style.dim(time.substr(time.find(' ') + 1)) + " " + visible(request.remote) +
+                    " " + style.bold(visible(request.method)) + " " + visible(request.target()) +
+                    " " + size_text(request.body.size()) + " -> " +
+                    status_text(outcome.status, style);
   if (outcome.forward)
     out += " (app " +
            (outcome.forward->status ? std::to_string(outcome.forward->status) : "no answer") + ")";
-  if (outcome.verdict || !outcome.unchecked.empty()) out += " " + verdict_word(outcome, color);
+  if (outcome.verdict || !outcome.unchecked.empty()) out += " " + verdict_word(outcome, style);
   if (!outcome.event.empty()) out += " " + visible(outcome.event);
   return out + "\n";
 }
@@ -438,7 +432,8 @@ nlohmann::ordered_json render_request_json(const CapturedRequest& request,
   nlohmann::ordered_json out = capture_to_json(request);
   out["seq"] = outcome.seq;
   out["status"] = outcome.status;
-  if (outcome.verdict) out["verdict"] = verdict_json(outcome);
+  if (outcome.verdict)
+    out["verdict"] = verdict_json(*outcome.verdict, outcome.scheme);
   else if (!outcome.unchecked.empty())
     out["verdict"] = {
         {"checked", false}, {"scheme", outcome.scheme}, {"reason", outcome.unchecked}};

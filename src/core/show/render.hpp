@@ -1,6 +1,7 @@
-// Turning a captured request, and what became of it, into text for people (colours optional) or
-// JSON for machines. The body is rendered for reading: JSON pretty-printed, URL-encoded forms
-// decoded into a nested tree, text as text, binary as a short hex dump.
+// Turning a captured request, and what became of it, into text for people (colours optional,
+// painted through Style, style.hpp) or JSON for machines. The body is rendered for reading: JSON
+// pretty-printed, URL-encoded forms decoded into a nested tree, text as text, binary as a short hex
+// dump.
 #pragma once
 
 #include <cstdint>
@@ -72,6 +73,10 @@ std::string visible_text(std::string_view text, bool lines = false);
 
 // "00000000  7b 22 61 22 ...  |{"a"|" lines, at most `limit` bytes, then how many more there are.
 std::string hex_dump(std::string_view bytes, std::size_t limit = 256);
+
+// A verdict as JSON, the one form of it: {"valid", "scheme", "reason" (when invalid), "findings":
+// [{"code", "message"}]}; what `verify --json` prints and `listen --json` puts under "verdict".
+nlohmann::ordered_json verdict_json(const VerifyResult& verdict, std::string_view scheme);
 
 // JSON indented by two spaces; with colour, keys, strings, numbers and literals are painted.
 std::string pretty_json(const nlohmann::ordered_json& value, bool color);

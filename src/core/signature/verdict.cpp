@@ -93,32 +93,50 @@ VerifyResult verify_received(const Scheme& scheme, std::string_view secret, KeyF
   return wire;
 }
 
-VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
-                            const std::vector<Header>& headers, const SigningContext& explicit_ctx,
-                            std::string_view body, const std::optional<std::string>& decoded,
-                            const VerifyOptions& options) {
-  Presented presented;
+Presentation present_request(const Scheme& scheme, const std::vector<Header>& headers,
+                             const std::optional<std::string>& signature,
+                             const SigningContext& explicit_ctx, Faults faults) {
+  Presentation out;
   try {
-    presented = extract_presented(scheme, headers, std::nullopt, explicit_ctx);
+    out.presented = extract_presented(scheme, headers, signature, explicit_ctx);
   } catch (const Error& e) {
-    VerifyResult malformed;
-    malformed.reason = e.what();
-    return malformed;
+    if (faults == Faults::Thrown) throw;
+    out.verdict.emplace();
+    out.verdict->reason = e.what();
+    return out;
   }
-  if (presented.candidates.empty() && presented.raw.empty()) {
-    VerifyResult missing;
-    missing.reason = "no " + presented.header_name + " header in the request";
+  if (out.presented.candidates.empty() && out.presented.raw.empty()) {
+    out.verdict.emplace();
+    out.verdict->reason = "no " + out.presented.header_name + " header in the request";
     if (auto hint = other_scheme_hint(headers, scheme); !hint.empty())
-      missing.findings.push_back({"wrong-scheme", hint});
-    return missing;
+      out.verdict->findings.push_back({"wrong-scheme", hint});
   }
+  return out;
+}
+
+VerifyResult verify_presented(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
+                              const Presented& presented, std::string_view body,
+                              const std::optional<std::string>& decoded,
+                              const VerifyOptions& options, Faults faults) {
   try {
     return verify_received(scheme, secret, key_format, presented, body, decoded, options);
-  } catch (const Error& e) { // what the scheme needs and the request lacks (a URL)
+  } catch (const Error& e) {
+    if (faults == Faults::Thrown) throw;
     VerifyResult failed;
     failed.reason = e.what();
     return failed;
   }
+}
+
+VerifyResult verify_request(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
+                            const std::vector<Header>& headers, const SigningContext& explicit_ctx,
+                            std::string_view body, const std::optional<std::string>& decoded,
+                            const VerifyOptions& options) {
+  const Presentation p =
+      present_request(scheme, headers, std::nullopt, explicit_ctx, Faults::Verdict);
+  if (p.verdict) return *p.verdict;
+  return verify_presented(scheme, secret, key_format, p.presented, body, decoded, options,
+                          Faults::Verdict);
 }
 
 } // namespace hooktool

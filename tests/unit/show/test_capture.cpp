@@ -145,3 +145,43 @@ TEST_CASE("load_recorded_request picks line N of a record file") {
   CHECK_THROWS_AS(load_recorded_request("no-such-file.jsonl", 1), Error);
   std::remove(path.c_str());
 }
+
+TEST_CASE("a record says tls only when the request came over TLS") {
+  auto r = sample();
+  SUBCASE("plain HTTP: no field, as in records written before it") {
+    const std::string line = capture_to_line(r);
+    CHECK(line.find("\"tls\"") == std::string::npos);
+    CHECK_FALSE(capture_from_line(line, "test").tls);
+  }
+  SUBCASE("TLS: \"tls\":true after http_version, read back") {
+    r.tls = true;
+    const std::string line = capture_to_line(r);
+    CHECK(line.find("\"http_version\":\"HTTP/1.1\",\"tls\":true,\"headers\":") !=
+          std::string::npos);
+    CHECK(line == capture_to_json(r).dump() + "\n");
+    CHECK(capture_from_line(line, "test").tls);
+  }
+  SUBCASE("false and null read as plain HTTP; anything else is refused") {
+    CHECK_FALSE(capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"tls\":false}", "f").tls);
+    CHECK_FALSE(capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"tls\":null}", "f").tls);
+    CHECK_THROWS_WITH_AS(capture_from_line("{\"method\":\"GET\",\"path\":\"/\",\"tls\":1}", "f:3"),
+                         "the record's \"tls\" is not true or false (f:3)", Error);
+  }
+}
+
+TEST_CASE("signed_url is the URL the sender called: its scheme, Host and target as sent") {
+  auto r = sample();
+  r.headers.push_back({"host", "example.test:8443"});
+  CHECK(signed_url(r) == "http://example.test:8443/hook?a=1&b=%20");
+  r.tls = true;
+  CHECK(signed_url(r) == "https://example.test:8443/hook?a=1&b=%20");
+  r.query.clear();
+  CHECK(signed_url(r) == "https://example.test:8443/hook");
+  SUBCASE("a record read back gives the same URL") {
+    CHECK(signed_url(capture_from_line(capture_to_line(r), "test")) == signed_url(r));
+  }
+  SUBCASE("no Host header, no URL") {
+    r.headers.pop_back();
+    CHECK(signed_url(r).empty());
+  }
+}

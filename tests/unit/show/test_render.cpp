@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/show/render.hpp"
+#include "core/show/style.hpp"
 
 using namespace hooktool;
 
@@ -327,4 +328,41 @@ TEST_CASE("a long text body is cut after a screenful, on a line or character bou
     CHECK(text.find("line 25") == std::string::npos);
     CHECK(render_request_text(r, outcome, false).find("line 100\n") != std::string::npos);
   }
+}
+
+TEST_CASE("verdict_json: the one JSON form of a verdict, verify --json's and listen's") {
+  VerifyResult valid;
+  valid.valid = true;
+  CHECK(verdict_json(valid, "github").dump() ==
+        R"({"valid":true,"scheme":"github","findings":[]})");
+  VerifyResult invalid;
+  invalid.reason = "signature does not match";
+  invalid.findings.push_back({"trailing-newline-added", "drop the newline"});
+  CHECK(verdict_json(invalid, "github").dump() ==
+        R"({"valid":false,"scheme":"github","reason":"signature does not match",)"
+        R"("findings":[{"code":"trailing-newline-added","message":"drop the newline"}]})");
+  SUBCASE("listen --json puts the same object under \"verdict\"") {
+    CapturedRequest r;
+    r.method = "POST";
+    r.path = "/";
+    RequestOutcome outcome;
+    outcome.verdict = invalid;
+    outcome.scheme = "github";
+    CHECK(render_request_json(r, outcome)["verdict"] == verdict_json(invalid, "github"));
+  }
+}
+
+TEST_CASE("Style paints with SGR codes only when told to colour") {
+  const Style plain{false}, color{true};
+  CHECK(plain.good("valid") == "valid");
+  CHECK(plain.status("404", false) == "404");
+  CHECK(color.good("valid") == "\033[1;32mvalid\033[0m");
+  CHECK(color.bad("invalid") == "\033[1;31minvalid\033[0m");
+  CHECK(color.warn("hint") == "\033[33mhint\033[0m");
+  CHECK(color.dim("──") == "\033[2m──\033[0m");
+  CHECK(color.bold("verdict") == "\033[1mverdict\033[0m");
+  CHECK(color.name("Host") == "\033[36mHost\033[0m");
+  CHECK(color.status("200", true) == "\033[32m200\033[0m");
+  CHECK(color.status("500", false) == "\033[31m500\033[0m");
+  CHECK(color.paint("x", "4") == "\033[4mx\033[0m");
 }

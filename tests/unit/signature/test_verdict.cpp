@@ -9,11 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "core/util/bytes.hpp"
 #include "core/signature/crypto.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/signature/signature.hpp"
 #include "core/signature/verdict.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/error.hpp"
 
 using namespace hooktool;
 
@@ -148,4 +149,46 @@ TEST_CASE("verify_request turns what the request lacks into an invalid verdict")
                           {}, kPlain, std::nullopt, o);
   CHECK_FALSE(r.valid);
   CHECK(r.reason.rfind("no webhook-id header", 0) == 0);
+}
+
+TEST_CASE("present_request: one missing-signature verdict, with a hint at the scheme that fits") {
+  const Scheme& github = *find_scheme("github");
+  for (const Faults faults : {Faults::Verdict, Faults::Thrown}) {
+    const Presentation p =
+        present_request(github, {{"Stripe-Signature", "t=1,v1=00"}}, std::nullopt, {}, faults);
+    REQUIRE(p.verdict);
+    CHECK_FALSE(p.verdict->valid);
+    CHECK(p.verdict->reason == "no X-Hub-Signature-256 header in the request");
+    CHECK(codes(*p.verdict) == "wrong-scheme");
+  }
+  SUBCASE("a signature header, or --signature, is something to check") {
+    CHECK_FALSE(present_request(github, {{"x-hub-signature-256", kPlainSig}}, std::nullopt, {},
+                                Faults::Verdict)
+                    .verdict);
+    CHECK_FALSE(present_request(github, {}, kPlainSig, {}, Faults::Thrown).verdict);
+  }
+}
+
+TEST_CASE("a request's faults are its verdict when a sender sent it, an error when typed") {
+  const Scheme& stripe = *find_scheme("stripe");
+  const std::vector<Header> malformed{{"Stripe-Signature", "t=abc,v1=00"}};
+  const Presentation p = present_request(stripe, malformed, std::nullopt, {}, Faults::Verdict);
+  REQUIRE(p.verdict);
+  CHECK(p.verdict->reason.rfind("timestamp 'abc'", 0) == 0);
+  CHECK_THROWS_AS(present_request(stripe, malformed, std::nullopt, {}, Faults::Thrown), Error);
+
+  SUBCASE("a URL the scheme signs and the request lacks") {
+    const Scheme& square = *find_scheme("square");
+    const Presentation sq = present_request(square, {{"x-square-hmacsha256-signature", "AAAA"}},
+                                            std::nullopt, {}, Faults::Verdict);
+    REQUIRE_FALSE(sq.verdict);
+    VerifyOptions o;
+    const VerifyResult r = verify_presented(square, kSecret, KeyFormat::Raw, sq.presented, kPlain,
+                                            std::nullopt, o, Faults::Verdict);
+    CHECK_FALSE(r.valid);
+    CHECK(r.reason.find("--url") != std::string::npos);
+    CHECK_THROWS_AS(verify_presented(square, kSecret, KeyFormat::Raw, sq.presented, kPlain,
+                                     std::nullopt, o, Faults::Thrown),
+                    Error);
+  }
 }

@@ -1,0 +1,153 @@
+// hooktool listen, what its files share: the options, the session the worker threads share, and
+// what each file gives the others. listen.cpp: options, setup and the run loop (signals, stopping);
+// listen_handle.cpp: one request, inspected, answered and reported; listen_output.cpp: the printer
+// thread, the record file and the summary.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "cli/common.hpp"
+#include "core/show/capture.hpp"
+#include "core/show/render.hpp"
+#include "core/signature/signature.hpp"
+#include "net/server.hpp"
+
+namespace hooktool::cli::listening {
+
+struct ListenOptions {
+  std::string address = ":8080";
+  SchemeOptions scheme;
+  KeyOptions key;
+  std::string tolerance;
+  bool compact = false;
+  bool json = false;
+  int status = 200;
+  std::string response_body;
+  std::vector<std::string> response_headers;
+  std::string delay;
+  std::int64_t fail_first = 0;
+  std::string fail_rate;
+  std::string forward;
+  std::string forward_timeout = "30s";
+  std::vector<std::string> routes;
+  std::string port_file;
+  bool tls = false;
+  std::string cert;
+  std::string cert_key;
+  std::string record;
+  std::int64_t count = 0;
+  std::string timeout;
+  std::string max_body = "10MiB";
+};
+
+// Writes stdout and stderr text on its own thread, so a slow terminal or pipe never holds up a
+// request; nothing queued is dropped.
+class Printer {
+public:
+  explicit Printer(std::function<void()> on_broken_pipe);
+  ~Printer() { close(); }
+  Printer(const Printer&) = delete;
+  Printer& operator=(const Printer&) = delete;
+
+  void out(std::string text) { push(std::move(text), false); }
+  void err(std::string text) { push(std::move(text), true); }
+  // Writes what is queued, then stops.
+  void close();
+
+private:
+  void push(std::string text, bool to_stderr);
+  void loop();
+  void broken();
+
+  std::function<void()> m_on_broken;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::deque<std::pair<bool, std::string>> m_queue;
+  bool m_closing = false;
+  bool m_broken = false;
+  std::thread m_thread; // last: started once the members it uses are
+};
+
+// Appends whole lines to the record file, one write(2) each, so a line is on disk (or at least in
+// the kernel) before the sender gets its answer.
+class Recorder {
+public:
+  explicit Recorder(const std::string& path);
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Returns an error message, or "" when the line was written. A line that could not be written
+  // whole (disk full, a file size limit) is cut off again, so the file holds whole lines only.
+  std::string write(const std::string& line);
+
+private:
+  std::string m_path;
+  int m_fd = -1;
+  std::mutex m_mutex;
+};
+
+struct Route {
+  std::string prefix;
+  std::string url;
+};
+
+// Everything the worker threads share while listening.
+struct Session {
+  const ListenOptions* opts = nullptr;
+  bool color = false;
+  bool tls = false; // the listener speaks HTTPS: received requests are https:// ones
+  TextCut cut;      // long text bodies on a terminal
+  std::optional<Scheme> scheme;
+  std::string secret;
+  KeyFormat key_format = KeyFormat::Raw;
+  std::optional<std::int64_t> tolerance_s;
+  net::Reply reply;
+  std::int64_t delay_ms = 0;
+  std::int64_t forward_timeout_ms = 30'000;
+  double fail_rate = 0;
+  std::vector<Route> routes; // longest prefix first; --forward is the "" prefix
+  std::unique_ptr<Recorder> recorder;
+  std::unique_ptr<Printer> printer;
+
+  std::atomic<std::uint64_t> seq{0};
+  std::mutex mutex; // guards what follows
+  std::map<int, std::uint64_t> by_status;
+  std::uint64_t handled = 0, rejected = 0, valid = 0, invalid = 0;
+  bool done = false; // --count reached, or stdout closed
+  bool record_failed = false;
+  bool stopping = false; // the listener is stopping: --delay waits end
+  std::condition_variable stop_wake;
+  std::mt19937 random{std::random_device{}()};
+
+  void finish() { // the main thread sees it within one poll
+    std::lock_guard<std::mutex> lock(mutex);
+    done = true;
+  }
+};
+
+// One request: inspected (its verdict, its event), answered (recorded, delayed, failed on purpose
+// or relayed to the app) and reported (printed and counted). Called on the listener's threads.
+net::Reply handle(Session& s, CapturedRequest request);
+// A request the listener refused before it was read whole (413, 400, ...): counted and said.
+void reject(Session& s, int status, const std::string& remote);
+
+// "hooktool: N requests in T s: N answered 200, ...; verdicts: ..." for stderr.
+std::string summary(Session& s, double seconds);
+// Straight to file descriptor 2 (see listen_output.cpp).
+void write_stderr(const std::string& text);
+
+} // namespace hooktool::cli::listening
