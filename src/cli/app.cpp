@@ -16,7 +16,7 @@ namespace hooktool::cli {
 
 namespace {
 void setup_help(CLI::App& app, Global&, Action& action);
-Action help_action(std::string topic);
+Action help_action(const std::string& topic);
 }
 
 const std::vector<Command>& commands() {
@@ -51,7 +51,7 @@ namespace {
 
 const CLI::App* g_help_root = nullptr;
 
-Action help_action(std::string topic) {
+Action help_action(const std::string& topic) {
   return [topic] {
     if (topic.empty()) {
       std::cout << g_help_root->help();
@@ -132,7 +132,7 @@ std::string flag_name(const CLI::Option& o) {
 
 // The value an option takes, as --help shows it: "--key SECRET".
 std::string with_value(const CLI::Option& o) {
-  const std::string text = o.get_option_text();
+  const std::string& text = o.get_option_text();
   return flag_name(o) + (text.empty() ? "" : " " + text);
 }
 

@@ -58,7 +58,7 @@ std::string signing_vendor_names() {
 // name), "@event" (the events of the --vendor given,
 // asked of hooktool itself when completing), or "" (nothing to offer).
 std::string values_for(const std::string& cmd, const CLI::Option& o, const std::string& long_name) {
-  const std::string text = o.get_option_text();
+  const std::string& text = o.get_option_text();
   if (text == "TEXT|@FILE") return "@@file";
   if (starts_with(text, "FILE")) // --key-file, --vendor-file, --data, --cacert...
     return o.get_description().find("@file") != std::string::npos ? "@file@" : "@file";
@@ -96,7 +96,7 @@ std::vector<Opt> options_of(const CLI::App& app, const std::string& cmd) {
 }
 
 std::string positional_of(const CLI::App& app) {
-  const std::string name = app.get_name();
+  const std::string& name = app.get_name();
   if (name == "help") return command_names();
   if (name == "completions") return "bash zsh fish";
   if (name == "listen") return "";  // an address

@@ -127,7 +127,7 @@ std::string data_content_type(const SendOptions& opts, const Plan& plan) {
     return vendor.content_type(flag);
   }
   if (detected.empty()) return vendor.content_type(vendor.formats.front().first);
-  const std::string type = vendor.content_type(detected);
+  std::string type = vendor.content_type(detected);
   if (type.empty())
     throw Error("the --data body is " + format_words(detected) + ", and " + vendor.title +
                 " sends only " + vendor.format_names() +

@@ -197,7 +197,8 @@ struct Listener::Impl {
   std::atomic<std::int64_t> stop_deadline{std::numeric_limits<std::int64_t>::max()};
 };
 
-Listener::Listener(ServerConfig config, RequestHandler on_request, RejectHandler on_reject)
+Listener::Listener(ServerConfig config, const RequestHandler& on_request,
+                   const RejectHandler& on_reject)
     : m_impl(std::make_unique<Impl>()), m_config(std::move(config)) {
   if (m_config.tls) {
     if (m_config.cert_file.empty() != m_config.key_file.empty())

@@ -51,7 +51,7 @@ using RejectHandler = std::function<void(int status, const std::string& remote)>
 
 class Listener {
 public:
-  Listener(ServerConfig config, RequestHandler on_request, RejectHandler on_reject);
+  Listener(ServerConfig config, const RequestHandler& on_request, const RejectHandler& on_reject);
   ~Listener();
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;

@@ -137,7 +137,7 @@ json expand_string(const std::string& text, Random& random, const TemplateContex
 
 // JSON text with every "/" written "\/", as PHP's json_encode does. A "/" can only be inside a
 // string in JSON text, where "\/" is a valid escape of it.
-std::string escape_slashes(std::string text) {
+std::string escape_slashes(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -240,7 +240,7 @@ json expand_template(const json& tmpl, Random& random, const TemplateContext& co
   if (tmpl.is_object()) {
     if (tmpl.size() == 1 && tmpl.contains("$json")) {
       std::string text = expand_template(tmpl["$json"], random, context).dump();
-      return context.json_escape_slash ? escape_slashes(std::move(text)) : text;
+      return context.json_escape_slash ? escape_slashes(text) : text;
     }
     if (tmpl.size() == 1 && tmpl.contains("$format")) {
       const json& choices = tmpl["$format"];
@@ -273,7 +273,7 @@ json expand_template(const json& tmpl, Random& random, std::int64_t now_ms, int 
 
 std::string vendor_json(const json& doc, const VendorProfile& vendor) {
   std::string text = doc.dump(vendor.json_indent);
-  return vendor.json_escape_slash ? escape_slashes(std::move(text)) : text;
+  return vendor.json_escape_slash ? escape_slashes(text) : text;
 }
 
 std::string vendor_form(const json& doc, FormStyle style) {
