@@ -18,11 +18,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
 #include "core/form/dialect.hpp"
 #include "core/form/json_reader.hpp"
 #include "core/form/tree.hpp"
+#include "core/util/error.hpp"
 #include "core/util/utf8.hpp"
 
 using namespace hooktool;
@@ -88,7 +88,8 @@ void json_round_trip(const Node& root, Dialect dialect) {
     std::string text;
     write_json(root, JsonStyle{pretty}, text);
     Tree again = read_json(text, tree_depth(root) + 1); // an Error here is a bug: let it escape
-    if (!identical(root, *again.root)) fail("JSON text does not read back as the same tree", dialect);
+    if (!identical(root, *again.root))
+      fail("JSON text does not read back as the same tree", dialect);
   }
 }
 
@@ -108,7 +109,8 @@ void write_and_check(const Node& json, Dialect dialect, const FormWriteOptions& 
   FormReadOptions reread;
   reread.max_depth = 1000;
   Tree back = read_form(flat, dialect, reread); // an Error here is a bug: let it escape
-  if (!reads_back(json, *back.root, dialect)) fail("write_form wrote what does not read back", dialect);
+  if (!reads_back(json, *back.root, dialect))
+    fail("write_form wrote what does not read back", dialect);
   if (opts.arrays != ArrayStyle::Dialect) return;
   FormWriteOptions plain;
   plain.newline = opts.newline;
@@ -141,7 +143,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const Error&) {
       continue;
     }
-    if (!well_formed(*tree.root)) fail("read_form: a hole, a repeated key or invalid UTF-8", dialect);
+    if (!well_formed(*tree.root))
+      fail("read_form: a hole, a repeated key or invalid UTF-8", dialect);
     if (tree_depth(*tree.root) > read.max_depth) fail("read_form: deeper than max_depth", dialect);
     json_round_trip(*tree.root, dialect);
     if (!read.types) to_ordered_json(*tree.root).dump();

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/util/error.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

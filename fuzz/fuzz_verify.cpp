@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/signature/diagnose.hpp"
-#include "core/util/error.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/error.hpp"
 
 namespace {
 std::string_view next_field(std::string_view& input) {

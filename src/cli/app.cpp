@@ -17,24 +17,30 @@ namespace hooktool::cli {
 namespace {
 void setup_help(CLI::App& app, Global&, Action& action);
 Action help_action(const std::string& topic);
-}
+} // namespace
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"sign", "Print the signature header(s) a sender adds to a payload",
        "hooktool sign --vendor wisepops --key-file api.key body.json", setup_sign},
       {"verify", "Check a payload's signature; diagnose why it does not match",
-       "hooktool verify --scheme github --key-file secret.txt -H 'X-Hub-Signature-256: sha256=…' body.json",
+       "hooktool verify --scheme github --key-file secret.txt -H 'X-Hub-Signature-256: sha256=…' "
+       "body.json",
        setup_verify},
       {"send", "Deliver a vendor's sample payload to a URL and show the response",
-       "hooktool send --vendor wisepops --event email --key-file api.key http://127.0.0.1:8080/hook", setup_send},
-      {"sample", "Print a vendor's sample payload", "hooktool sample --vendor wootric --format form", setup_sample},
-      {"vendors", "List the vendors with their events, formats and signature scheme", "hooktool vendors --json",
-       setup_vendors},
+       "hooktool send --vendor wisepops --event email --key-file api.key "
+       "http://127.0.0.1:8080/hook",
+       setup_send},
+      {"sample", "Print a vendor's sample payload",
+       "hooktool sample --vendor wootric --format form", setup_sample},
+      {"vendors", "List the vendors with their events, formats and signature scheme",
+       "hooktool vendors --json", setup_vendors},
       {"listen", "Show, check, answer and record the hooks sent to a local port",
-       "hooktool listen :8080 --vendor wootric --key-file secret.txt --record hooks.jsonl", setup_listen},
+       "hooktool listen :8080 --vendor wootric --key-file secret.txt --record hooks.jsonl",
+       setup_listen},
       {"replay", "Re-send recorded requests and show the answers",
-       "hooktool replay hooks.jsonl http://127.0.0.1:3000 --all --resign --vendor stripe --key-file k",
+       "hooktool replay hooks.jsonl http://127.0.0.1:3000 --all --resign --vendor stripe "
+       "--key-file k",
        setup_replay},
       {"schemes", "List the signature schemes and vendors, with what each signs",
        "hooktool schemes --json", setup_schemes},
@@ -65,7 +71,8 @@ Action help_action(const std::string& topic) {
       }
     }
     std::vector<std::string> names;
-    for (const auto& c : commands()) names.emplace_back(c.name);
+    for (const auto& c : commands())
+      names.emplace_back(c.name);
     auto hint = did_you_mean(topic, names);
     throw Error("unknown command '" + topic + "'" + (hint.empty() ? "" : ", " + hint) + " (help)");
   };
@@ -289,23 +296,23 @@ std::string parse_error_line(const CLI::App& root, int argc, char** argv,
 
 std::string examples_footer() {
   std::string text = "Examples:\n";
-  for (const auto& c : commands()) text += "  " + std::string(c.example) + "\n";
-  text +=
-      "\nExit status: 0 success; 1 the check failed (bad signature, non-2xx answer, timeout);\n"
-      "2 usage or input error; 3 network error (no answer).\n"
-      "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
+  for (const auto& c : commands())
+    text += "  " + std::string(c.example) + "\n";
+  text += "\nExit status: 0 success; 1 the check failed (bad signature, non-2xx answer, timeout);\n"
+          "2 usage or input error; 3 network error (no answer).\n"
+          "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
   return text;
 }
 
-}  // namespace
+} // namespace
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli
 
 namespace hooktool {
 
 int run(int argc, char** argv) {
   using namespace cli;
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error we end on quietly
+  std::signal(SIGPIPE, SIG_IGN); // a closed pipe is a write error we end on quietly
   CLI::App app{"hooktool: sign, verify, send and inspect webhooks", "hooktool"};
   g_help_root = &app;
   set_root_app(&app);
@@ -336,7 +343,7 @@ int run(int argc, char** argv) {
       global.color = std::string(arg.substr(8));
     } else if (arg == "-v" || arg == "--verbose") {
     } else if (!arg.empty() && arg[0] == '-') {
-      break;  // anything else is for CLI11 to read
+      break; // anything else is for CLI11 to read
     } else {
       if (words.empty()) help_first = arg == "help";
       words.emplace_back(arg);
@@ -362,7 +369,8 @@ int run(int argc, char** argv) {
   if (!words.empty()) {
     const std::string& word = words.front();
     std::vector<std::string> names;
-    for (const auto& c : commands()) names.emplace_back(c.name);
+    for (const auto& c : commands())
+      names.emplace_back(c.name);
     if (std::find(names.begin(), names.end(), word) == names.end()) {
       auto hint = did_you_mean(word, names);
       std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
@@ -398,7 +406,7 @@ int run(int argc, char** argv) {
   }
   try {
     int code = action();
-    if (std::fflush(stdout) != 0 || !std::cout.flush()) return code;  // closed pipe: end quietly
+    if (std::fflush(stdout) != 0 || !std::cout.flush()) return code; // closed pipe: end quietly
     return code;
   } catch (const Error& e) {
     std::cout.flush();
@@ -410,4 +418,4 @@ int run(int argc, char** argv) {
   }
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -5,4 +5,4 @@ namespace hooktool {
 
 int run(int argc, char** argv);
 
-}  // namespace hooktool
+} // namespace hooktool

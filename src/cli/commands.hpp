@@ -19,4 +19,4 @@ void setup_convert(CLI::App& app, Global& global, Action& action);
 // For `hooktool completions`: the whole command tree.
 void set_root_app(const CLI::App* root);
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

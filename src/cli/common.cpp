@@ -10,9 +10,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/signature/scheme.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
-#include "core/signature/scheme.hpp"
 #include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {

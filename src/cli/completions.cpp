@@ -20,28 +20,30 @@ namespace {
 const CLI::App* g_root = nullptr;
 
 struct Opt {
-  std::vector<std::string> names;  // "--scheme", "-s"
+  std::vector<std::string> names; // "--scheme", "-s"
   std::string description;
   bool takes_value = false;
-  std::string values;  // space-separated choices, or "@file" for a file name
+  std::string values; // space-separated choices, or "@file" for a file name
 };
 
 struct Cmd {
   std::string name;
   std::string description;
   std::vector<Opt> options;
-  std::string positional;  // "", "@file", or space-separated words
+  std::string positional; // "", "@file", or space-separated words
 };
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  for (const auto& w : words)
+    out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
 std::string command_names() {
   std::vector<std::string> names;
-  for (const auto& c : commands()) names.push_back(c.name);
+  for (const auto& c : commands())
+    names.push_back(c.name);
   return join(names);
 }
 
@@ -84,8 +86,10 @@ std::vector<Opt> options_of(const CLI::App& app, const std::string& cmd) {
   for (const CLI::Option* o : app.get_options()) {
     if (!o->nonpositional()) continue;
     Opt opt;
-    for (const auto& l : o->get_lnames()) opt.names.push_back("--" + l);
-    for (const auto& s : o->get_snames()) opt.names.push_back("-" + s);
+    for (const auto& l : o->get_lnames())
+      opt.names.push_back("--" + l);
+    for (const auto& s : o->get_snames())
+      opt.names.push_back("-" + s);
     opt.description = o->get_description();
     opt.takes_value = o->get_expected_max() != 0;
     opt.values =
@@ -99,7 +103,7 @@ std::string positional_of(const CLI::App& app) {
   const std::string& name = app.get_name();
   if (name == "help") return command_names();
   if (name == "completions") return "bash zsh fish";
-  if (name == "listen") return "";  // an address
+  if (name == "listen") return ""; // an address
   for (const CLI::Option* o : app.get_options())
     if (o->get_positional())
       return o->get_description().find("@file") != std::string::npos ? "@file@" : "@file";
@@ -119,10 +123,14 @@ std::vector<Cmd> command_tree() {
 // Descriptions go inside quotes and zsh's [...]: keep them to plain words.
 std::string plain(std::string text) {
   for (auto& c : text) {
-    if (c == '[') c = '(';
-    else if (c == ']') c = ')';
-    else if (c == '\'' || c == '"' || c == '`' || c == '$' || c == '\\') c = ' ';
-    else if (c == ':') c = ',';
+    if (c == '[')
+      c = '(';
+    else if (c == ']')
+      c = ')';
+    else if (c == '\'' || c == '"' || c == '`' || c == '$' || c == '\\')
+      c = ' ';
+    else if (c == ':')
+      c = ',';
   }
   return text;
 }
@@ -222,17 +230,21 @@ void bash(std::ostream& out) {
   out << "  esac\n"
       << "  case \"$cmd\" in\n";
   std::string global_flags;
-  for (const auto& o : globals) global_flags += " " + join(o.names);
-  out << "    \"\") COMPREPLY=($(compgen -W \"" << command_names() << global_flags << "\" -- \"$cur\")) ;;\n";
+  for (const auto& o : globals)
+    global_flags += " " + join(o.names);
+  out << "    \"\") COMPREPLY=($(compgen -W \"" << command_names() << global_flags
+      << "\" -- \"$cur\")) ;;\n";
   for (const auto& c : tree) {
     std::string flags;
-    for (const auto& o : c.options) flags += (flags.empty() ? "" : " ") + join(o.names);
+    for (const auto& o : c.options)
+      flags += (flags.empty() ? "" : " ") + join(o.names);
     for (const auto& o : globals)
       if (o.names.front() != "--help") flags += " " + join(o.names);
     out << "    " << c.name << ")\n"
         << "      if [[ \"$cur\" == -* ]]; then COMPREPLY=($(compgen -W \"" << flags
         << "\" -- \"$cur\"))\n";
-    if (c.positional == "@file") out << "      else COMPREPLY=($(compgen -f -- \"$cur\"))\n";
+    if (c.positional == "@file")
+      out << "      else COMPREPLY=($(compgen -f -- \"$cur\"))\n";
     else if (c.positional == "@file@")
       out << "      else _hooktool_payload\n";
     else if (!c.positional.empty())
@@ -254,7 +266,8 @@ std::string zsh_spec(const Opt& o, const std::string& name) {
       spec += "_hooktool_at_file";
     else if (o.values == "@event")
       spec += "_hooktool_events";
-    else if (!o.values.empty()) spec += "(" + o.values + ")";
+    else if (!o.values.empty())
+      spec += "(" + o.values + ")";
   }
   return spec + "'";
 }
@@ -278,12 +291,14 @@ void zsh(std::ostream& out) {
       << "_hooktool() {\n"
       << "  local -a commands\n"
       << "  commands=(\n";
-  for (const auto& c : tree) out << "    '" << c.name << ":" << plain(c.description) << "'\n";
+  for (const auto& c : tree)
+    out << "    '" << c.name << ":" << plain(c.description) << "'\n";
   out << "  )\n"
       << "  local -a globals\n"
       << "  globals=(\n";
   for (const auto& o : globals)
-    for (const auto& n : o.names) out << "    " << zsh_spec(o, n) << "\n";
+    for (const auto& n : o.names)
+      out << "    " << zsh_spec(o, n) << "\n";
   out << "  )\n"
       << "  local curcontext=\"$curcontext\" state line\n"
       << "  _arguments -C $globals '1: :->command' '*:: :->args'\n"
@@ -295,11 +310,14 @@ void zsh(std::ostream& out) {
     out << "        " << c.name << ")\n"
         << "          _arguments $globals \\\n";
     for (const auto& o : c.options)
-      for (const auto& n : o.names) out << "            " << zsh_spec(o, n) << " \\\n";
+      for (const auto& n : o.names)
+        out << "            " << zsh_spec(o, n) << " \\\n";
     if (c.positional == "@file" || c.positional == "@file@")
       out << "            '*:payload:_files'\n";
-    else if (!c.positional.empty()) out << "            '1:value:(" << c.positional << ")'\n";
-    else out << "            \n";
+    else if (!c.positional.empty())
+      out << "            '1:value:(" << c.positional << ")'\n";
+    else
+      out << "            \n";
     out << "          ;;\n";
   }
   out << "      esac ;;\n"
@@ -311,7 +329,8 @@ void zsh(std::ostream& out) {
 void fish_option(std::ostream& out, const Opt& o, const std::string& condition) {
   out << "complete -c hooktool";
   if (!condition.empty()) out << " -n '" << condition << "'";
-  for (const auto& n : o.names) out << (n.rfind("--", 0) == 0 ? " -l " + n.substr(2) : " -s " + n.substr(1));
+  for (const auto& n : o.names)
+    out << (n.rfind("--", 0) == 0 ? " -l " + n.substr(2) : " -s " + n.substr(1));
   if (o.takes_value) {
     if (o.values == "@file" || o.values == "@file@")
       out << " -r -F";
@@ -319,8 +338,10 @@ void fish_option(std::ostream& out, const Opt& o, const std::string& condition) 
       out << " -x -a '(__hooktool_at_file)'";
     else if (o.values == "@event")
       out << " -x -a '(__hooktool_events)'";
-    else if (!o.values.empty()) out << " -x -a '" << o.values << "'";
-    else out << " -x";
+    else if (!o.values.empty())
+      out << " -x -a '" << o.values << "'";
+    else
+      out << " -x";
   }
   out << " -d '" << plain(o.description) << "'\n";
 }
@@ -345,11 +366,12 @@ void fish(std::ostream& out) {
   for (const auto& o : options_of(*g_root, ""))
     fish_option(out, o, "");
   for (const auto& c : tree)
-    out << "complete -c hooktool -n '__fish_use_subcommand' -a " << c.name << " -d '" << plain(c.description)
-        << "'\n";
+    out << "complete -c hooktool -n '__fish_use_subcommand' -a " << c.name << " -d '"
+        << plain(c.description) << "'\n";
   for (const auto& c : tree) {
     const std::string condition = "__fish_seen_subcommand_from " + c.name;
-    for (const auto& o : c.options) fish_option(out, o, condition);
+    for (const auto& o : c.options)
+      fish_option(out, o, condition);
     if (c.positional == "@file" || c.positional == "@file@")
       out << "complete -c hooktool -n '" << condition << "' -F\n";
     else if (!c.positional.empty())
@@ -357,7 +379,7 @@ void fish(std::ostream& out) {
   }
 }
 
-}  // namespace
+} // namespace
 
 void set_root_app(const CLI::App* root) { g_root = root; }
 
@@ -366,13 +388,17 @@ void setup_completions(CLI::App& app, Global&, Action& action) {
   app.add_option("shell", *shell, "bash, zsh or fish")->required()->option_text("SHELL");
   app.callback([shell, &action] {
     action = [shell] {
-      if (*shell == "bash") bash(std::cout);
-      else if (*shell == "zsh") zsh(std::cout);
-      else if (*shell == "fish") fish(std::cout);
-      else throw Error("unknown shell '" + *shell + "': use bash, zsh or fish (completions)");
+      if (*shell == "bash")
+        bash(std::cout);
+      else if (*shell == "zsh")
+        zsh(std::cout);
+      else if (*shell == "fish")
+        fish(std::cout);
+      else
+        throw Error("unknown shell '" + *shell + "': use bash, zsh or fish (completions)");
       return kExitOk;
     };
   });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

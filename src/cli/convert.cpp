@@ -11,9 +11,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/error.hpp"
 #include "core/form/dialect.hpp"
 #include "core/form/json_reader.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::cli {
 

@@ -232,8 +232,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   s.printer = std::make_unique<Printer>([&s] { s.finish(); });
   now_ms(); // a bad HOOKTOOL_NOW fails here, before a request arrives
   net::Listener listener(
-      config,
-      [&s](CapturedRequest request) { return handle(s, std::move(request)); },
+      config, [&s](CapturedRequest request) { return handle(s, std::move(request)); },
       [&s](int status, const std::string& remote) { reject(s, status, remote); });
   listener.start();
   const auto started = std::chrono::steady_clock::now();

@@ -53,7 +53,8 @@ bool matches(const CapturedRequest& r, const std::vector<std::string>& filters) 
   for (const auto& f : filters) {
     const std::string needle = to_lower(f);
     bool hit = to_lower(r.target()).find(needle) != std::string::npos;
-    for (const auto& h : r.headers) hit = hit || to_lower(h.name + ": " + h.value).find(needle) != std::string::npos;
+    for (const auto& h : r.headers)
+      hit = hit || to_lower(h.name + ": " + h.value).find(needle) != std::string::npos;
     if (!hit) return false;
   }
   return true;
@@ -100,7 +101,9 @@ std::string edit_body(const std::string& body) {
 }
 
 int worse(int a, int b) {
-  auto rank = [](int c) { return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1; };
+  auto rank = [](int c) {
+    return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1;
+  };
   return rank(b) > rank(a) ? b : a;
 }
 
@@ -119,7 +122,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
     for (std::size_t i = 1; i <= recorded.size(); ++i)
       if (matches(recorded[i - 1], opts.filters)) chosen.push_back(i);
     if (chosen.empty()) throw Error("no recorded request matches the filters (--filter)");
-    if (!opts.all) chosen = {chosen.back()};  // the latest, unless --all
+    if (!opts.all) chosen = {chosen.back()}; // the latest, unless --all
   }
   std::optional<Scheme> scheme;
   std::string key;
@@ -194,7 +197,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   return code;
 }
 
-}  // namespace
+} // namespace
 
 void setup_replay(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<ReplayOptions>();
@@ -202,7 +205,8 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
                  "A record file written by listen --record; FILE:N is --index N")
       ->required()
       ->option_text("FILE[:N]");
-  app.add_option("url", opts->url, "Where to send: a base URL (the recorded path is appended) or a full URL")
+  app.add_option("url", opts->url,
+                 "Where to send: a base URL (the recorded path is appended) or a full URL")
       ->required()
       ->option_text("URL");
   app.add_option("--index", opts->indexes,
@@ -210,20 +214,25 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
       ->option_text("N")
       ->allow_extra_args(false);
   app.add_flag("--all", opts->all, "Replay every request (that matches the filters), in order");
-  app.add_option("--filter", opts->filters, "Only requests whose path or a header line contains TEXT")
+  app.add_option("--filter", opts->filters,
+                 "Only requests whose path or a header line contains TEXT")
       ->option_text("TEXT")
       ->allow_extra_args(false);
-  app.add_flag("--resign", opts->resign, "Sign again (fresh timestamp) with --scheme/--vendor and a key");
+  app.add_flag("--resign", opts->resign,
+               "Sign again (fresh timestamp) with --scheme/--vendor and a key");
   add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
   app.add_flag("--edit", opts->edit, "Edit each body in $EDITOR before sending");
-  app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")->option_text("DURATION");
+  app.add_option("--timeout", opts->timeout, "Give up after DURATION (default 10s)")
+      ->option_text("DURATION");
   app.add_flag("--show-body", opts->show_body, "Show the body sent");
   add_full_option(app, global);
   app.add_flag("--json", opts->json, "Print a JSON array, one object per request sent");
-  app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
+  app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")
+      ->option_text("FILE");
   app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate");
-  app.callback([opts, &global, &action] { action = [opts, &global] { return run_replay(*opts, global); }; });
+  app.callback(
+      [opts, &global, &action] { action = [opts, &global] { return run_replay(*opts, global); }; });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

@@ -39,13 +39,15 @@ int run_sample(const SampleCommandOptions& opts) {
   const VendorProfile& vendor = catalog.get(opts.sample.vendor, "--vendor");
   Random random(opts.sample.seed);
   Sample sample = build_sample(vendor, opts.sample, random);
-  if (opts.pretty && sample.format == "json") std::cout << sample.json.dump(2) << "\n";
-  else std::cout << sample.body;
+  if (opts.pretty && sample.format == "json")
+    std::cout << sample.json.dump(2) << "\n";
+  else
+    std::cout << sample.body;
   std::cout.flush();
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
 void setup_sample(CLI::App& app, Global&, Action& action) {
   auto opts = std::make_shared<SampleCommandOptions>();
@@ -54,4 +56,4 @@ void setup_sample(CLI::App& app, Global&, Action& action) {
   app.callback([opts, &action] { action = [opts] { return run_sample(*opts); }; });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/error.hpp"
 #include "core/signature/signature.hpp"
+#include "core/util/error.hpp"
 #include "core/vendor/vendor.hpp"
 
 namespace hooktool::cli {
@@ -16,10 +16,10 @@ namespace {
 
 std::string tolerance_text(const Scheme& s) {
   switch (s.freshness) {
-    case Freshness::None: return "";
-    case Freshness::BothWays: return std::to_string(s.tolerance_s) + " s both ways";
-    case Freshness::PastOnly: return std::to_string(s.tolerance_s) + " s, past only";
-    case Freshness::BodyFieldMs: return std::to_string(s.tolerance_s) + " s both ways (body field)";
+  case Freshness::None: return "";
+  case Freshness::BothWays: return std::to_string(s.tolerance_s) + " s both ways";
+  case Freshness::PastOnly: return std::to_string(s.tolerance_s) + " s, past only";
+  case Freshness::BodyFieldMs: return std::to_string(s.tolerance_s) + " s both ways (body field)";
   }
   return "";
 }
@@ -58,9 +58,16 @@ int run_schemes(bool json, const Global& global) {
               << s.title << "\n";
     std::cout << "    signs   " << describe_scheme(s) << "\n";
     std::cout << "    header  " << s.signature_headers.front();
-    for (size_t i = 1; i < s.signature_headers.size(); ++i) std::cout << " (or " << s.signature_headers[i] << ")";
-    for (const auto& h : s.timestamp_headers) { std::cout << ", " << h; break; }
-    for (const auto& h : s.id_headers) { std::cout << ", " << h; break; }
+    for (size_t i = 1; i < s.signature_headers.size(); ++i)
+      std::cout << " (or " << s.signature_headers[i] << ")";
+    for (const auto& h : s.timestamp_headers) {
+      std::cout << ", " << h;
+      break;
+    }
+    for (const auto& h : s.id_headers) {
+      std::cout << ", " << h;
+      break;
+    }
     std::cout << "\n";
     if (auto t = tolerance_text(s); !t.empty()) std::cout << "    window  " << t << "\n";
     if (!s.note.empty()) std::cout << "    " << style.dim(s.note) << "\n";
@@ -72,12 +79,14 @@ int run_schemes(bool json, const Global& global) {
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
 void setup_schemes(CLI::App& app, Global& global, Action& action) {
   auto json = std::make_shared<bool>(false);
   app.add_flag("--json", *json, "Print the catalog as JSON");
-  app.callback([json, &global, &action] { action = [json, &global] { return run_schemes(*json, global); }; });
+  app.callback([json, &global, &action] {
+    action = [json, &global] { return run_schemes(*json, global); };
+  });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

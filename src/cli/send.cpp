@@ -52,14 +52,14 @@ struct SendOptions {
 struct Plan {
   const VendorProfile* vendor = nullptr;
   std::optional<Scheme> scheme;
-  std::string key;  // derived key bytes; empty: unsigned
+  std::string key; // derived key bytes; empty: unsigned
   std::vector<Header> extra;
   std::vector<std::string> secret_headers;
   std::string method;
   std::int64_t timeout_ms = 0;
   std::optional<std::string> data;
   std::string data_content_type; // of the --data body: its detected format's, or --format's
-  std::string pending_note;  // said once the request is built, so bad input stays one line
+  std::string pending_note;      // said once the request is built, so bad input stays one line
 };
 
 void add_auth(const std::string& spec, Plan& plan) {
@@ -81,21 +81,25 @@ void add_auth(const std::string& spec, Plan& plan) {
 
 // How a --data body reads, as convert detects it: JSON starts with '{', '[' or '"'. A URL-encoded
 // form is printable ASCII without spaces made of NAME=VALUE pairs joined by '&', and more than a
-// single name with an empty value ("abc=" and "abc==" are more likely base64 than a form). Otherwise "".
+// single name with an empty value ("abc=" and "abc==" are more likely base64 than a form).
+// Otherwise "".
 std::string detect_data_format(std::string_view body) {
   const size_t i = body.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos) return "";
   if (body[i] == '{' || body[i] == '[' || body[i] == '"') return "json";
   std::string_view text = body;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; })) return "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+    return "";
   const auto pairs = split(text, '&');
   bool value = false;
   for (auto pair : pairs) {
     const auto eq = pair.find('=');
     if (eq == 0) return "";
     // base64 padding ("c2VuZA==") is no value
-    value = value || (eq != std::string_view::npos && pair.find_first_not_of('=', eq) != std::string_view::npos);
+    value = value || (eq != std::string_view::npos &&
+                      pair.find_first_not_of('=', eq) != std::string_view::npos);
   }
   return text.find('=') != std::string_view::npos && (value || pairs.size() > 1) ? "form" : "";
 }
@@ -140,16 +144,21 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   Plan plan;
   plan.vendor = &catalog.get(opts.sample.vendor, "--vendor");
   net::check_url(opts.url);
-  for (const auto& line : opts.headers) plan.extra.push_back(parse_header_line(line, "--header"));
-  for (const auto& spec : opts.auth) add_auth(spec, plan);
+  for (const auto& line : opts.headers)
+    plan.extra.push_back(parse_header_line(line, "--header"));
+  for (const auto& spec : opts.auth)
+    add_auth(spec, plan);
   plan.method = opts.method.empty() ? plan.vendor->delivery.method : opts.method;
-  for (auto& c : plan.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (plan.method != "POST" && plan.method != "GET" && plan.method != "PUT" && plan.method != "PATCH")
+  for (auto& c : plan.method)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (plan.method != "POST" && plan.method != "GET" && plan.method != "PUT" &&
+      plan.method != "PATCH")
     throw Error("method '" + opts.method + "' is not GET, POST, PUT or PATCH (--method)");
   plan.timeout_ms = plan.vendor->delivery.timeout_ms;
   if (!opts.timeout.empty()) {
     auto ms = parse_duration_ms(opts.timeout);
-    if (!ms || *ms <= 0) throw Error("'" + opts.timeout + "' is not a duration like 10s or 500ms (--timeout)");
+    if (!ms || *ms <= 0)
+      throw Error("'" + opts.timeout + "' is not a duration like 10s or 500ms (--timeout)");
     plan.timeout_ms = *ms;
   }
   if (opts.retry < 0) throw Error("--retry needs 0 or more (--retry)");
@@ -166,15 +175,17 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
     if (plan.method != "GET") plan.data_content_type = data_content_type(opts, plan);
   }
 
-  const bool has_key = !opts.key.key.empty() || !opts.key.key_file.empty() || std::getenv("HOOKTOOL_KEY");
+  const bool has_key =
+      !opts.key.key.empty() || !opts.key.key_file.empty() || std::getenv("HOOKTOOL_KEY");
   if (!plan.vendor->scheme.empty()) {
     plan.scheme = *find_scheme(plan.vendor->scheme);
     if (has_key) {
       const std::string secret = read_secret(opts.key, global.verbose);
       plan.key = derive_key(resolve_key_format(opts.key, *plan.scheme), secret);
     } else {
-      plan.pending_note = plan.vendor->title + " signs its hooks (" + plan.vendor->scheme +
-                          "); no key given, so this is sent unsigned (--key, --key-file or HOOKTOOL_KEY to sign)";
+      plan.pending_note =
+          plan.vendor->title + " signs its hooks (" + plan.vendor->scheme +
+          "); no key given, so this is sent unsigned (--key, --key-file or HOOKTOOL_KEY to sign)";
     }
   } else if (!opts.key.key.empty() || !opts.key.key_file.empty()) {
     plan.pending_note = plan.vendor->title + " does not sign its hooks; the key is not used";
@@ -270,7 +281,7 @@ net::HttpRequest make_retry(const SendOptions& opts, const Plan& plan,
   return with_overrides(std::move(current), plan);
 }
 
-std::int64_t retry_delay_ms(const Plan& plan, int attempt) {  // before attempt 2, 3, ...
+std::int64_t retry_delay_ms(const Plan& plan, int attempt) { // before attempt 2, 3, ...
   const auto& schedule = plan.vendor->delivery.retry_ms;
   if (schedule.empty()) return 60'000;
   size_t i = std::min(static_cast<size_t>(attempt - 2), schedule.size() - 1);
@@ -496,18 +507,21 @@ int run_burst(const SendOptions& opts, const Plan& plan, const Global& global) {
   burst.concurrency = opts.concurrency;
   burst.rate = opts.rate;
   burst.trace_first = global.verbose;
-  net::HttpRequest first = make_request(opts, plan, random);  // bad input fails before anything is sent
+  net::HttpRequest first =
+      make_request(opts, plan, random); // bad input fails before anything is sent
   if (!plan.pending_note.empty()) note(plan.pending_note);
   if (global.verbose) say_rules(plan, opts);
-  burst.make_request = [&](int index) { return index == 0 ? first : make_request(opts, plan, random); };
+  burst.make_request = [&](int index) {
+    return index == 0 ? first : make_request(opts, plan, random);
+  };
   if (bar)
     burst.progress = [](int done, int total) {
       if (done % std::max(1, total / 200) != 0 && done != total) return;
       const int width = 40;
       const int filled = static_cast<int>(static_cast<long long>(width) * done / total);
       std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
-                << std::string(static_cast<size_t>(width - filled), '.') << "] " << done << "/" << total
-                << (done == total ? "\n" : "") << std::flush;
+                << std::string(static_cast<size_t>(width - filled), '.') << "] " << done << "/"
+                << total << (done == total ? "\n" : "") << std::flush;
     };
   net::BurstResult result = net::burst(burst);
   if (global.verbose) say_first(result);
@@ -529,11 +543,13 @@ int run_send(const SendOptions& opts, const Global& global) {
                                            : run_deliveries(opts, plan, global);
 }
 
-}  // namespace
+} // namespace
 
 void setup_send(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<SendOptions>();
-  app.add_option("url", opts->url, "Where to deliver: http://… or https://…")->required()->option_text("URL");
+  app.add_option("url", opts->url, "Where to deliver: http://… or https://…")
+      ->required()
+      ->option_text("URL");
   add_sample_options(app, opts->sample);
   add_key_options(app, opts->key);
   app.add_option("--data,-d", opts->data, "Send this body (file, @file or -) instead of the sample")
@@ -541,25 +557,32 @@ void setup_send(CLI::App& app, Global& global, Action& action) {
   app.add_option("--header,-H", opts->headers, "Add a header, 'Name: value' (repeatable)")
       ->option_text("'NAME: VALUE'")
       ->allow_extra_args(false);
-  app.add_option("--auth", opts->auth, "basic:USER:PASS, bearer:TOKEN or header:NAME:VALUE (never shown)")
+  app.add_option("--auth", opts->auth,
+                 "basic:USER:PASS, bearer:TOKEN or header:NAME:VALUE (never shown)")
       ->option_text("KIND:VALUE")
       ->allow_extra_args(false);
   app.add_option("--method,-X", opts->method, "GET, POST, PUT or PATCH (default: the vendor's)")
       ->option_text("METHOD");
   app.add_option("--timeout", opts->timeout, "Give up after DURATION (default: the vendor's)")
       ->option_text("DURATION");
-  app.add_option("--retry", opts->retry, "Re-send up to N times on failure, on the vendor's schedule")
+  app.add_option("--retry", opts->retry,
+                 "Re-send up to N times on failure, on the vendor's schedule")
       ->option_text("N");
-  app.add_option("--retry-scale", opts->retry_scale, "Divide the retry delays by FACTOR (60: minutes to seconds)")
+  app.add_option("--retry-scale", opts->retry_scale,
+                 "Divide the retry delays by FACTOR (60: minutes to seconds)")
       ->option_text("FACTOR");
-  app.add_option("--count,-n", opts->count, "Deliver N payloads, each with fresh values")->option_text("N");
-  app.add_option("--concurrency,-c", opts->concurrency, "Connections in flight at once (with --count)")
+  app.add_option("--count,-n", opts->count, "Deliver N payloads, each with fresh values")
+      ->option_text("N");
+  app.add_option("--concurrency,-c", opts->concurrency,
+                 "Connections in flight at once (with --count)")
       ->option_text("C");
-  app.add_option("--rate", opts->rate, "At most R requests per second (with --count)")->option_text("R");
+  app.add_option("--rate", opts->rate, "At most R requests per second (with --count)")
+      ->option_text("R");
   app.add_flag("--show-body", opts->show_body, "Show the body sent");
   add_full_option(app, global);
   app.add_flag("--json", opts->json, "Print one JSON object with request, response and timings");
-  app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")->option_text("FILE");
+  app.add_option("--cacert", opts->cacert, "Trust the CA certificates in FILE for HTTPS")
+      ->option_text("FILE");
   app.add_flag("--insecure", opts->insecure, "Do not verify the HTTPS certificate (warns)");
   app.callback([opts, &global, &action] {
     action = [opts, &global] {
@@ -569,4 +592,4 @@ void setup_send(CLI::App& app, Global& global, Action& action) {
   });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

@@ -59,7 +59,7 @@ int run_sign(const SignOptions& opts, const Global& global) {
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
 void setup_sign(CLI::App& app, Global& global, Action& action) {
   auto opts = std::make_shared<SignOptions>();
@@ -69,7 +69,8 @@ void setup_sign(CLI::App& app, Global& global, Action& action) {
   add_key_options(app, opts->key);
   app.add_flag("--value-only", opts->value_only, "Print only the encoded signature");
   app.add_flag("--json", opts->json, "Print the headers as a JSON object");
-  app.callback([opts, &global, &action] { action = [opts, &global] { return run_sign(*opts, global); }; });
+  app.callback(
+      [opts, &global, &action] { action = [opts, &global] { return run_sign(*opts, global); }; });
 }
 
-}  // namespace hooktool::cli
+} // namespace hooktool::cli

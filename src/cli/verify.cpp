@@ -8,13 +8,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/util/bytes.hpp"
-#include "core/util/clock.hpp"
 #include "core/show/capture.hpp"
-#include "core/util/error.hpp"
 #include "core/show/render.hpp"
 #include "core/signature/signature.hpp"
 #include "core/signature/verdict.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
+#include "core/util/error.hpp"
 #include "net/content_coding.hpp"
 
 namespace hooktool::cli {

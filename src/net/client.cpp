@@ -8,9 +8,9 @@
 #include <deque>
 #include <memory>
 
+#include "core/show/render.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
-#include "core/show/render.hpp"
 
 namespace hooktool::net {
 
@@ -52,13 +52,14 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<HeaderSink*>(user);
   std::string_view line(data, size * n);
   line = trim(line);
-  if (starts_with(line, "HTTP/")) {  // a new response (after 100 Continue, say): start over
+  if (starts_with(line, "HTTP/")) { // a new response (after 100 Continue, say): start over
     sink->status_line = std::string(line);
     sink->headers.clear();
   } else if (!line.empty()) {
     auto colon = line.find(':');
     if (colon != std::string_view::npos)
-      sink->headers.push_back({std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+      sink->headers.push_back(
+          {std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
   }
   return size * n;
 }
@@ -89,7 +90,7 @@ struct Slist {
 void configure(CURL* curl, const HttpRequest& request, Slist& headers) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // vendors do not follow redirects
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); // vendors do not follow redirects
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
@@ -98,11 +99,14 @@ void configure(CURL* curl, const HttpRequest& request, Slist& headers) {
   } else {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    if (request.method != "POST") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    if (request.method != "POST")
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  headers.add("Expect:");  // no 100-continue round trip: vendors send the body at once
-  for (const auto& h : request.headers) headers.add(h.name + ": " + h.value);
+  headers.add("Expect:"); // no 100-continue round trip: vendors send the body at once
+  for (const auto& h : request.headers)
+    headers.add(h.name + ": " + h.value);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
   if (!request.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, request.cacert.c_str());
   if (request.insecure) {
@@ -127,24 +131,25 @@ std::string duration_text(std::int64_t ms) {
 std::string plain_reason(CURLcode code, const std::string& detail, const HttpRequest& request) {
   const std::string host = host_of(request.url);
   switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve the host name " + host + " (DNS)";
-    case CURLE_COULDNT_CONNECT: return "could not connect to " + host + ": connection refused or unreachable";
-    case CURLE_OPERATION_TIMEDOUT: return "no answer within " + duration_text(request.timeout_ms);
-    case CURLE_PEER_FAILED_VERIFICATION:
-      return "the TLS certificate of " + host + " is not trusted: " + detail +
-             " (give its CA with --cacert FILE, or --insecure to skip the check)";
-    case CURLE_SSL_CONNECT_ERROR:
-      // OpenSSL reads an answer in plain HTTP as a record of an unknown version.
-      if (detail.find("wrong version number") != std::string::npos)
-        return "the TLS handshake with " + host + " failed: " + detail +
-               " (the port answers in plain HTTP: use http://)";
-      return "the TLS handshake with " + host + " failed: " + detail;
-    case CURLE_GOT_NOTHING: return host + " closed the connection without answering";
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR: return "the connection to " + host + " broke: " + detail;
-    // check_url allows http and https only: this is an answer without an HTTP status line.
-    case CURLE_UNSUPPORTED_PROTOCOL: return host + " answered with bytes that are not HTTP";
-    default: return detail.empty() ? curl_easy_strerror(code) : detail;
+  case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve the host name " + host + " (DNS)";
+  case CURLE_COULDNT_CONNECT:
+    return "could not connect to " + host + ": connection refused or unreachable";
+  case CURLE_OPERATION_TIMEDOUT: return "no answer within " + duration_text(request.timeout_ms);
+  case CURLE_PEER_FAILED_VERIFICATION:
+    return "the TLS certificate of " + host + " is not trusted: " + detail +
+           " (give its CA with --cacert FILE, or --insecure to skip the check)";
+  case CURLE_SSL_CONNECT_ERROR:
+    // OpenSSL reads an answer in plain HTTP as a record of an unknown version.
+    if (detail.find("wrong version number") != std::string::npos)
+      return "the TLS handshake with " + host + " failed: " + detail +
+             " (the port answers in plain HTTP: use http://)";
+    return "the TLS handshake with " + host + " failed: " + detail;
+  case CURLE_GOT_NOTHING: return host + " closed the connection without answering";
+  case CURLE_RECV_ERROR:
+  case CURLE_SEND_ERROR: return "the connection to " + host + " broke: " + detail;
+  // check_url allows http and https only: this is an answer without an HTTP status line.
+  case CURLE_UNSUPPORTED_PROTOCOL: return host + " answered with bytes that are not HTTP";
+  default: return detail.empty() ? curl_easy_strerror(code) : detail;
   }
 }
 
@@ -181,7 +186,7 @@ double ms(CURL* curl, CURLINFO info) {
   return static_cast<double>(us) / 1000.0;
 }
 
-}  // namespace
+} // namespace
 
 void check_url(const std::string& url) {
   ensure_global();
@@ -217,12 +222,13 @@ HttpResponse send_request(const HttpRequest& request) {
   curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(curl.get(), CURLOPT_DEBUGFUNCTION, on_debug);
   curl_easy_setopt(curl.get(), CURLOPT_DEBUGDATA, &debug);
-  curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);  // feeds on_debug; prints nothing itself
+  curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L); // feeds on_debug; prints nothing itself
 
   CURLcode rc = curl_easy_perform(curl.get());
-  response.timings = {ms(curl.get(), CURLINFO_NAMELOOKUP_TIME_T), ms(curl.get(), CURLINFO_CONNECT_TIME_T),
-                      ms(curl.get(), CURLINFO_APPCONNECT_TIME_T), ms(curl.get(), CURLINFO_STARTTRANSFER_TIME_T),
-                      ms(curl.get(), CURLINFO_TOTAL_TIME_T)};
+  response.timings = {
+      ms(curl.get(), CURLINFO_NAMELOOKUP_TIME_T), ms(curl.get(), CURLINFO_CONNECT_TIME_T),
+      ms(curl.get(), CURLINFO_APPCONNECT_TIME_T), ms(curl.get(), CURLINFO_STARTTRANSFER_TIME_T),
+      ms(curl.get(), CURLINFO_TOTAL_TIME_T)};
   if (!body.not_http.empty()) {
     response.failure = Failure::NotHttp;
     response.error = not_http_reason(body.not_http, request);
@@ -268,7 +274,7 @@ struct Slot {
   DebugSink debug;
 };
 
-}  // namespace
+} // namespace
 
 BurstResult burst(const BurstOptions& options) {
   ensure_global();
@@ -335,7 +341,8 @@ BurstResult burst(const BurstOptions& options) {
     if (result.finished >= options.count) break;
     int wait_ms = 100;
     if (options.rate > 0 && started < options.count && !idle.empty()) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due(started) - clock::now()).count();
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due(started) - clock::now())
+                      .count();
       wait_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(left, 100)));
     } else if (!idle.empty() && started < options.count) {
       wait_ms = 0;
@@ -343,9 +350,10 @@ BurstResult burst(const BurstOptions& options) {
     if (wait_ms > 0 || running > 0) curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
   }
   result.wall_s = std::chrono::duration<double>(clock::now() - start).count();
-  for (auto& slot : slots) curl_easy_cleanup(slot.curl);
+  for (auto& slot : slots)
+    curl_easy_cleanup(slot.curl);
   curl_multi_cleanup(multi);
   return result;
 }
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

@@ -34,13 +34,13 @@ enum class Failure { None, Timeout, Connect, Tls, NotHttp, Network };
 
 struct HttpResponse {
   Failure failure = Failure::None;
-  std::string error;             // plain words, when failure != None
+  std::string error; // plain words, when failure != None
   long status = 0;
-  std::string status_line;       // "HTTP/1.1 200 OK"
-  std::vector<Header> headers;   // in arrival order
+  std::string status_line;     // "HTTP/1.1 200 OK"
+  std::vector<Header> headers; // in arrival order
   std::string body;
-  std::string sent_head;         // the request line and headers exactly as sent
-  std::string redirect_url;      // Location of a 3xx, resolved
+  std::string sent_head;    // the request line and headers exactly as sent
+  std::string redirect_url; // Location of a 3xx, resolved
   Timings timings;
   std::string trace; // with HttpRequest::trace: libcurl's lines ("Trying ...", TLS)
 };
@@ -52,16 +52,16 @@ HttpResponse send_request(const HttpRequest& request);
 struct BurstOptions {
   int count = 1;
   int concurrency = 1;
-  double rate = 0;  // requests per second over all connections; 0 = as fast as possible
+  double rate = 0; // requests per second over all connections; 0 = as fast as possible
   std::function<HttpRequest(int index)> make_request;
   std::function<void(int done, int total)> progress; // called as requests finish
   bool trace_first = false; // keep the first request's head as sent, its answer's head, the trace
 };
 
 struct BurstResult {
-  std::vector<double> latencies_ms;  // of the requests that got an answer
+  std::vector<double> latencies_ms; // of the requests that got an answer
   std::map<long, int> statuses;
-  std::map<std::string, int> errors;  // by reason, timeouts included
+  std::map<std::string, int> errors; // by reason, timeouts included
   int timeouts = 0;
   double wall_s = 0;
   int finished = 0; // answered or failed
@@ -71,4 +71,4 @@ struct BurstResult {
 
 BurstResult burst(const BurstOptions& options);
 
-}  // namespace hooktool::net
+} // namespace hooktool::net

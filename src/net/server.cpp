@@ -16,8 +16,8 @@
 #include <limits>
 #include <thread>
 
-#include "core/util/clock.hpp"
 #include "core/util/bytes.hpp"
+#include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/util/http.hpp"
 #include "net/certificate.hpp"

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
 #include "core/form/json_reader.hpp"
+#include "core/util/error.hpp"
 #include "core/util/utf8.hpp"
 
 namespace hooktool {

@@ -5,8 +5,8 @@
 #include <climits>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::form_detail {
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool::form_detail {
 

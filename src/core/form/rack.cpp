@@ -3,8 +3,8 @@
 // read and Wootric writes form bodies.
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
+#include "core/util/error.hpp"
 #include "core/util/utf8.hpp"
 
 namespace hooktool::form_detail {

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/util/error.hpp"
 #include "core/form/detail.hpp"
 #include "core/form/json_reader.hpp"
+#include "core/util/error.hpp"
 
 namespace hooktool {
 

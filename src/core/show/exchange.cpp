@@ -16,9 +16,12 @@ namespace {
 
 std::string fmt_ms(double ms) {
   char buffer[32];
-  if (ms >= 1000 && static_cast<long long>(ms) % 1000 == 0) std::snprintf(buffer, sizeof buffer, "%.0f s", ms / 1000);
-  else if (ms >= 1000) std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
-  else std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
+  if (ms >= 1000 && static_cast<long long>(ms) % 1000 == 0)
+    std::snprintf(buffer, sizeof buffer, "%.0f s", ms / 1000);
+  else if (ms >= 1000)
+    std::snprintf(buffer, sizeof buffer, "%.2f s", ms / 1000);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.1f ms", ms);
   return buffer;
 }
 
@@ -44,7 +47,7 @@ bool delivered_status(long status, const Delivery* d) {
   return d ? d->delivered(status) : status >= 200 && status < 300;
 }
 
-}  // namespace
+} // namespace
 
 int exchange_exit_code(const Exchange& e, const Delivery* delivery) {
   if (!e.answered) return e.timed_out ? 1 : 3;
@@ -79,7 +82,8 @@ std::string human_duration(double ms) {
   return buffer;
 }
 
-std::vector<Header> redact(const std::vector<Header>& headers, const std::vector<std::string>& secret_names) {
+std::vector<Header> redact(const std::vector<Header>& headers,
+                           const std::vector<std::string>& secret_names) {
   std::vector<Header> out = headers;
   for (auto& h : out)
     if (is_secret(h.name, secret_names)) h.value = redacted_value(h.value);
@@ -92,13 +96,16 @@ std::string redact_head(const std::string& head, const std::vector<std::string>&
   for (auto line : split(head, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     auto colon = line.find(':');
-    if (colon != std::string_view::npos && is_secret(std::string(trim(line.substr(0, colon))), secret_names))
-      out += std::string(line.substr(0, colon)) + ": " + redacted_value(std::string(trim(line.substr(colon + 1))));
+    if (colon != std::string_view::npos &&
+        is_secret(std::string(trim(line.substr(0, colon))), secret_names))
+      out += std::string(line.substr(0, colon)) + ": " +
+             redacted_value(std::string(trim(line.substr(colon + 1))));
     else
       out += std::string(line);
     out += "\n";
   }
-  while (ends_with(out, "\n\n")) out.pop_back();
+  while (ends_with(out, "\n\n"))
+    out.pop_back();
   return out;
 }
 
@@ -169,9 +176,10 @@ std::string verdict_line(const Exchange& e, const RenderOptions& o) {
   if (e.status >= 200 && e.status < 300 && o.delivery)
     why = "; " + who + " counts only " + o.delivery->success_rule() + " as delivered";
   else if (e.status >= 300 && e.status < 400)
-    why = e.redirect_url.empty() ? "; senders do not follow redirects"
-                                 : ": redirects to " + visible_text(e.redirect_url) +
-                                       ", and senders do not follow redirects: point the hook at that URL";
+    why = e.redirect_url.empty()
+              ? "; senders do not follow redirects"
+              : ": redirects to " + visible_text(e.redirect_url) +
+                    ", and senders do not follow redirects: point the hook at that URL";
   else
     why = "; " + who + " counts this delivery as failed";
   return style.bad("✗ " + status + " " + reason) + took + why;
@@ -235,14 +243,17 @@ nlohmann::ordered_json exchange_json(const Exchange& e, const Delivery* delivery
   using json = nlohmann::ordered_json;
   auto pairs = [](const std::vector<Header>& headers) {
     json out = json::array();
-    for (const auto& h : headers) out.push_back(json::array({h.name, h.value}));
+    for (const auto& h : headers)
+      out.push_back(json::array({h.name, h.value}));
     return out;
   };
   auto body_json = [](const std::string& body) {
     return is_utf8(body) ? json(body) : json({{"base64", base64_encode(body)}});
   };
   json out;
-  out["request"] = {{"method", e.method}, {"url", e.url}, {"headers", pairs(e.request_headers)},
+  out["request"] = {{"method", e.method},
+                    {"url", e.url},
+                    {"headers", pairs(e.request_headers)},
                     {"body", body_json(e.request_body)}};
   if (e.answered || !e.status_line.empty()) {
     out["response"] = {{"status", e.status},
@@ -257,8 +268,11 @@ nlohmann::ordered_json exchange_json(const Exchange& e, const Delivery* delivery
   out["error"] = e.answered ? json(nullptr) : json(e.error);
   out["timed_out"] = e.timed_out;
   const auto& t = e.timings;
-  out["timings_ms"] = {{"dns", t.dns_ms}, {"connect", t.connect_ms}, {"tls", t.tls_ms},
-                       {"first_byte", t.first_byte_ms}, {"total", t.total_ms}};
+  out["timings_ms"] = {{"dns", t.dns_ms},
+                       {"connect", t.connect_ms},
+                       {"tls", t.tls_ms},
+                       {"first_byte", t.first_byte_ms},
+                       {"total", t.total_ms}};
   out["exit_code"] = exchange_exit_code(e, delivery);
   return out;
 }
@@ -412,4 +426,4 @@ int DeliveryQueue::held_behind(int delivery) const {
   return held;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

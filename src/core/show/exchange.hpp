@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/util/http.hpp"
 #include "core/show/render.hpp"
+#include "core/util/http.hpp"
 #include "core/vendor/vendor.hpp"
 
 namespace hooktool {
@@ -25,7 +25,7 @@ struct Exchange {
   // Request
   std::string method;
   std::string url;
-  std::string sent_head;  // request line and headers as sent (may be empty when never sent)
+  std::string sent_head; // request line and headers as sent (may be empty when never sent)
   std::vector<Header> request_headers;
   std::string request_body;
   // Response
@@ -53,7 +53,8 @@ int exchange_exit_code(const Exchange& exchange, const Delivery* delivery = null
 std::string retry_reason(const Exchange& exchange, const Delivery* delivery = nullptr);
 
 // Header values that are secrets (Authorization, the --auth header) are replaced by "<redacted>".
-std::vector<Header> redact(const std::vector<Header>& headers, const std::vector<std::string>& secret_names);
+std::vector<Header> redact(const std::vector<Header>& headers,
+                           const std::vector<std::string>& secret_names);
 std::string redact_head(const std::string& head, const std::vector<std::string>& secret_names);
 
 struct RenderOptions {
@@ -134,4 +135,4 @@ private:
   bool m_ordered;
 };
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -34,7 +34,7 @@ struct RequestOutcome {
   std::optional<VerifyResult> verdict;
   std::string scheme;    // the scheme of the verdict
   std::string unchecked; // no verdict, and why ("no key"): shown as "not checked: no key"
-  std::string event;  // empty when unknown
+  std::string event;     // empty when unknown
   std::optional<ForwardOutcome> forward;
   // The body with its Content-Encoding (gzip, deflate, br) undone, shown instead of the bytes
   // that arrived; `decoding` names the encoding, or says why it could not be undone.

@@ -12,9 +12,9 @@ namespace hooktool {
 
 std::string_view algo_name(Algo algo) {
   switch (algo) {
-    case Algo::Sha1: return "sha1";
-    case Algo::Sha256: return "sha256";
-    case Algo::Sha512: return "sha512";
+  case Algo::Sha1: return "sha1";
+  case Algo::Sha256: return "sha256";
+  case Algo::Sha512: return "sha512";
   }
   return "sha256";
 }
@@ -29,9 +29,9 @@ std::optional<Algo> parse_algo(std::string_view name) {
 namespace {
 const char* openssl_digest(Algo algo) {
   switch (algo) {
-    case Algo::Sha1: return "SHA1";
-    case Algo::Sha256: return "SHA256";
-    case Algo::Sha512: return "SHA512";
+  case Algo::Sha1: return "SHA1";
+  case Algo::Sha256: return "SHA256";
+  case Algo::Sha512: return "SHA512";
   }
   return "SHA256";
 }
@@ -42,7 +42,7 @@ EVP_MAC* hmac_impl() {
   if (mac == nullptr) throw Error("OpenSSL has no HMAC implementation (crypto)", kExitUsage);
   return mac;
 }
-}  // namespace
+} // namespace
 
 struct Hmac::State {
   EVP_MAC_CTX* ctx = nullptr;
@@ -58,8 +58,7 @@ Hmac::Hmac(Algo algo, std::string_view key) : m_state(std::make_unique<State>())
   params[1] = OSSL_PARAM_construct_end();
   // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
   static const unsigned char empty = 0;
-  const auto* key_bytes =
-      key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
+  const auto* key_bytes = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
   if (EVP_MAC_init(m_state->ctx, key_bytes, key.size(), params) != 1)
     throw Error("cannot start HMAC (OpenSSL)");
 }
@@ -101,4 +100,4 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -10,12 +10,12 @@ namespace hooktool {
 
 enum class Algo { Sha1, Sha256, Sha512 };
 
-std::string_view algo_name(Algo algo);  // "sha1", "sha256", "sha512"
+std::string_view algo_name(Algo algo); // "sha1", "sha256", "sha512"
 std::optional<Algo> parse_algo(std::string_view name);
 
 // Incremental HMAC: feed the message in pieces, get the raw MAC bytes.
 class Hmac {
- public:
+public:
   Hmac(Algo algo, std::string_view key);
   ~Hmac();
   Hmac(const Hmac&) = delete;
@@ -24,7 +24,7 @@ class Hmac {
   void update(std::string_view bytes);
   std::string finish();
 
- private:
+private:
   struct State;
   std::unique_ptr<State> m_state;
 };
@@ -35,4 +35,4 @@ std::string sha256(std::string_view bytes);
 // Compares in time that depends only on the lengths, never on where the bytes differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -198,9 +198,9 @@ bool check_written_differently(const Attempt& a, std::vector<Finding>& findings)
   }
   if (findings.size() == before)
     findings.push_back(
-        {"misplaced", "the right HMAC is present but not where " + scheme.title +
-                          " puts it: expected " +
-                          signature_header_lines(scheme, "<" + enc + ">", a.presented.ctx).back().value});
+        {"misplaced",
+         "the right HMAC is present but not where " + scheme.title + " puts it: expected " +
+             signature_header_lines(scheme, "<" + enc + ">", a.presented.ctx).back().value});
   return true;
 }
 

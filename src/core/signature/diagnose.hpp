@@ -15,4 +15,4 @@ constexpr std::size_t kDiagnoseBodyLimit = 64u << 20;
 std::vector<Finding> diagnose(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
                               const Presented& presented, std::string_view body);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -9,11 +9,11 @@ namespace hooktool {
 
 bool Scheme::needs_timestamp() const {
   switch (content) {
-    case SignedContent::TimestampDotBody:
-    case SignedContent::TimestampColonBody:
-    case SignedContent::V0TimestampBody:
-    case SignedContent::IdDotTimestampDotBody: return true;
-    default: return false;
+  case SignedContent::TimestampDotBody:
+  case SignedContent::TimestampColonBody:
+  case SignedContent::V0TimestampBody:
+  case SignedContent::IdDotTimestampDotBody: return true;
+  default: return false;
   }
 }
 
@@ -36,12 +36,12 @@ std::vector<Scheme> make_table() {
   std::vector<Scheme> t;
   t.push_back(body_hmac("wisepops", "Wisepops", Algo::Sha256, Encoding::Hex, "",
                         "X-Wisepops-Signature", "key: the site's API key"));
-  t.push_back(body_hmac("wootric", "Wootric (InMoment)", Algo::Sha1, Encoding::Hex, "sha1=",
-                        "X-Wootric-Signature", "key: the account's secret token"));
+  t.push_back(body_hmac("wootric", "Wootric (InMoment)", Algo::Sha1, Encoding::Hex,
+                        "sha1=", "X-Wootric-Signature", "key: the account's secret token"));
   t.push_back(body_hmac("github", "GitHub", Algo::Sha256, Encoding::Hex, "sha256=",
                         "X-Hub-Signature-256", "also Meta (Facebook, Instagram, WhatsApp)"));
-  t.push_back(body_hmac("github-sha1", "GitHub (legacy header)", Algo::Sha1, Encoding::Hex, "sha1=",
-                        "X-Hub-Signature"));
+  t.push_back(body_hmac("github-sha1", "GitHub (legacy header)", Algo::Sha1, Encoding::Hex,
+                        "sha1=", "X-Hub-Signature"));
   {
     Scheme s;
     s.name = "stripe";
@@ -128,11 +128,12 @@ std::vector<Scheme> make_table() {
     s.note = "the official SDKs refuse a timestamp over 5 s old";
     t.push_back(s);
   }
-  t.push_back(body_hmac("typeform", "Typeform", Algo::Sha256, Encoding::Base64, "sha256=",
-                        "Typeform-Signature", "sha256= followed by base64, not hex"));
-  t.push_back(body_hmac("intercom", "Intercom", Algo::Sha1, Encoding::Hex, "sha1=", "X-Hub-Signature"));
-  t.push_back(body_hmac("bitbucket", "Bitbucket", Algo::Sha256, Encoding::Hex, "sha256=",
-                        "X-Hub-Signature", "X-Hub-Signature carries sha256 here"));
+  t.push_back(body_hmac("typeform", "Typeform", Algo::Sha256, Encoding::Base64,
+                        "sha256=", "Typeform-Signature", "sha256= followed by base64, not hex"));
+  t.push_back(
+      body_hmac("intercom", "Intercom", Algo::Sha1, Encoding::Hex, "sha1=", "X-Hub-Signature"));
+  t.push_back(body_hmac("bitbucket", "Bitbucket", Algo::Sha256, Encoding::Hex,
+                        "sha256=", "X-Hub-Signature", "X-Hub-Signature carries sha256 here"));
   {
     Scheme s = body_hmac("linear", "Linear", Algo::Sha256, Encoding::Hex, "", "Linear-Signature",
                          "freshness from the body's webhookTimestamp (ms)");
@@ -169,12 +170,12 @@ std::vector<Scheme> make_table() {
                         "X-WC-Webhook-Signature"));
   t.push_back(body_hmac("coinbase", "Coinbase Commerce", Algo::Sha256, Encoding::Hex, "",
                         "X-CC-Webhook-Signature"));
-  t.push_back(body_hmac("lemonsqueezy", "Lemon Squeezy", Algo::Sha256, Encoding::Hex, "",
-                        "X-Signature"));
+  t.push_back(
+      body_hmac("lemonsqueezy", "Lemon Squeezy", Algo::Sha256, Encoding::Hex, "", "X-Signature"));
   return t;
 }
 
-}  // namespace
+} // namespace
 
 const std::vector<Scheme>& builtin_schemes() {
   static const std::vector<Scheme> table = make_table();
@@ -194,13 +195,13 @@ Scheme make_hmac_scheme(Algo algo, Encoding encoding, std::string prefix, std::s
 
 std::string describe_signed_content(SignedContent content) {
   switch (content) {
-    case SignedContent::Body: return "body";
-    case SignedContent::TimestampDotBody: return "timestamp.body";
-    case SignedContent::TimestampColonBody: return "timestamp:body";
-    case SignedContent::V0TimestampBody: return "v0:timestamp:body";
-    case SignedContent::IdDotTimestampDotBody: return "id.timestamp.body";
-    case SignedContent::UrlBody: return "url+body";
-    case SignedContent::UrlSortedForm: return "url+sorted form fields";
+  case SignedContent::Body: return "body";
+  case SignedContent::TimestampDotBody: return "timestamp.body";
+  case SignedContent::TimestampColonBody: return "timestamp:body";
+  case SignedContent::V0TimestampBody: return "v0:timestamp:body";
+  case SignedContent::IdDotTimestampDotBody: return "id.timestamp.body";
+  case SignedContent::UrlBody: return "url+body";
+  case SignedContent::UrlSortedForm: return "url+sorted form fields";
   }
   return "body";
 }
@@ -217,10 +218,10 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
 
 std::string_view key_format_name(KeyFormat format) {
   switch (format) {
-    case KeyFormat::Raw: return "raw";
-    case KeyFormat::WhsecBase64: return "whsec";
-    case KeyFormat::Base64: return "base64";
-    case KeyFormat::Hex: return "hex";
+  case KeyFormat::Raw: return "raw";
+  case KeyFormat::WhsecBase64: return "whsec";
+  case KeyFormat::Base64: return "base64";
+  case KeyFormat::Hex: return "hex";
   }
   return "raw";
 }
@@ -235,7 +236,8 @@ std::optional<KeyFormat> parse_key_format(std::string_view name) {
 
 std::string describe_scheme(const Scheme& s) {
   std::string algo(algo_name(s.algo));
-  for (auto& c : algo) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto& c : algo)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string out = "HMAC-" + algo + " of " + describe_signed_content(s.content) + ", " +
                     std::string(encoding_name(s.encoding));
   if (s.header_format == HeaderFormat::Plain && !s.prefix.empty()) out += ", prefix " + s.prefix;
@@ -243,4 +245,4 @@ std::string describe_scheme(const Scheme& s) {
   return out;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -13,38 +13,38 @@ namespace hooktool {
 
 // What bytes go into the MAC. Each family is one enumerator; a scheme picks one.
 enum class SignedContent {
-  Body,                   // body
-  TimestampDotBody,       // ts "." body                     (Stripe, Calendly)
-  TimestampColonBody,     // ts ":" body                     (Paddle)
-  V0TimestampBody,        // "v0:" ts ":" body               (Slack, Zoom)
-  IdDotTimestampDotBody,  // id "." ts "." body              (Standard Webhooks, Svix)
-  UrlBody,                // url body                        (Square)
-  UrlSortedForm,          // url + sorted decoded form pairs (Twilio)
+  Body,                  // body
+  TimestampDotBody,      // ts "." body                     (Stripe, Calendly)
+  TimestampColonBody,    // ts ":" body                     (Paddle)
+  V0TimestampBody,       // "v0:" ts ":" body               (Slack, Zoom)
+  IdDotTimestampDotBody, // id "." ts "." body              (Standard Webhooks, Svix)
+  UrlBody,               // url body                        (Square)
+  UrlSortedForm,         // url + sorted decoded form pairs (Twilio)
 };
 
 enum class KeyFormat {
-  Raw,           // the secret's bytes as given
-  WhsecBase64,   // optional "whsec_" prefix stripped, the rest base64-decoded
-  Base64,        // the whole secret base64-decoded
-  Hex,           // the whole secret hex-decoded
+  Raw,         // the secret's bytes as given
+  WhsecBase64, // optional "whsec_" prefix stripped, the rest base64-decoded
+  Base64,      // the whole secret base64-decoded
+  Hex,         // the whole secret hex-decoded
 };
 
 enum class Encoding { Hex, Base64 };
 
 // How the signature sits in its header.
 enum class HeaderFormat {
-  Plain,       // prefix + signature
-  StripeList,  // t=<ts>,v1=<sig>[,v1=<sig>...]
-  PaddleList,  // ts=<ts>;h1=<sig>[;h1=<sig>...]
-  SpaceList,   // v1,<sig>[ v1,<sig>...]  with separate id and timestamp headers
+  Plain,      // prefix + signature
+  StripeList, // t=<ts>,v1=<sig>[,v1=<sig>...]
+  PaddleList, // ts=<ts>;h1=<sig>[;h1=<sig>...]
+  SpaceList,  // v1,<sig>[ v1,<sig>...]  with separate id and timestamp headers
 };
 
 // Which timestamps a verifier accepts.
 enum class Freshness {
-  None,         // no timestamp in the scheme
-  BothWays,     // |now - ts| <= tolerance
-  PastOnly,     // now - ts <= tolerance; future timestamps pass
-  BodyFieldMs,  // like BothWays, the timestamp is the body's JSON field "webhookTimestamp" (ms)
+  None,        // no timestamp in the scheme
+  BothWays,    // |now - ts| <= tolerance
+  PastOnly,    // now - ts <= tolerance; future timestamps pass
+  BodyFieldMs, // like BothWays, the timestamp is the body's JSON field "webhookTimestamp" (ms)
 };
 
 struct Scheme {
@@ -52,7 +52,7 @@ struct Scheme {
   std::string title;
   Algo algo = Algo::Sha256;
   Encoding encoding = Encoding::Hex;
-  std::string prefix;  // before the signature in a Plain header, the version tag in lists
+  std::string prefix; // before the signature in a Plain header, the version tag in lists
   SignedContent content = SignedContent::Body;
   KeyFormat key_format = KeyFormat::Raw;
   HeaderFormat header_format = HeaderFormat::Plain;
@@ -62,7 +62,7 @@ struct Scheme {
   std::vector<std::string> id_headers;
   Freshness freshness = Freshness::None;
   std::int64_t tolerance_s = 0;
-  std::string note;  // one line shown by `hooktool schemes`
+  std::string note; // one line shown by `hooktool schemes`
 
   bool needs_url() const {
     return content == SignedContent::UrlBody || content == SignedContent::UrlSortedForm;
@@ -85,4 +85,4 @@ std::optional<Encoding> parse_encoding(std::string_view name);
 std::string_view key_format_name(KeyFormat format);
 std::optional<KeyFormat> parse_key_format(std::string_view name);
 
-}  // namespace hooktool
+} // namespace hooktool

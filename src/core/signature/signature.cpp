@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/util/bytes.hpp"
 #include "core/signature/diagnose.hpp"
+#include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/url.hpp"
 
@@ -95,25 +95,25 @@ std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& 
 
 std::string derive_key(KeyFormat format, std::string_view secret) {
   switch (format) {
-    case KeyFormat::Raw: return std::string(secret);
-    case KeyFormat::WhsecBase64: {
-      auto rest = starts_with(secret, "whsec_") ? secret.substr(6) : secret;
-      auto key = base64_decode(rest);
-      if (!key || key->empty())
-        throw Error("the secret is not whsec_ followed by base64; if your sender uses it verbatim, "
-                    "add --key-format raw (key)");
-      return *key;
-    }
-    case KeyFormat::Base64: {
-      auto key = base64_decode(secret);
-      if (!key || key->empty()) throw Error("the secret is not valid base64 (--key-format base64)");
-      return *key;
-    }
-    case KeyFormat::Hex: {
-      auto key = from_hex(secret);
-      if (!key || key->empty()) throw Error("the secret is not valid hex (--key-format hex)");
-      return *key;
-    }
+  case KeyFormat::Raw: return std::string(secret);
+  case KeyFormat::WhsecBase64: {
+    auto rest = starts_with(secret, "whsec_") ? secret.substr(6) : secret;
+    auto key = base64_decode(rest);
+    if (!key || key->empty())
+      throw Error("the secret is not whsec_ followed by base64; if your sender uses it verbatim, "
+                  "add --key-format raw (key)");
+    return *key;
+  }
+  case KeyFormat::Base64: {
+    auto key = base64_decode(secret);
+    if (!key || key->empty()) throw Error("the secret is not valid base64 (--key-format base64)");
+    return *key;
+  }
+  case KeyFormat::Hex: {
+    auto key = from_hex(secret);
+    if (!key || key->empty()) throw Error("the secret is not valid hex (--key-format hex)");
+    return *key;
+  }
   }
   return std::string(secret);
 }
@@ -160,7 +160,8 @@ std::string twilio_message(const SigningContext& ctx, std::string_view body) {
   auto pairs = parse_form_pairs(body);
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  for (auto& [name, value] : pairs) message += name + value;
+  for (auto& [name, value] : pairs)
+    message += name + value;
   return message;
 }
 
@@ -171,24 +172,24 @@ struct Frame {
 
 Frame message_frame(const Scheme& scheme, const SigningContext& ctx) {
   switch (scheme.content) {
-    case SignedContent::Body: return {};
-    case SignedContent::TimestampDotBody: return {require_timestamp(scheme, ctx) + ".", {}};
-    case SignedContent::TimestampColonBody: return {require_timestamp(scheme, ctx) + ":", {}};
-    case SignedContent::V0TimestampBody: return {"v0:" + require_timestamp(scheme, ctx) + ":", {}};
-    case SignedContent::IdDotTimestampDotBody: {
-      auto ts = require_timestamp(scheme, ctx);
-      if (ctx.id.empty())
-        throw Error(scheme.name + " signs a message id: give --id or a " +
-                    scheme.id_headers.front() + " header (--id)");
-      return {ctx.id + "." + ts + ".", {}};
-    }
-    case SignedContent::UrlBody: require_url(scheme, ctx); return {ctx.url, {}};
-    case SignedContent::UrlSortedForm: require_url(scheme, ctx); return {};
+  case SignedContent::Body: return {};
+  case SignedContent::TimestampDotBody: return {require_timestamp(scheme, ctx) + ".", {}};
+  case SignedContent::TimestampColonBody: return {require_timestamp(scheme, ctx) + ":", {}};
+  case SignedContent::V0TimestampBody: return {"v0:" + require_timestamp(scheme, ctx) + ":", {}};
+  case SignedContent::IdDotTimestampDotBody: {
+    auto ts = require_timestamp(scheme, ctx);
+    if (ctx.id.empty())
+      throw Error(scheme.name + " signs a message id: give --id or a " + scheme.id_headers.front() +
+                  " header (--id)");
+    return {ctx.id + "." + ts + ".", {}};
+  }
+  case SignedContent::UrlBody: require_url(scheme, ctx); return {ctx.url, {}};
+  case SignedContent::UrlSortedForm: require_url(scheme, ctx); return {};
   }
   return {};
 }
 
-}  // namespace
+} // namespace
 
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         std::string_view body) {
@@ -226,10 +227,10 @@ std::string encode_mac(const Scheme& scheme, std::string_view mac) {
 
 std::string display_prefix(const Scheme& scheme) {
   switch (scheme.header_format) {
-    case HeaderFormat::Plain: return scheme.prefix;
-    case HeaderFormat::StripeList:
-    case HeaderFormat::PaddleList: return scheme.prefix + "=";
-    case HeaderFormat::SpaceList: return scheme.prefix + ",";
+  case HeaderFormat::Plain: return scheme.prefix;
+  case HeaderFormat::StripeList:
+  case HeaderFormat::PaddleList: return scheme.prefix + "=";
+  case HeaderFormat::SpaceList: return scheme.prefix + ",";
   }
   return scheme.prefix;
 }
@@ -239,24 +240,24 @@ std::vector<Header> signature_header_lines(const Scheme& scheme, std::string_vie
   std::vector<Header> out;
   const auto& sig_header = scheme.signature_headers.front();
   switch (scheme.header_format) {
-    case HeaderFormat::Plain:
-      if (!scheme.timestamp_headers.empty())
-        out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
-      out.push_back({sig_header, scheme.prefix + std::string(encoded)});
-      break;
-    case HeaderFormat::StripeList:
-      out.push_back({sig_header, "t=" + require_timestamp(scheme, ctx) + "," + scheme.prefix + "=" +
-                                     std::string(encoded)});
-      break;
-    case HeaderFormat::PaddleList:
-      out.push_back({sig_header, "ts=" + require_timestamp(scheme, ctx) + ";" + scheme.prefix + "=" +
-                                     std::string(encoded)});
-      break;
-    case HeaderFormat::SpaceList:
-      out.push_back({scheme.id_headers.front(), ctx.id});
+  case HeaderFormat::Plain:
+    if (!scheme.timestamp_headers.empty())
       out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
-      out.push_back({sig_header, scheme.prefix + "," + std::string(encoded)});
-      break;
+    out.push_back({sig_header, scheme.prefix + std::string(encoded)});
+    break;
+  case HeaderFormat::StripeList:
+    out.push_back({sig_header, "t=" + require_timestamp(scheme, ctx) + "," + scheme.prefix + "=" +
+                                   std::string(encoded)});
+    break;
+  case HeaderFormat::PaddleList:
+    out.push_back({sig_header, "ts=" + require_timestamp(scheme, ctx) + ";" + scheme.prefix + "=" +
+                                   std::string(encoded)});
+    break;
+  case HeaderFormat::SpaceList:
+    out.push_back({scheme.id_headers.front(), ctx.id});
+    out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
+    out.push_back({sig_header, scheme.prefix + "," + std::string(encoded)});
+    break;
   }
   return out;
 }
@@ -280,7 +281,8 @@ Signature sign(const Scheme& scheme, std::string_view key, const SigningContext&
 
 namespace {
 
-const Header* find_first_header(const std::vector<Header>& headers, const std::vector<std::string>& names) {
+const Header* find_first_header(const std::vector<Header>& headers,
+                                const std::vector<std::string>& names) {
   // The first accepted name that is present wins (svix-* after webhook-* is the Svix order too).
   for (const auto& name : names)
     if (const Header* h = find_header(headers, name)) return h;
@@ -289,8 +291,9 @@ const Header* find_first_header(const std::vector<Header>& headers, const std::v
 
 std::int64_t parse_timestamp(std::string_view text, const std::string& where) {
   auto ts = parse_int(trim(text));
-  if (!ts) throw Error("timestamp '" + std::string(text.substr(0, 40)) +
-                       "' is not a unix time in seconds (" + where + ")");
+  if (!ts)
+    throw Error("timestamp '" + std::string(text.substr(0, 40)) +
+                "' is not a unix time in seconds (" + where + ")");
   return *ts;
 }
 
@@ -324,7 +327,7 @@ void read_forwarded(const std::vector<Header>& headers, Presented& p) {
     p.forwarded_proto = to_lower(first_item(h->value));
 }
 
-}  // namespace
+} // namespace
 
 Presented extract_presented(const Scheme& scheme, const std::vector<Header>& headers,
                             const std::optional<std::string>& signature,
@@ -353,45 +356,47 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
 
   if (!value.empty()) {
     switch (scheme.header_format) {
-      case HeaderFormat::Plain:
+    case HeaderFormat::Plain:
+      p.candidates.push_back(value);
+      p.raw.push_back(value);
+      break;
+    case HeaderFormat::StripeList:
+    case HeaderFormat::PaddleList: {
+      const bool stripe = scheme.header_format == HeaderFormat::StripeList;
+      const std::string ts_key = stripe ? "t" : "ts";
+      if (value.find('=') == std::string::npos) {
+        // A bare signature given with --signature (and the timestamp with --timestamp).
         p.candidates.push_back(value);
         p.raw.push_back(value);
         break;
-      case HeaderFormat::StripeList:
-      case HeaderFormat::PaddleList: {
-        const bool stripe = scheme.header_format == HeaderFormat::StripeList;
-        const std::string ts_key = stripe ? "t" : "ts";
-        if (value.find('=') == std::string::npos) {
-          // A bare signature given with --signature (and the timestamp with --timestamp).
-          p.candidates.push_back(value);
-          p.raw.push_back(value);
-          break;
-        }
-        for (auto item : split(value, stripe ? ',' : ';')) {
-          item = trim(item);
-          if (item.empty()) continue;
-          auto eq = item.find('=');
-          if (eq == std::string_view::npos) {
-            p.raw.emplace_back(item);
-            continue;
-          }
-          auto key = item.substr(0, eq);
-          auto val = item.substr(eq + 1);
-          if (key == ts_key) p.ctx.timestamp = parse_timestamp(val, where);
-          else if (key == scheme.prefix) p.candidates.emplace_back(val);
-          p.raw.emplace_back(val);
-        }
-        break;
       }
-      case HeaderFormat::SpaceList:
-        for (auto token : split(value, ' ')) {
-          if (token.empty()) continue;
-          auto comma = token.find(',');
-          if (comma != std::string_view::npos && token.substr(0, comma) == scheme.prefix)
-            p.candidates.emplace_back(token.substr(comma + 1));
-          p.raw.emplace_back(token);
+      for (auto item : split(value, stripe ? ',' : ';')) {
+        item = trim(item);
+        if (item.empty()) continue;
+        auto eq = item.find('=');
+        if (eq == std::string_view::npos) {
+          p.raw.emplace_back(item);
+          continue;
         }
-        break;
+        auto key = item.substr(0, eq);
+        auto val = item.substr(eq + 1);
+        if (key == ts_key)
+          p.ctx.timestamp = parse_timestamp(val, where);
+        else if (key == scheme.prefix)
+          p.candidates.emplace_back(val);
+        p.raw.emplace_back(val);
+      }
+      break;
+    }
+    case HeaderFormat::SpaceList:
+      for (auto token : split(value, ' ')) {
+        if (token.empty()) continue;
+        auto comma = token.find(',');
+        if (comma != std::string_view::npos && token.substr(0, comma) == scheme.prefix)
+          p.candidates.emplace_back(token.substr(comma + 1));
+        p.raw.emplace_back(token);
+      }
+      break;
     }
   }
   if (explicit_ctx.timestamp) p.ctx.timestamp = explicit_ctx.timestamp;
@@ -421,7 +426,7 @@ std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std
     auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
     if (json.is_discarded() || !json.is_object() || !json.contains("webhookTimestamp") ||
         !json["webhookTimestamp"].is_number_integer())
-      return {};  // nothing to check against
+      return {}; // nothing to check against
     const auto& field = json["webhookTimestamp"];
     per_second = 1000;
     shown = field.dump() + " ms";
@@ -467,7 +472,8 @@ std::string missing_from_request(const Scheme& scheme, const Presented& presente
 } // namespace
 
 VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
-                    const Presented& presented, std::string_view body, const VerifyOptions& options) {
+                    const Presented& presented, std::string_view body,
+                    const VerifyOptions& options) {
   VerifyResult result;
   if (presented.candidates.empty() && presented.raw.empty()) {
     result.reason = "no " + presented.header_name + " signature in the request";
@@ -513,4 +519,4 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
   return result;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

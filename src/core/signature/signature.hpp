@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/signature/scheme.hpp"
 #include "core/util/http.hpp"
 #include "core/util/payload.hpp"
-#include "core/signature/scheme.hpp"
 
 namespace hooktool {
 
@@ -18,9 +18,9 @@ namespace hooktool {
 Header parse_header_line(std::string_view line, std::string_view where);
 
 struct SigningContext {
-  std::optional<std::int64_t> timestamp;  // unix seconds
-  std::string id;                         // Standard Webhooks message id
-  std::string url;                        // Twilio, Square
+  std::optional<std::int64_t> timestamp; // unix seconds
+  std::string id;                        // Standard Webhooks message id
+  std::string url;                       // Twilio, Square
 };
 
 // An absolute URL in its parts, each as written (nothing decoded); join_url(*split_url(u)) == u.
@@ -76,12 +76,12 @@ Signature sign(const Scheme& scheme, std::string_view key, const SigningContext&
 
 // What a request presented: signature candidates and the context found next to them.
 struct Presented {
-  std::vector<std::string> candidates;  // compared exactly, in constant time
-  std::vector<std::string> raw;         // every signature-like value, for diagnosis
+  std::vector<std::string> candidates; // compared exactly, in constant time
+  std::vector<std::string> raw;        // every signature-like value, for diagnosis
   SigningContext ctx;
-  std::string header_name;              // where the signature was found
-  bool from_header = false;             // found in a request header (not given by --signature)
-  std::string content_coding;           // the request's Content-Encoding, "" when none or identity
+  std::string header_name;    // where the signature was found
+  bool from_header = false;   // found in a request header (not given by --signature)
+  std::string content_coding; // the request's Content-Encoding, "" when none or identity
   // What a proxy says the sender called (X-Forwarded-Host / -Proto, Forwarded), for diagnosis.
   std::string forwarded_host;
   std::string forwarded_proto;
@@ -94,29 +94,30 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
                             const SigningContext& explicit_ctx);
 
 struct Finding {
-  std::string code;     // stable id: "trailing-newline-added", "wrong-scheme", ...
-  std::string message;  // one sentence saying what to fix
+  std::string code;    // stable id: "trailing-newline-added", "wrong-scheme", ...
+  std::string message; // one sentence saying what to fix
 };
 
 struct VerifyResult {
   bool valid = false;
-  std::string reason;  // empty when valid
+  std::string reason; // empty when valid
   std::vector<Finding> findings;
   bool mac_matched = false; // a signature matched: invalid then for its timestamp or body hash
 };
 
 struct VerifyOptions {
-  std::int64_t now = 0;                     // unix seconds
-  std::optional<std::int64_t> tolerance_s;  // nullopt: the scheme's default; 0: no check
+  std::int64_t now = 0;                    // unix seconds
+  std::optional<std::int64_t> tolerance_s; // nullopt: the scheme's default; 0: no check
   bool diagnose = true;
 };
 
 // The body is given whole (diagnosis needs it all). The secret is the user's, undecoded.
 VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
-                    const Presented& presented, std::string_view body, const VerifyOptions& options);
+                    const Presented& presented, std::string_view body,
+                    const VerifyOptions& options);
 
 // The timestamp check alone; empty when fresh enough, else the reason.
 std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std::string_view body,
                             const VerifyOptions& options);
 
-}  // namespace hooktool
+} // namespace hooktool

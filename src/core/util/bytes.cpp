@@ -27,7 +27,7 @@ int b64_value(char c) {
   if (c == '/' || c == '_') return 63;
   return -1;
 }
-}  // namespace
+} // namespace
 
 std::string to_hex(std::string_view bytes) {
   std::string out;
@@ -58,7 +58,8 @@ std::string base64_encode(std::string_view bytes) {
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-             (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+             (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+             static_cast<unsigned char>(bytes[i + 2]);
     out.push_back(kB64[(n >> 18) & 63]);
     out.push_back(kB64[(n >> 12) & 63]);
     out.push_back(kB64[(n >> 6) & 63]);
@@ -77,7 +78,8 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  while (!text.empty() && text.back() == '=')
+    text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(text.size() * 3 / 4);
@@ -114,11 +116,12 @@ std::string_view trim(std::string_view text) {
 namespace {
 // ASCII only, as HTTP and the schemes mean it (std::tolower asks the locale, per character).
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
+} // namespace
 
 std::string to_lower(std::string_view text) {
   std::string out(text);
-  for (auto& c : out) c = ascii_lower(c);
+  for (auto& c : out)
+    c = ascii_lower(c);
   return out;
 }
 
@@ -174,16 +177,22 @@ std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
 std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
   text = trim(text);
   size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+    ++digits;
   auto number = parse_int(text.substr(0, digits));
   if (!number) return std::nullopt;
   auto unit = text.substr(digits);
   std::int64_t scale = 0;
-  if (unit.empty() || unit == "s") scale = 1000;
-  else if (unit == "ms") scale = 1;
-  else if (unit == "m" || unit == "min") scale = 60'000;
-  else if (unit == "h") scale = 3'600'000;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    scale = 1000;
+  else if (unit == "ms")
+    scale = 1;
+  else if (unit == "m" || unit == "min")
+    scale = 60'000;
+  else if (unit == "h")
+    scale = 3'600'000;
+  else
+    return std::nullopt;
   return checked_mul(*number, scale);
 }
 
@@ -209,4 +218,4 @@ std::optional<std::size_t> parse_size(std::string_view text) {
   return static_cast<std::size_t>(*number * scale);
 }
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -36,4 +36,4 @@ std::optional<std::int64_t> parse_int(std::string_view text);
 std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b);
 std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b);
 
-}  // namespace hooktool
+} // namespace hooktool

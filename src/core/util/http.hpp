@@ -29,4 +29,4 @@ std::optional<Header> parse_request_header_line(std::string_view line);
 // URL), Content-Length (from the body) and Expect (whether it waits for 100 Continue).
 bool is_hop_by_hop(std::string_view name);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -19,7 +19,7 @@ namespace {
 constexpr size_t kChunk = 256 * 1024;
 
 class Fd {
- public:
+public:
   explicit Fd(int fd, bool owned) : m_fd(fd), m_owned(owned) {}
   ~Fd() {
     if (m_owned && m_fd >= 0) ::close(m_fd);
@@ -28,7 +28,7 @@ class Fd {
   Fd& operator=(const Fd&) = delete;
   int get() const { return m_fd; }
 
- private:
+private:
   int m_fd;
   bool m_owned;
 };
@@ -47,7 +47,7 @@ Fd open_input(const std::string& path, const std::string& label) {
 #endif
   return Fd(fd, true);
 }
-}  // namespace
+} // namespace
 
 Payload Payload::from_arg(std::string_view arg) {
   Payload p;
@@ -78,8 +78,8 @@ std::uint64_t Payload::stream(const std::function<void(std::string_view)>& sink)
   Fd fd = open_input(m_path, m_label);
   // Page-aligned: the kernel copies into a misaligned buffer several times slower, and a buffer
   // this size comes from mmap at an offset of 16 bytes (see bench/RESULTS.md).
-  std::unique_ptr<char, decltype(&std::free)> buffer(static_cast<char*>(std::aligned_alloc(4096, kChunk)),
-                                                     &std::free);
+  std::unique_ptr<char, decltype(&std::free)> buffer(
+      static_cast<char*>(std::aligned_alloc(4096, kChunk)), &std::free);
   if (!buffer) throw Error("out of memory reading " + m_label + " (payload)");
   std::uint64_t total = 0;
   while (true) {
@@ -113,4 +113,4 @@ std::optional<std::uint64_t> Payload::size() const {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
-}  // namespace hooktool
+} // namespace hooktool

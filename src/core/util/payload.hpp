@@ -11,7 +11,7 @@
 namespace hooktool {
 
 class Payload {
- public:
+public:
   // "" or "-" is stdin; "@file" and "file" are a file.
   static Payload from_arg(std::string_view arg);
   static Payload from_bytes(std::string bytes, std::string label);
@@ -27,11 +27,11 @@ class Payload {
   // The size when known without reading (files, memory).
   std::optional<std::uint64_t> size() const;
 
- private:
+private:
   std::string m_path;
   std::string m_label;
   bool m_stdin = false;
   std::optional<std::string> m_bytes;
 };
 
-}  // namespace hooktool
+} // namespace hooktool

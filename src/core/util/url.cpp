@@ -50,4 +50,4 @@ std::optional<std::string> query_param(std::string_view url, std::string_view na
   return std::nullopt;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

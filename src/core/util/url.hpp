@@ -16,4 +16,4 @@ std::vector<std::pair<std::string, std::string>> parse_form_pairs(std::string_vi
 // The value of a query parameter of a URL, decoded; nullopt when absent.
 std::optional<std::string> query_param(std::string_view url, std::string_view name);
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -17,7 +17,6 @@ void append_utf8(std::string& out, char32_t cp);
 // 1-based line and column (in characters) of a byte offset, as "line L, column C".
 std::string line_column(std::string_view text, size_t offset);
 
-
 // Valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF)?
 bool is_utf8(std::string_view bytes);
 

@@ -67,10 +67,12 @@ std::string format_time(std::int64_t now_ms, const std::string& format, int offs
 json placeholder(std::string_view spec, Random& random, const TemplateContext& context) {
   auto colon = spec.find(':');
   std::string_view name = spec.substr(0, colon);
-  std::string_view arg = colon == std::string_view::npos ? std::string_view() : spec.substr(colon + 1);
+  std::string_view arg =
+      colon == std::string_view::npos ? std::string_view() : spec.substr(colon + 1);
   auto count = [&]() -> size_t {
     auto n = parse_int(arg);
-    if (!n || *n < 0 || *n > 4096) throw Error("{{" + std::string(spec) + "}} needs a length (template)");
+    if (!n || *n < 0 || *n > 4096)
+      throw Error("{{" + std::string(spec) + "}} needs a length (template)");
     return static_cast<size_t>(*n);
   };
   if (name == "uuid") return uuid_v4(random);
@@ -98,7 +100,8 @@ json placeholder(std::string_view spec, Random& random, const TemplateContext& c
     auto parts = split(arg, ':');
     auto lo = parts.size() == 2 ? parse_int(parts[0]) : std::nullopt;
     auto hi = parts.size() == 2 ? parse_int(parts[1]) : std::nullopt;
-    if (!lo || !hi || *hi < *lo) throw Error("{{" + std::string(spec) + "}} needs int:MIN:MAX (template)");
+    if (!lo || !hi || *hi < *lo)
+      throw Error("{{" + std::string(spec) + "}} needs int:MIN:MAX (template)");
     return *lo + static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(*hi - *lo) + 1));
   }
   if (name == "hex") return random_text(random, kLowerHex, count());
@@ -186,7 +189,8 @@ std::string percent_query(const json& value, const std::string& prefix) {
 }
 
 json typed_like(const json& old, const std::string& value) {
-  if ((starts_with(value, "{") || starts_with(value, "[")) && json::accept(value)) return json::parse(value);
+  if ((starts_with(value, "{") || starts_with(value, "[")) && json::accept(value))
+    return json::parse(value);
   if (old.is_number()) {
     if (auto n = parse_int(value)) return *n;
     if (json::accept(value)) {
@@ -201,39 +205,45 @@ json typed_like(const json& old, const std::string& value) {
 
 std::string keys_of(const json& obj) {
   std::string out;
-  for (auto it = obj.begin(); it != obj.end(); ++it) out += (out.empty() ? "" : ", ") + it.key();
+  for (auto it = obj.begin(); it != obj.end(); ++it)
+    out += (out.empty() ? "" : ", ") + it.key();
   return out;
 }
 
-void set_at(json& node, const std::vector<std::string_view>& parts, size_t i, const std::string& path,
-            const std::string& value) {
+void set_at(json& node, const std::vector<std::string_view>& parts, size_t i,
+            const std::string& path, const std::string& value) {
   const std::string here = std::string(parts[i]);
   const std::string where = "--set " + path;
   if (node.is_array()) {
     if (auto index = parse_int(here)) {
       if (*index < 0 || static_cast<size_t>(*index) >= node.size())
-        throw Error("the sample's array has " + std::to_string(node.size()) + " element(s), no [" + here +
-                    "] (" + where + ")");
+        throw Error("the sample's array has " + std::to_string(node.size()) + " element(s), no [" +
+                    here + "] (" + where + ")");
       json& child = node[static_cast<size_t>(*index)];
-      if (i + 1 == parts.size()) child = typed_like(child, value);
-      else set_at(child, parts, i + 1, path, value);
+      if (i + 1 == parts.size())
+        child = typed_like(child, value);
+      else
+        set_at(child, parts, i + 1, path, value);
       return;
     }
-    for (auto& element : node) set_at(element, parts, i, path, value);  // every record of a batch
+    for (auto& element : node)
+      set_at(element, parts, i, path, value); // every record of a batch
     return;
   }
   if (!node.is_object())
-    throw Error("'" + here + "' is below a " + std::string(node.type_name()) + ", not an object (" + where + ")");
+    throw Error("'" + here + "' is below a " + std::string(node.type_name()) + ", not an object (" +
+                where + ")");
   if (i + 1 == parts.size()) {
     node[here] = node.contains(here) ? typed_like(node[here], value) : json(value);
     return;
   }
   if (!node.contains(here))
-    throw Error("the sample has no '" + here + "' here; it has: " + keys_of(node) + " (" + where + ")");
+    throw Error("the sample has no '" + here + "' here; it has: " + keys_of(node) + " (" + where +
+                ")");
   set_at(node[here], parts, i + 1, path, value);
 }
 
-}  // namespace
+} // namespace
 
 json expand_template(const json& tmpl, Random& random, const TemplateContext& context) {
   if (tmpl.is_string()) return expand_string(tmpl.get<std::string>(), random, context);
@@ -283,13 +293,14 @@ std::string vendor_form(const json& doc, FormStyle style) {
   // cannot carry (an empty array, say) is written as Rack writes it, not refused.
   FormWriteOptions options;
   options.lossy = true;
-  const std::string text = doc.dump();  // the tree's strings point into it
+  const std::string text = doc.dump(); // the tree's strings point into it
   const Tree tree = read_json(text, 1000);
   return write_form(*tree.root, Dialect::Rack, options);
 }
 
 void apply_set(json& doc, const std::string& path, const std::string& value) {
-  if (path.empty()) throw Error("empty path: use --set PATH=VALUE, e.g. fields.email=me@example.com (--set)");
+  if (path.empty())
+    throw Error("empty path: use --set PATH=VALUE, e.g. fields.email=me@example.com (--set)");
   auto parts = split(path, '.');
   for (auto p : parts)
     if (p.empty()) throw Error("empty step in the path (--set " + path + ")");
@@ -315,15 +326,17 @@ std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& ran
 
 Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Random& random) {
   Sample s;
-  const VendorEvent* event = options.event.empty() ? &vendor.events.front() : vendor.find_event(options.event);
+  const VendorEvent* event =
+      options.event.empty() ? &vendor.events.front() : vendor.find_event(options.event);
   if (!event)
-    throw Error("unknown event '" + options.event + "' for " + vendor.name + ": one of " + vendor.event_names() +
-                " (--event)");
+    throw Error("unknown event '" + options.event + "' for " + vendor.name + ": one of " +
+                vendor.event_names() + " (--event)");
   s.event = event->name;
   s.format = options.format.empty() ? vendor.formats.front().first : options.format;
   s.content_type = vendor.content_type(s.format);
   if (s.content_type.empty())
-    throw Error(vendor.title + " sends " + vendor.format_names() + ", not " + options.format + " (--format)");
+    throw Error(vendor.title + " sends " + vendor.format_names() + ", not " + options.format +
+                " (--format)");
   if (options.batch < 1) throw Error("--batch needs a count of 1 or more (--batch)");
   TemplateContext context;
   context.now_ms = options.now_ms;
@@ -345,7 +358,8 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
       throw Error(vendor.title + " sends one event per request, not batches (--batch)");
     s.json = expand_template(event->body, random, context);
   }
-  for (const auto& [path, value] : options.sets) apply_set(s.json, path, value);
+  for (const auto& [path, value] : options.sets)
+    apply_set(s.json, path, value);
   // The vendor's headers, then the event's: an event's header replaces the vendor's of that name.
   context.seq = 1;
   context.batch = 1;
@@ -362,4 +376,4 @@ Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Ra
   return s;
 }
 
-}  // namespace hooktool
+} // namespace hooktool

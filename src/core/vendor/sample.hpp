@@ -35,10 +35,10 @@
 namespace hooktool {
 
 struct SampleOptions {
-  std::string event;   // empty: the vendor's first event
-  std::string format;  // empty: the vendor's first format
+  std::string event;  // empty: the vendor's first event
+  std::string format; // empty: the vendor's first format
   int batch = 1;
-  std::vector<std::pair<std::string, std::string>> sets;  // --set PATH=VALUE
+  std::vector<std::pair<std::string, std::string>> sets; // --set PATH=VALUE
   std::int64_t now_ms = 0;
 };
 
@@ -46,9 +46,10 @@ struct Sample {
   std::string event;
   std::string format;
   std::string content_type;
-  nlohmann::ordered_json json;  // the expanded document
-  std::string body;             // the bytes to send
-  std::vector<Header> headers;  // the vendor's own headers (vendor, then event), expanded; no Content-Type
+  nlohmann::ordered_json json; // the expanded document
+  std::string body;            // the bytes to send
+  std::vector<Header>
+      headers; // the vendor's own headers (vendor, then event), expanded; no Content-Type
 };
 
 // What a template is expanded for: the time, the record's place in its batch, and the vendor's
@@ -65,7 +66,8 @@ struct TemplateContext {
 
 // Expands header templates (vendor.hpp) with the same placeholders as bodies; a placeholder that is
 // a number is written as its decimal text.
-std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random, std::int64_t now_ms);
+std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random,
+                                   std::int64_t now_ms);
 std::vector<Header> expand_headers(const HeaderTemplates& templates, Random& random,
                                    const TemplateContext& context);
 
@@ -83,4 +85,4 @@ std::string vendor_form(const nlohmann::ordered_json& doc, FormStyle style);
 void apply_set(nlohmann::ordered_json& doc, const std::string& path, const std::string& value);
 Sample make_sample(const VendorProfile& vendor, const SampleOptions& options, Random& random);
 
-}  // namespace hooktool
+} // namespace hooktool

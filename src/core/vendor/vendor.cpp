@@ -9,9 +9,9 @@
 #include <optional>
 #include <sstream>
 
+#include "core/signature/scheme.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
-#include "core/signature/scheme.hpp"
 
 namespace hooktool {
 
@@ -31,13 +31,15 @@ std::string VendorProfile::content_type(std::string_view format) const {
 
 std::string VendorProfile::event_names() const {
   std::string out;
-  for (const auto& e : events) out += (out.empty() ? "" : ", ") + e.name;
+  for (const auto& e : events)
+    out += (out.empty() ? "" : ", ") + e.name;
   return out;
 }
 
 std::string VendorProfile::format_names() const {
   std::string out;
-  for (const auto& f : formats) out += (out.empty() ? "" : ", ") + f.first;
+  for (const auto& f : formats)
+    out += (out.empty() ? "" : ", ") + f.first;
   return out;
 }
 
@@ -49,7 +51,8 @@ bool Delivery::delivered(long status) const {
 std::string Delivery::success_rule() const {
   if (success.empty()) return "any 2xx";
   std::string out;
-  for (long s : success) out += (out.empty() ? "HTTP " : " or ") + std::to_string(s);
+  for (long s : success)
+    out += (out.empty() ? "HTTP " : " or ") + std::to_string(s);
   return out;
 }
 
@@ -63,7 +66,8 @@ using json = nlohmann::ordered_json;
 
 // {"Name": "template", ...}: the header templates of a vendor, an event or its retries.
 HeaderTemplates header_templates(const json& value, const std::string& where) {
-  if (!value.is_object()) throw Error("\"headers\" must map a header name to a string (" + where + ")");
+  if (!value.is_object())
+    throw Error("\"headers\" must map a header name to a string (" + where + ")");
   HeaderTemplates out;
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string& name = it.key();
@@ -82,20 +86,23 @@ HeaderTemplates header_templates(const json& value, const std::string& where) {
   return out;
 }
 
-std::string need_string(const json& obj, const char* field, const std::string& where, bool required = true) {
+std::string need_string(const json& obj, const char* field, const std::string& where,
+                        bool required = true) {
   if (!obj.contains(field) || obj[field].is_null()) {
     if (required) throw Error("missing \"" + std::string(field) + "\" (" + where + ")");
     return {};
   }
-  if (!obj[field].is_string()) throw Error("\"" + std::string(field) + "\" must be a string (" + where + ")");
+  if (!obj[field].is_string())
+    throw Error("\"" + std::string(field) + "\" must be a string (" + where + ")");
   return obj[field].get<std::string>();
 }
 
 std::int64_t duration_field(const json& value, const std::string& where) {
   if (value.is_number_integer()) {
     // Seconds, as many as fit in int64 milliseconds (an unsigned above int64 does not either).
-    const bool above_int64 = value.is_number_unsigned() &&
-                             value.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()};
+    const bool above_int64 =
+        value.is_number_unsigned() &&
+        value.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()};
     const auto ms = above_int64 ? std::nullopt : checked_mul(value.get<std::int64_t>(), 1000);
     if (!ms) throw Error("a duration of " + value.dump() + " s is out of range (" + where + ")");
     return *ms;
@@ -116,7 +123,7 @@ std::optional<int> parse_utc_offset(std::string_view text) {
   return (text[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-}  // namespace
+} // namespace
 
 // An optional true/false field (false when absent).
 bool optional_bool(const json& object, const char* key, const std::string& where) {
@@ -137,7 +144,8 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     // overflow parsing '1e999'".
     std::string what = e.what();
     auto at = what.find("] ");
-    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)) + " (" + source + ")");
+    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)) + " (" +
+                source + ")");
   }
   if (!doc.is_object()) throw Error("a vendor file holds one JSON object (" + source + ")");
   VendorProfile v;
@@ -157,7 +165,8 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     for (auto it = doc["formats"].begin(); it != doc["formats"].end(); ++it) {
       if (it.key() != "json" && it.key() != "form")
         throw Error("format \"" + it.key() + "\" is not json or form (" + source + ": formats)");
-      if (!it.value().is_string()) throw Error("a content type must be a string (" + source + ": formats)");
+      if (!it.value().is_string())
+        throw Error("a content type must be a string (" + source + ": formats)");
       v.formats.emplace_back(it.key(), it.value().get<std::string>());
     }
   } else {
@@ -169,7 +178,8 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     const json& indent = doc["json_indent"];
     if (!indent.is_number_integer() || indent.get<std::int64_t>() < -1 ||
         indent.get<std::int64_t>() > 16)
-      throw Error("\"json_indent\" must be a whole number from -1 (one line) to 16 (" + source + ")");
+      throw Error("\"json_indent\" must be a whole number from -1 (one line) to 16 (" + source +
+                  ")");
     v.json_indent = indent.get<int>();
   }
   v.json_escape_slash = optional_bool(doc, "json_escape_slash", source);
@@ -196,10 +206,13 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     const std::string where = source + ": delivery";
     v.delivery.method = need_string(d, "method", where, false);
     if (v.delivery.method.empty()) v.delivery.method = "POST";
-    if (d.contains("timeout")) v.delivery.timeout_ms = duration_field(d["timeout"], where + ".timeout");
+    if (d.contains("timeout"))
+      v.delivery.timeout_ms = duration_field(d["timeout"], where + ".timeout");
     if (d.contains("retry")) {
-      if (!d["retry"].is_array()) throw Error("\"retry\" must be a list of durations (" + where + ")");
-      for (const auto& r : d["retry"]) v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
+      if (!d["retry"].is_array())
+        throw Error("\"retry\" must be a list of durations (" + where + ")");
+      for (const auto& r : d["retry"])
+        v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
     }
     v.delivery.get_on_save = optional_bool(d, "get_on_save", where);
     if (d.contains("success")) {
@@ -208,12 +221,14 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
         // the default
       } else if (success.is_array() && !success.empty()) {
         for (const auto& status : success) {
-          if (!status.is_number_integer() || status.get<std::int64_t>() < 100 || status.get<std::int64_t>() > 599)
+          if (!status.is_number_integer() || status.get<std::int64_t>() < 100 ||
+              status.get<std::int64_t>() > 599)
             throw Error("\"success\" lists HTTP statuses from 100 to 599 (" + where + ".success)");
           v.delivery.success.push_back(status.get<long>());
         }
       } else {
-        throw Error("\"success\" must be \"2xx\" or a list of statuses like [200] (" + where + ".success)");
+        throw Error("\"success\" must be \"2xx\" or a list of statuses like [200] (" + where +
+                    ".success)");
       }
     }
     v.delivery.ordered = optional_bool(d, "ordered", where);
@@ -221,8 +236,8 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
       const json& n = d["retry_documented"];
       if (!n.is_number_integer() || n.get<std::int64_t>() < 0 ||
           n.get<std::int64_t>() > static_cast<std::int64_t>(v.delivery.retry_ms.size()))
-        throw Error("\"retry_documented\" must count from 0 to the number of retry delays (" + where +
-                    ".retry_documented)");
+        throw Error("\"retry_documented\" must count from 0 to the number of retry delays (" +
+                    where + ".retry_documented)");
       v.delivery.retry_documented = n.get<int>();
     }
     if (d.contains("retry_headers"))
@@ -237,12 +252,15 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     VendorEvent event;
     event.name = need_string(e, "name", where);
     event.description = need_string(e, "description", where, false);
-    if (e.contains("headers")) event.headers = header_templates(e["headers"], where + ": " + event.name + ".headers");
-    if (!e.contains("body")) throw Error("event \"" + event.name + "\" has no body (" + where + ")");
+    if (e.contains("headers"))
+      event.headers = header_templates(e["headers"], where + ": " + event.name + ".headers");
+    if (!e.contains("body"))
+      throw Error("event \"" + event.name + "\" has no body (" + where + ")");
     event.body = e["body"];
     if (v.batch && (!event.body.is_array() || event.body.empty()))
-      throw Error("event \"" + event.name + "\" of a batching vendor needs an array body of one record or more (" +
-                  where + ")");
+      throw Error("event \"" + event.name +
+                  "\" of a batching vendor needs an array body of one record or more (" + where +
+                  ")");
     v.events.push_back(std::move(event));
   }
   return v;
@@ -251,7 +269,8 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
 const Catalog& Catalog::builtin() {
   static const Catalog catalog = [] {
     Catalog c;
-    for (const auto& [path, text] : embedded_vendor_files()) c.add(parse_vendor(text, std::string(path)));
+    for (const auto& [path, text] : embedded_vendor_files())
+      c.add(parse_vendor(text, std::string(path)));
     return c;
   }();
   return catalog;
@@ -287,15 +306,18 @@ const VendorProfile* Catalog::find(std::string_view name) const {
 
 std::vector<std::string> Catalog::names() const {
   std::vector<std::string> out;
-  for (const auto& v : m_vendors) out.push_back(v.name);
+  for (const auto& v : m_vendors)
+    out.push_back(v.name);
   return out;
 }
 
 const VendorProfile& Catalog::get(std::string_view name, std::string_view where) const {
   if (const VendorProfile* v = find(name)) return *v;
   std::string list;
-  for (const auto& n : names()) list += (list.empty() ? "" : ", ") + n;
-  throw Error("unknown vendor '" + std::string(name) + "': one of " + list + " (" + std::string(where) + ")");
+  for (const auto& n : names())
+    list += (list.empty() ? "" : ", ") + n;
+  throw Error("unknown vendor '" + std::string(name) + "': one of " + list + " (" +
+              std::string(where) + ")");
 }
 
-}  // namespace hooktool
+} // namespace hooktool

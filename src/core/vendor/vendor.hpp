@@ -4,8 +4,8 @@
 // Vendor file format (documented in hooktool(1), VENDOR FILES):
 //   name, title, docs          strings; name is what --vendor takes
 //   scheme                     a built-in scheme name, or null when the vendor does not sign
-//   formats                    object: format name ("json", "form") -> content type; first = default
-//   batch                      true when the body is a JSON array of records (--batch N)
+//   formats                    object: format name ("json", "form") -> content type; first =
+//   default batch                      true when the body is a JSON array of records (--batch N)
 //   json_indent                optional: the vendor pretty-prints its JSON bodies with N spaces
 //   json_escape_slash          optional: the vendor's JSON writer writes "/" as "\/" (PHP's
 //                              json_encode); also inside {"$json": ...} strings
@@ -16,7 +16,8 @@
 //   utc_offset                 optional: "+HH:MM" or "-HH:MM", the zone the vendor writes its
 //                              {{now...}} times in (default "+00:00"); %z and %:z write it
 //   headers                    optional: { "Name": "<template string>" } sent with every delivery
-//   delivery                   { method, timeout, retry: [durations; the last repeats], get_on_save,
+//   delivery                   { method, timeout, retry: [durations; the last repeats],
+//   get_on_save,
 //                                success: "2xx" (default) or [200, ...] (the statuses that count as
 //                                delivered), ordered (later deliveries wait while one is retried),
 //                                retry_headers: { "Name": "<template>" } added to retries only
@@ -25,7 +26,8 @@
 //                                own; the rest are hooktool's reading of its words),
 //                                notes }
 //   events                     [ { name, description, headers (optional, as above; an event's
-//                                header replaces the vendor's of the same name), body: <template> } ]
+//                                header replaces the vendor's of the same name), body: <template> }
+//                                ]
 // Templates are JSON; strings may hold placeholders (see sample.hpp).
 #pragma once
 
@@ -51,16 +53,16 @@ struct VendorEvent {
 struct Delivery {
   std::string method = "POST";
   std::int64_t timeout_ms = 10'000;
-  std::vector<std::int64_t> retry_ms;  // delay before attempt 2, 3, ...; the last one repeats
+  std::vector<std::int64_t> retry_ms; // delay before attempt 2, 3, ...; the last one repeats
   bool get_on_save = false;
-  std::vector<long> success;  // the statuses that count as delivered; empty: any 2xx
-  bool ordered = false;       // later deliveries are held back while an earlier one is retried
+  std::vector<long> success; // the statuses that count as delivered; empty: any 2xx
+  bool ordered = false;      // later deliveries are held back while an earlier one is retried
   HeaderTemplates retry_headers;
-  int retry_documented = -1;  // how many of retry_ms the vendor's document gives; -1: all of them
+  int retry_documented = -1; // how many of retry_ms the vendor's document gives; -1: all of them
   std::string notes;
 
-  bool delivered(long status) const;  // does the vendor count this answer as delivered?
-  std::string success_rule() const;   // "any 2xx", "HTTP 200"
+  bool delivered(long status) const; // does the vendor count this answer as delivered?
+  std::string success_rule() const;  // "any 2xx", "HTTP 200"
   // Is the delay before this attempt (2, 3, ...) one the vendor documents, or hooktool's reading?
   bool documented_delay(int attempt) const;
 };
@@ -71,21 +73,21 @@ struct VendorProfile {
   std::string name;
   std::string title;
   std::string docs;
-  std::string scheme;  // empty: unsigned
-  std::vector<std::pair<std::string, std::string>> formats;  // name -> content type
-  HeaderTemplates headers;                                   // sent with every delivery
+  std::string scheme;                                       // empty: unsigned
+  std::vector<std::pair<std::string, std::string>> formats; // name -> content type
+  HeaderTemplates headers;                                  // sent with every delivery
   bool batch = false;
-  int json_indent = -1;  // how the vendor writes JSON bodies: -1 compact (Stripe: 2)
-  bool json_escape_slash = false;      // "/" written "\/" (JotUrl, PHP's json_encode)
+  int json_indent = -1;           // how the vendor writes JSON bodies: -1 compact (Stripe: 2)
+  bool json_escape_slash = false; // "/" written "\/" (JotUrl, PHP's json_encode)
   FormStyle form_style = FormStyle::Rack;
-  int utc_offset_minutes = 0;          // the zone of the vendor's times (Wootric: -420)
+  int utc_offset_minutes = 0; // the zone of the vendor's times (Wootric: -420)
   Delivery delivery;
   std::vector<VendorEvent> events;
-  std::string source;  // "built-in" or the file it came from
+  std::string source; // "built-in" or the file it came from
 
   const VendorEvent* find_event(std::string_view name) const;
-  std::string content_type(std::string_view format) const;  // "" when the vendor lacks it
-  std::string event_names() const;                           // "email, phone, survey"
+  std::string content_type(std::string_view format) const; // "" when the vendor lacks it
+  std::string event_names() const;                         // "email, phone, survey"
   std::string format_names() const;
 };
 
@@ -93,7 +95,7 @@ struct VendorProfile {
 VendorProfile parse_vendor(std::string_view text, const std::string& source);
 
 class Catalog {
- public:
+public:
   static const Catalog& builtin();
   // The built-ins plus these files (a file's vendor replaces a built-in of the same name).
   static Catalog with_files(const std::vector<std::string>& paths);
@@ -104,9 +106,9 @@ class Catalog {
   // Like find, but throws Error listing the valid names.
   const VendorProfile& get(std::string_view name, std::string_view where) const;
 
- private:
+private:
   void add(VendorProfile profile);
   std::vector<VendorProfile> m_vendors;
 };
 
-}  // namespace hooktool
+} // namespace hooktool

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "core/util/error.hpp"
-#include "core/util/url.hpp"
 #include "core/form/detail.hpp"
 #include "core/form/dialect.hpp"
 #include "core/form/json_reader.hpp"
 #include "core/form/tree.hpp"
+#include "core/util/error.hpp"
+#include "core/util/url.hpp"
 
 using namespace hooktool;
 

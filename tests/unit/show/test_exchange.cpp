@@ -28,7 +28,8 @@ TEST_CASE("render_exchange shows the answer's control characters as escapes") {
   CHECK(text.find("< X-\\x1b[2JName: a\\x0db\n") != std::string::npos);
   CHECK(text.find("> X-Replayed: \\x1b[2J\n") != std::string::npos);
   CHECK(text.find("> Host: 127.0.0.1:8080\n") != std::string::npos);
-  for (unsigned char c : text) CHECK_FALSE(((c < 0x20 && c != '\n') || c == 0x7f));
+  for (unsigned char c : text)
+    CHECK_FALSE(((c < 0x20 && c != '\n') || c == 0x7f));
   CHECK(verdict_line(e, RenderOptions{}).find("200 OK\\x1b]0;pwned\\x07 in") != std::string::npos);
 }
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "../helpers.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/signature/signature.hpp"
-#include "../helpers.hpp"
 
 namespace test {
 

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "core/util/bytes.hpp"
 #include "core/signature/crypto.hpp"
+#include "core/util/bytes.hpp"
 
 using namespace hooktool;
 
@@ -124,7 +124,8 @@ TEST_CASE("streaming HMAC updates equal the one-shot MAC") {
     // head -c 100000 /dev/zero | tr '\0' a | openssl dgst -sha256 -hmac key
     Hmac h(Algo::Sha256, "key");
     const std::string chunk(100, 'a');
-    for (int i = 0; i < 1000; ++i) h.update(chunk);
+    for (int i = 0; i < 1000; ++i)
+      h.update(chunk);
     CHECK(to_hex(h.finish()) == "cd5023f6361b800d5dcc7e0f72991fe1db078d09be30f856f4a7ff952736e902");
   }
 }
@@ -133,7 +134,8 @@ TEST_CASE("sha256 digest matches openssl dgst") {
   // printf '' | openssl dgst -sha256
   CHECK(to_hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   // printf 'abc' | openssl dgst -sha256
-  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(to_hex(sha256("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // head -c 100000 /dev/zero | tr '\0' a | openssl dgst -sha256
   CHECK(to_hex(sha256(std::string(100000, 'a'))) ==
         "6d1cf22d7cc09b085dfc25ee1a1f3ae0265804c607bc2074ad253bcc82fd81ee");

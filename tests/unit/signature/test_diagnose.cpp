@@ -1,20 +1,20 @@
 // Unit tests for core/signature/diagnose: one test per finding code.
 //
 // Each case presents the signature a sender would produce after one mistake, then checks that
-// verify() says invalid and names that mistake. Unless noted, the mistaken signature was computed on
-// this machine with OpenSSL, e.g. printf 'hello world' | openssl dgst -sha256 -hmac diag_secret.
+// verify() says invalid and names that mistake. Unless noted, the mistaken signature was computed
+// on this machine with OpenSSL, e.g. printf 'hello world' | openssl dgst -sha256 -hmac diag_secret.
 #include <doctest/doctest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/util/bytes.hpp"
+#include "../helpers.hpp"
 #include "core/signature/crypto.hpp"
 #include "core/signature/diagnose.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/signature/signature.hpp"
-#include "../helpers.hpp"
+#include "core/util/bytes.hpp"
 
 using namespace hooktool;
 using namespace test;
@@ -35,7 +35,8 @@ VerifyResult check(const Scheme& s, std::string_view secret, KeyFormat format,
 // github scheme (HMAC-SHA256, hex, "sha256=") with the test secret.
 VerifyResult github(const std::string& header_value, std::string_view body,
                     std::string_view secret = kSecret) {
-  return check(scheme("github"), secret, KeyFormat::Raw, {{"X-Hub-Signature-256", header_value}}, body);
+  return check(scheme("github"), secret, KeyFormat::Raw, {{"X-Hub-Signature-256", header_value}},
+               body);
 }
 
 // The finding of that code is there, with a message.
@@ -44,13 +45,13 @@ bool has(const VerifyResult& r, std::string_view code) {
   return f != nullptr && !f->message.empty();
 }
 
-#define CHECK_FINDING(result, code)                 \
-  do {                                              \
-    const VerifyResult& r_ = (result);              \
-    INFO("reason: " << r_.reason);                  \
-    INFO("codes: " << codes(r_));                   \
-    CHECK_FALSE(r_.valid);                          \
-    CHECK(has(r_, code));                           \
+#define CHECK_FINDING(result, code)                                                                \
+  do {                                                                                             \
+    const VerifyResult& r_ = (result);                                                             \
+    INFO("reason: " << r_.reason);                                                                 \
+    INFO("codes: " << codes(r_));                                                                  \
+    CHECK_FALSE(r_.valid);                                                                         \
+    CHECK(has(r_, code));                                                                          \
   } while (false)
 
 // printf '%s' '{"a":1}' | openssl dgst -sha256 -hmac diag_secret
@@ -59,7 +60,7 @@ const std::string kA1Hex = "55ace8e47693682411bc931dc08bea57c1d511d185ed080d1753
 const std::string kA1B64 = "Vazo5HaTaCQRvJMdwIvqV8HVEdGF7QgNF1ObXHuaeac=";
 const std::string kA1 = R"({"a":1})";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("a valid signature produces no findings") {
   SUBCASE("github") {
@@ -68,17 +69,19 @@ TEST_CASE("a valid signature produces no findings") {
     CHECK(r.findings.empty());
   }
   SUBCASE("standard") {
-    auto r = check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
-                   {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
-                    {"webhook-timestamp", "1614265330"},
-                    {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}},
-                   R"({"test": 2432232314})", {}, 1614265330);
+    auto r =
+        check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
+              {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+               {"webhook-timestamp", "1614265330"},
+               {"webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}},
+              R"({"test": 2432232314})", {}, 1614265330);
     CHECK(r.valid);
     CHECK(r.findings.empty());
   }
   SUBCASE("diagnose=false gives no findings on a mismatch") {
     const Scheme& s = scheme("github");
-    Presented p = extract_presented(s, {{"X-Hub-Signature-256", "sha256=" + kA1Hex}}, std::nullopt, {});
+    Presented p =
+        extract_presented(s, {{"X-Hub-Signature-256", "sha256=" + kA1Hex}}, std::nullopt, {});
     VerifyOptions o;
     o.diagnose = false;
     auto r = verify(s, "other_secret", KeyFormat::Raw, p, kA1, o);
@@ -171,19 +174,21 @@ TEST_CASE("diagnosis key-whitespace") {
 TEST_CASE("diagnosis key-newline") {
   // printf '%s' '{"a":1}' | openssl dgst -sha256 -mac HMAC
   //   -macopt hexkey:$(printf 'diag_secret\n' | xxd -p)
-  CHECK_FINDING(github("sha256=9d250053aa5f999a427ed004a74b44b89473f018dcda474cc40e12afe7bbd84f", kA1),
-                "key-newline");
+  CHECK_FINDING(
+      github("sha256=9d250053aa5f999a427ed004a74b44b89473f018dcda474cc40e12afe7bbd84f", kA1),
+      "key-newline");
 }
 
 TEST_CASE("diagnosis whsec-verbatim") {
   // Standard Webhooks message of SW-1 signed with the whole whsec_ string as key (Stripe style):
   // printf '%s' 'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}' |
   //   openssl dgst -sha256 -hmac whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw -binary | base64
-  auto r = check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
-                 {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
-                  {"webhook-timestamp", "1614265330"},
-                  {"webhook-signature", "v1,TcxlhK9b6UD6iVI1ZU2tTqp8PEVfYRseNNfa6b+LcUg="}},
-                 R"({"test": 2432232314})", {}, 1614265330);
+  auto r =
+      check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
+            {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+             {"webhook-timestamp", "1614265330"},
+             {"webhook-signature", "v1,TcxlhK9b6UD6iVI1ZU2tTqp8PEVfYRseNNfa6b+LcUg="}},
+            R"({"test": 2432232314})", {}, 1614265330);
   CHECK_FINDING(r, "whsec-verbatim");
 }
 
@@ -191,22 +196,22 @@ TEST_CASE("diagnosis whsec-decoded") {
   // Stripe message signed with the whsec_ secret base64-decoded (Standard Webhooks style):
   // printf '%s' '1700000000.{"id":"evt_1","object":"event"}' | openssl dgst -sha256 -mac HMAC
   //   -macopt hexkey:31f290f6bf06298aab4f08d43c3f082cf648a362da2da4b0
-  auto r = check(scheme("stripe"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::Raw,
-                 {{"Stripe-Signature",
-                   "t=1700000000,v1=b00abdba789ad393f654698eabc190239f08ffb270d8731d90b5f03d765b47db"}},
-                 R"({"id":"evt_1","object":"event"})", {}, 1700000000);
+  auto r =
+      check(scheme("stripe"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::Raw,
+            {{"Stripe-Signature",
+              "t=1700000000,v1=b00abdba789ad393f654698eabc190239f08ffb270d8731d90b5f03d765b47db"}},
+            R"({"id":"evt_1","object":"event"})", {}, 1700000000);
   CHECK_FINDING(r, "whsec-decoded");
 }
 
 TEST_CASE("diagnosis wrong-algorithm") {
   SUBCASE("sha512 where sha256 is expected") {
     // printf '%s' '{"a":1}' | openssl dgst -sha512 -hmac diag_secret
-    auto r = github(
-        "sha256=3048f0dd8c89bdd2d6d436ad3c86c911a23f680c5bf6353cb60ce6570b896c14"
-        "d4f0694be05c920d4ff5fa2b957e0ea50a6e34dfb7beba48b937758974e069bc",
-        kA1);
+    auto r = github("sha256=3048f0dd8c89bdd2d6d436ad3c86c911a23f680c5bf6353cb60ce6570b896c14"
+                    "d4f0694be05c920d4ff5fa2b957e0ea50a6e34dfb7beba48b937758974e069bc",
+                    kA1);
     CHECK_FINDING(r, "wrong-algorithm");
-    CHECK_FALSE(has(r, "wrong-scheme"));  // no built-in scheme uses sha512
+    CHECK_FALSE(has(r, "wrong-scheme")); // no built-in scheme uses sha512
   }
   SUBCASE("sha1 where sha256 is expected") {
     // printf '%s' '{"a":1}' | openssl dgst -sha1 -hmac diag_secret
@@ -221,25 +226,28 @@ TEST_CASE("diagnosis wrong-encoding") {
     CHECK_FINDING(github("sha256=" + kA1B64, kA1), "wrong-encoding");
   }
   SUBCASE("hex where base64 is expected") {
-    auto r = check(scheme("shopify"), kSecret, KeyFormat::Raw, {{"X-Shopify-Hmac-Sha256", kA1Hex}}, kA1);
+    auto r =
+        check(scheme("shopify"), kSecret, KeyFormat::Raw, {{"X-Shopify-Hmac-Sha256", kA1Hex}}, kA1);
     CHECK_FINDING(r, "wrong-encoding");
   }
 }
 
 TEST_CASE("diagnosis uppercase-hex") {
   // echo <kA1Hex> | tr a-f A-F
-  CHECK_FINDING(github("sha256=55ACE8E47693682411BC931DC08BEA57C1D511D185ED080D17539B5C7B9A79A7", kA1),
-                "uppercase-hex");
+  CHECK_FINDING(
+      github("sha256=55ACE8E47693682411BC931DC08BEA57C1D511D185ED080D17539B5C7B9A79A7", kA1),
+      "uppercase-hex");
 }
 
 TEST_CASE("diagnosis missing-prefix") {
   SUBCASE("github bare hex") { CHECK_FINDING(github(kA1Hex, kA1), "missing-prefix"); }
   SUBCASE("standard webhooks without v1,") {
-    auto r = check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
-                   {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
-                    {"webhook-timestamp", "1614265330"},
-                    {"webhook-signature", "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}},
-                   R"({"test": 2432232314})", {}, 1614265330);
+    auto r =
+        check(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", KeyFormat::WhsecBase64,
+              {{"webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+               {"webhook-timestamp", "1614265330"},
+               {"webhook-signature", "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}},
+              R"({"test": 2432232314})", {}, 1614265330);
     CHECK_FINDING(r, "missing-prefix");
     CHECK(r.reason == "no v1, signature in webhook-signature");
   }
@@ -258,12 +266,13 @@ TEST_CASE("diagnosis wrong-prefix") {
 
 TEST_CASE("diagnosis misplaced") {
   // The right Stripe MAC, but under v0= where Stripe reads only v1=.
-  // printf '%s' '1700000000.{"id":"evt_1","object":"event"}' | openssl dgst -sha256 -hmac whsec_test_secret
-  // is ST-2's v1 from the reference.
-  auto r = check(scheme("stripe"), "whsec_test_secret", KeyFormat::Raw,
-                 {{"Stripe-Signature",
-                   "t=1700000000,v0=0c8670ed117751cc551a20e35839447075c42800ea3cf3e8a2fbda99cd1e6edd"}},
-                 R"({"id":"evt_1","object":"event"})", {}, 1700000000);
+  // printf '%s' '1700000000.{"id":"evt_1","object":"event"}' | openssl dgst -sha256 -hmac
+  // whsec_test_secret is ST-2's v1 from the reference.
+  auto r =
+      check(scheme("stripe"), "whsec_test_secret", KeyFormat::Raw,
+            {{"Stripe-Signature",
+              "t=1700000000,v0=0c8670ed117751cc551a20e35839447075c42800ea3cf3e8a2fbda99cd1e6edd"}},
+            R"({"id":"evt_1","object":"event"})", {}, 1700000000);
   CHECK_FINDING(r, "misplaced");
   CHECK(r.reason == "no v1= signature in Stripe-Signature");
 }
@@ -327,7 +336,9 @@ TEST_CASE("diagnosis not-a-signature") {
 TEST_CASE("diagnose() called directly names the same mistake") {
   const Scheme& s = scheme("github");
   Presented p = extract_presented(
-      s, {{"X-Hub-Signature-256", "sha256=f2f09c4b6d74f2eff7d3eea191325ca98a961894b06c21df8c56c4343ec99013"}},
+      s,
+      {{"X-Hub-Signature-256",
+        "sha256=f2f09c4b6d74f2eff7d3eea191325ca98a961894b06c21df8c56c4343ec99013"}},
       std::nullopt, {});
   auto findings = diagnose(s, kSecret, KeyFormat::Raw, p, "hello world\n");
   REQUIRE_FALSE(findings.empty());

@@ -4,8 +4,8 @@
 // Every vector is one of the reference's (published by the provider, or computed with its SDK or by
 // its documented algorithm; its ID in the test name, its values in signature_checks.hpp). Twilio's
 // are in test_twilio.cpp, freshness and errors in test_verify.cpp. Each is checked both ways:
-// signing (compute_mac + encode_mac + signature_header_lines give the exact header values) and verifying
-// (parse_header_line + extract_presented + verify say valid).
+// signing (compute_mac + encode_mac + signature_header_lines give the exact header values) and
+// verifying (parse_header_line + extract_presented + verify say valid).
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "core/signature/scheme.hpp"
+#include "core/signature/signature.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/payload.hpp"
-#include "core/signature/scheme.hpp"
-#include "core/signature/signature.hpp"
 #include "signature_checks.hpp"
 
 using namespace hooktool;
@@ -53,10 +53,10 @@ TEST_CASE("Standard Webhooks SW-1 signs and verifies") {
                              kSw1Body, kSw1Ts + 1));
   }
   SUBCASE("verify with svix-* headers") {
-    CHECK_VALID(verify_lines(s, kSw1Secret, s.key_format,
-                             {"svix-id: " + kSw1Id, "svix-timestamp: 1614265330",
-                              "svix-signature: v1," + kSw1Sig},
-                             kSw1Body, kSw1Ts));
+    CHECK_VALID(verify_lines(
+        s, kSw1Secret, s.key_format,
+        {"svix-id: " + kSw1Id, "svix-timestamp: 1614265330", "svix-signature: v1," + kSw1Sig},
+        kSw1Body, kSw1Ts));
   }
   SUBCASE("header names are case-insensitive") {
     CHECK_VALID(verify_lines(s, kSw1Secret, s.key_format,
@@ -88,7 +88,8 @@ TEST_CASE("Standard Webhooks SW-3 spec body and rotation header") {
         R"({"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"1f81eb52-5198-4599-803e-771906343485"}})";
     CHECK(body.size() == 121);
     auto headers = sign_headers(s, kSw1Secret, s.key_format, ctx_of(1674087231, id), body);
-    CHECK(value_of(headers, "webhook-signature") == "v1,ARw42xaAApl/nxRo+iPGYwSaMQaOwMo2eyH5JBRA+bQ=");
+    CHECK(value_of(headers, "webhook-signature") ==
+          "v1,ARw42xaAApl/nxRo+iPGYwSaMQaOwMo2eyH5JBRA+bQ=");
     CHECK(value_of(headers, "webhook-timestamp") == "1674087231");
     CHECK(value_of(headers, "webhook-id") == id);
     CHECK_VALID(verify_lines(s, kSw1Secret, s.key_format,
@@ -130,10 +131,10 @@ TEST_CASE("GitLab signing token GL-1 signs and verifies") {
     CHECK(value_of(headers, "webhook-signature") == sig);
   }
   SUBCASE("verify") {
-    CHECK_VALID(verify_lines(s, secret, s.key_format,
-                             {"webhook-id: " + id, "webhook-timestamp: 1700000000",
-                              "webhook-signature: " + sig},
-                             body, 1700000000 + 100));
+    CHECK_VALID(verify_lines(
+        s, secret, s.key_format,
+        {"webhook-id: " + id, "webhook-timestamp: 1700000000", "webhook-signature: " + sig}, body,
+        1700000000 + 100));
   }
 }
 
@@ -145,7 +146,8 @@ TEST_CASE("Stripe ST-1 and ST-2 sign and verify") {
   const Scheme& s = scheme("stripe");
   CHECK(kSt1Body.size() == 51);
   CHECK(kSt2Body.size() == 31);
-  CHECK(to_hex(sha256(kSt1Body)) == "b5d1269472e8074df9f095c4ca5d33b232e828ead93f4f8f676df648141b998e");
+  CHECK(to_hex(sha256(kSt1Body)) ==
+        "b5d1269472e8074df9f095c4ca5d33b232e828ead93f4f8f676df648141b998e");
   SUBCASE("ST-1 sign") {
     auto headers = sign_headers(s, kStripeSecret, KeyFormat::Raw, ctx_of(kStripeTs), kSt1Body);
     REQUIRE(headers.size() == 1);
@@ -154,7 +156,8 @@ TEST_CASE("Stripe ST-1 and ST-2 sign and verify") {
   }
   SUBCASE("ST-1 verify") {
     CHECK_VALID(verify_lines(s, kStripeSecret, KeyFormat::Raw,
-                             {"Stripe-Signature: t=1700000000,v1=" + kSt1Sig}, kSt1Body, kStripeTs + 10));
+                             {"Stripe-Signature: t=1700000000,v1=" + kSt1Sig}, kSt1Body,
+                             kStripeTs + 10));
   }
   SUBCASE("ST-2 sign") {
     auto headers = sign_headers(s, kStripeSecret, KeyFormat::Raw, ctx_of(kStripeTs), kSt2Body);
@@ -162,7 +165,8 @@ TEST_CASE("Stripe ST-1 and ST-2 sign and verify") {
   }
   SUBCASE("ST-2 verify") {
     CHECK_VALID(verify_lines(s, kStripeSecret, KeyFormat::Raw,
-                             {"stripe-signature: t=1700000000,v1=" + kSt2Sig}, kSt2Body, kStripeTs));
+                             {"stripe-signature: t=1700000000,v1=" + kSt2Sig}, kSt2Body,
+                             kStripeTs));
   }
   SUBCASE("a bare --signature with an explicit timestamp") {
     Presented p = extract_presented(s, {}, kSt2Sig, ctx_of(kStripeTs));
@@ -189,8 +193,8 @@ TEST_CASE("Stripe uses the whsec_ secret verbatim, Standard Webhooks decodes it"
     const Scheme& s = scheme("stripe");
     CHECK(value_of(sign_headers(s, kSw1Secret, KeyFormat::Raw, ctx_of(kStripeTs), kSt2Body),
                    "Stripe-Signature") == "t=1700000000,v1=" + sig);
-    CHECK_VALID(verify_lines(s, kSw1Secret, KeyFormat::Raw, {"Stripe-Signature: t=1700000000,v1=" + sig},
-                             kSt2Body, kStripeTs));
+    CHECK_VALID(verify_lines(s, kSw1Secret, KeyFormat::Raw,
+                             {"Stripe-Signature: t=1700000000,v1=" + sig}, kSt2Body, kStripeTs));
     // The same secret base64-decoded (the Standard Webhooks way) does not match.
     auto r = verify_lines(s, kSw1Secret, KeyFormat::WhsecBase64,
                           {"Stripe-Signature: t=1700000000,v1=" + sig}, kSt2Body, kStripeTs);
@@ -228,7 +232,8 @@ TEST_CASE("Stripe accepts any of several v1 signatures and ignores v0") {
   }
   SUBCASE("spaces around items are tolerated") {
     CHECK_VALID(verify_lines(s, kStripeSecret, KeyFormat::Raw,
-                             {"Stripe-Signature: t=1700000000, v1=" + kSt2Sig}, kSt2Body, kStripeTs));
+                             {"Stripe-Signature: t=1700000000, v1=" + kSt2Sig}, kSt2Body,
+                             kStripeTs));
   }
   SUBCASE("the right MAC under v0 does not count (no downgrade)") {
     auto r = verify_lines(s, kStripeSecret, KeyFormat::Raw,
@@ -236,8 +241,7 @@ TEST_CASE("Stripe accepts any of several v1 signatures and ignores v0") {
     CHECK_FALSE(r.valid);
   }
   SUBCASE("extract_presented collects every v1 as a candidate") {
-    Presented p = presented_from(
-        s, {"Stripe-Signature: t=1700000000,v1=aa,v1=bb,v0=cc"});
+    Presented p = presented_from(s, {"Stripe-Signature: t=1700000000,v1=aa,v1=bb,v0=cc"});
     CHECK(p.candidates == std::vector<std::string>{"aa", "bb"});
     REQUIRE(p.ctx.timestamp);
     CHECK(*p.ctx.timestamp == 1700000000);
@@ -252,9 +256,11 @@ TEST_CASE("Stripe accepts any of several v1 signatures and ignores v0") {
 TEST_CASE("GitHub GH-1 signs and verifies both headers") {
   const std::string secret = "It's a Secret to Everybody";
   const std::string body = "Hello, World!";
-  const std::string sig256 = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+  const std::string sig256 =
+      "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
   const std::string sig1 = "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59";
-  const std::vector<std::string> lines = {"X-Hub-Signature-256: " + sig256, "X-Hub-Signature: " + sig1};
+  const std::vector<std::string> lines = {"X-Hub-Signature-256: " + sig256,
+                                          "X-Hub-Signature: " + sig1};
   SUBCASE("sign sha256") {
     auto headers = sign_headers(scheme("github"), secret, KeyFormat::Raw, {}, body);
     REQUIRE(headers.size() == 1);
@@ -278,7 +284,8 @@ TEST_CASE("GitHub GH-1 signs and verifies both headers") {
 TEST_CASE("GitHub GH-2 signs and verifies both headers") {
   const std::string secret = "mysecret";
   const std::string body = R"({"foo":"bar"})";
-  const std::string sig256 = "sha256=4864d2759938a15468b5df9ade20bf161da9b4f737ea61794142f3484236bda3";
+  const std::string sig256 =
+      "sha256=4864d2759938a15468b5df9ade20bf161da9b4f737ea61794142f3484236bda3";
   const std::string sig1 = "sha1=d03207e4b030cf234e3447bac4d93add4c6643d8";
   SUBCASE("sign") {
     CHECK(value_of(sign_headers(scheme("github"), secret, KeyFormat::Raw, {}, body),
@@ -287,7 +294,8 @@ TEST_CASE("GitHub GH-2 signs and verifies both headers") {
                    "X-Hub-Signature") == sig1);
   }
   SUBCASE("verify") {
-    const std::vector<std::string> lines = {"X-Hub-Signature: " + sig1, "X-Hub-Signature-256: " + sig256};
+    const std::vector<std::string> lines = {"X-Hub-Signature: " + sig1,
+                                            "X-Hub-Signature-256: " + sig256};
     CHECK_VALID(verify_lines(scheme("github"), secret, KeyFormat::Raw, lines, body, 0));
     CHECK_VALID(verify_lines(scheme("github-sha1"), secret, KeyFormat::Raw, lines, body, 0));
   }
@@ -296,7 +304,8 @@ TEST_CASE("GitHub GH-2 signs and verifies both headers") {
 TEST_CASE("Meta MT-1 verifies via the github schemes") {
   const std::string secret = "meta_app_secret_demo";
   const std::string body = R"({"object":"page","entry":[{"id":"1","time":1700000000}]})";
-  const std::string sig256 = "sha256=9b1de084b1ddf1d3a7e0a59d07d3348d70b2f8541cbb3452f8fa97fd983f8c87";
+  const std::string sig256 =
+      "sha256=9b1de084b1ddf1d3a7e0a59d07d3348d70b2f8541cbb3452f8fa97fd983f8c87";
   const std::string sig1 = "sha1=23b238ffb9fa02e90aab1a2ee2fe183b22f54afe";
   SUBCASE("sign") {
     CHECK(value_of(sign_headers(scheme("github"), secret, KeyFormat::Raw, {}, body),
@@ -305,7 +314,8 @@ TEST_CASE("Meta MT-1 verifies via the github schemes") {
                    "X-Hub-Signature") == sig1);
   }
   SUBCASE("verify") {
-    const std::vector<std::string> lines = {"X-Hub-Signature-256: " + sig256, "X-Hub-Signature: " + sig1};
+    const std::vector<std::string> lines = {"X-Hub-Signature-256: " + sig256,
+                                            "X-Hub-Signature: " + sig1};
     CHECK_VALID(verify_lines(scheme("github"), secret, KeyFormat::Raw, lines, body, 0));
     CHECK_VALID(verify_lines(scheme("github-sha1"), secret, KeyFormat::Raw, lines, body, 0));
   }
@@ -319,7 +329,7 @@ struct BodyVector {
   std::string body;
   const char* header;
   std::string value;
-  size_t len;  // 0 when the reference gives none
+  size_t len; // 0 when the reference gives none
 };
 
 void check_body_vector(const BodyVector& v) {
@@ -333,13 +343,14 @@ void check_body_vector(const BodyVector& v) {
   CHECK_VALID(verify_lines(s, v.secret, KeyFormat::Raw, {std::string(v.header) + ": " + v.value},
                            v.body, 1700000000));
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("body-only vectors sign and verify") {
   SUBCASE("SH-1 Shopify") {
     check_body_vector({"SH-1", "shopify", "test-webhook-secret",
                        R"({"id":1234567890,"email":"customer@example.com","total_price":"123.45"})",
-                       "X-Shopify-Hmac-Sha256", "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw=", 71});
+                       "X-Shopify-Hmac-Sha256",
+                       "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw=", 71});
   }
   SUBCASE("SH-1 Shopify with the Events-style header name") {
     CHECK_VALID(verify_lines(
@@ -406,7 +417,8 @@ TEST_CASE("generic HMAC scheme GEN-1 in hex and base64") {
     CHECK(headers[0].value == "6d4259ff154d9c0b67b70c40e32fbb4fc50491692fd5d76fd027ef852f283169");
     CHECK_VALID(verify_lines(
         s, secret, KeyFormat::Raw,
-        {"X-Signature: 6d4259ff154d9c0b67b70c40e32fbb4fc50491692fd5d76fd027ef852f283169"}, body, 0));
+        {"X-Signature: 6d4259ff154d9c0b67b70c40e32fbb4fc50491692fd5d76fd027ef852f283169"}, body,
+        0));
   }
   SUBCASE("base64") {
     Scheme s = make_hmac_scheme(Algo::Sha256, Encoding::Base64, "", "X-WC-Webhook-Signature");
@@ -414,9 +426,9 @@ TEST_CASE("generic HMAC scheme GEN-1 in hex and base64") {
     REQUIRE(headers.size() == 1);
     CHECK(headers[0].name == "X-WC-Webhook-Signature");
     CHECK(headers[0].value == "bUJZ/xVNnAtntwxA4y+7T8UEkWkv1ddv0CfvhS8oMWk=");
-    CHECK_VALID(verify_lines(s, secret, KeyFormat::Raw,
-                             {"X-WC-Webhook-Signature: bUJZ/xVNnAtntwxA4y+7T8UEkWkv1ddv0CfvhS8oMWk="},
-                             body, 0));
+    CHECK_VALID(verify_lines(
+        s, secret, KeyFormat::Raw,
+        {"X-WC-Webhook-Signature: bUJZ/xVNnAtntwxA4y+7T8UEkWkv1ddv0CfvhS8oMWk="}, body, 0));
   }
   SUBCASE("with a prefix") {
     Scheme s = make_hmac_scheme(Algo::Sha256, Encoding::Hex, "sha256=", "X-Sig");
@@ -432,7 +444,8 @@ TEST_CASE("generic HMAC scheme GEN-1 in hex and base64") {
 TEST_CASE("Slack SL-1 signs and verifies") {
   const Scheme& s = scheme("slack");
   CHECK(kSlackBody.size() == 362);
-  CHECK(to_hex(sha256(kSlackBody)) == "390eeeff8d0cb7c9f6ecf8a88c3df6452fea0914eb02f64844369f3758d8d330");
+  CHECK(to_hex(sha256(kSlackBody)) ==
+        "390eeeff8d0cb7c9f6ecf8a88c3df6452fea0914eb02f64844369f3758d8d330");
   SUBCASE("sign") {
     auto headers = sign_headers(s, kSlackSecret, KeyFormat::Raw, ctx_of(kSlackTs), kSlackBody);
     CHECK(names_of(headers) ==
@@ -441,9 +454,10 @@ TEST_CASE("Slack SL-1 signs and verifies") {
     CHECK(value_of(headers, "X-Slack-Signature") == kSlackSig);
   }
   SUBCASE("verify") {
-    CHECK_VALID(verify_lines(s, kSlackSecret, KeyFormat::Raw,
-                             {"X-Slack-Request-Timestamp: 1531420618", "X-Slack-Signature: " + kSlackSig},
-                             kSlackBody, kSlackTs));
+    CHECK_VALID(
+        verify_lines(s, kSlackSecret, KeyFormat::Raw,
+                     {"X-Slack-Request-Timestamp: 1531420618", "X-Slack-Signature: " + kSlackSig},
+                     kSlackBody, kSlackTs));
   }
 }
 
@@ -483,14 +497,16 @@ TEST_CASE("Paddle PD-1 signs and verifies") {
 TEST_CASE("Paddle accepts any of several h1 signatures") {
   const Scheme& s = scheme("paddle");
   SUBCASE("bad h1 first") {
-    CHECK_VALID(verify_lines(s, kPaddleSecret, KeyFormat::Raw,
-                             {"Paddle-Signature: ts=1700000000;h1=" + kBadHex + ";h1=" + kPaddleSig},
-                             kPaddleBody, kPaddleTs));
+    CHECK_VALID(
+        verify_lines(s, kPaddleSecret, KeyFormat::Raw,
+                     {"Paddle-Signature: ts=1700000000;h1=" + kBadHex + ";h1=" + kPaddleSig},
+                     kPaddleBody, kPaddleTs));
   }
   SUBCASE("good h1 first") {
-    CHECK_VALID(verify_lines(s, kPaddleSecret, KeyFormat::Raw,
-                             {"Paddle-Signature: ts=1700000000;h1=" + kPaddleSig + ";h1=" + kBadHex},
-                             kPaddleBody, kPaddleTs));
+    CHECK_VALID(
+        verify_lines(s, kPaddleSecret, KeyFormat::Raw,
+                     {"Paddle-Signature: ts=1700000000;h1=" + kPaddleSig + ";h1=" + kBadHex},
+                     kPaddleBody, kPaddleTs));
   }
   SUBCASE("only bad h1 values") {
     auto r = verify_lines(s, kPaddleSecret, KeyFormat::Raw,
@@ -513,11 +529,10 @@ TEST_CASE("Calendly CL-1 signs and verifies") {
     CHECK(headers[0].value == value);
   }
   SUBCASE("verify") {
-    CHECK_VALID(verify_lines(s, secret, KeyFormat::Raw, {"Calendly-Webhook-Signature: " + value}, body,
-                             1700000000 + 60));
+    CHECK_VALID(verify_lines(s, secret, KeyFormat::Raw, {"Calendly-Webhook-Signature: " + value},
+                             body, 1700000000 + 60));
   }
 }
-
 
 TEST_CASE("split_url and join_url") {
   auto p = split_url("https://user@Example.com:8443/a/b?x=1&y#frag");
@@ -544,7 +559,8 @@ TEST_CASE("Square SQ-1 signs and verifies") {
       R"({"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification","event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f","created_at":"2022-07-13T20:30:59.037339943Z","data":{"type":"webhooks","id":"bc368e64-01aa-407e-b46e-3231809b1129"}})";
   const std::string sig = "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=";
   SUBCASE("sign") {
-    auto headers = sign_headers(s, "Ibxx_5AKakO-3qeNVR61Dw", KeyFormat::Raw, ctx_of(std::nullopt, {}, url), body);
+    auto headers = sign_headers(s, "Ibxx_5AKakO-3qeNVR61Dw", KeyFormat::Raw,
+                                ctx_of(std::nullopt, {}, url), body);
     REQUIRE(headers.size() == 1);
     CHECK(headers[0].name == "x-square-hmacsha256-signature");
     CHECK(headers[0].value == sig);
@@ -576,7 +592,7 @@ TEST_CASE("compute_mac streaming a Payload equals the string overload") {
       {"twilio", ctx_of(std::nullopt, {}, "https://example.com/myapp.php?foo=1&bar=2"),
        "Digits=1234&CallSid=CA1"},
       {"github", {}, ""},
-      {"github", {}, std::string(300000, 'x')},  // more than one 256 KiB chunk
+      {"github", {}, std::string(300000, 'x')}, // more than one 256 KiB chunk
   };
   for (const auto& c : cases) {
     INFO("scheme " << c.scheme << ", body size " << c.body.size());
@@ -599,10 +615,11 @@ TEST_CASE("compute_mac streaming a Payload equals the string overload") {
 
 TEST_CASE("scheme catalog lookups") {
   CHECK(find_scheme("no-such-scheme") == nullptr);
-  for (const char* name : {"wisepops", "wootric", "github", "github-sha1", "stripe", "slack", "shopify",
-                           "standard", "twilio", "zoom", "paddle", "typeform", "intercom", "bitbucket",
-                           "linear", "calendly", "square", "asana", "woocommerce", "coinbase",
-                           "lemonsqueezy"}) {
+  for (const char* name :
+       {"wisepops",    "wootric",   "github",      "github-sha1", "stripe", "slack",
+        "shopify",     "standard",  "twilio",      "zoom",        "paddle", "typeform",
+        "intercom",    "bitbucket", "linear",      "calendly",    "square", "asana",
+        "woocommerce", "coinbase",  "lemonsqueezy"}) {
     INFO(name);
     CHECK(find_scheme(name) != nullptr);
   }

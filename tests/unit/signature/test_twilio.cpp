@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "core/signature/scheme.hpp"
+#include "core/signature/signature.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/payload.hpp"
-#include "core/signature/scheme.hpp"
-#include "core/signature/signature.hpp"
 #include "signature_checks.hpp"
 
 using namespace hooktool;
@@ -27,27 +27,31 @@ TEST_CASE("Twilio form vectors TW-1 and TW-2 sign and verify") {
   SUBCASE("TW-1") {
     const std::string url = "https://example.com/myapp.php?foo=1&bar=2";
     // Params out of order and '+' percent-encoded, as a form post carries them.
-    const std::string body =
-        "To=%2B18005551212&From=%2B14158675310&Caller=%2B14158675310&Digits=1234&CallSid=CA1234567890ABCDE";
+    const std::string body = "To=%2B18005551212&From=%2B14158675310&Caller=%2B14158675310&Digits="
+                             "1234&CallSid=CA1234567890ABCDE";
     auto headers = sign_headers(s, "12345", KeyFormat::Raw, ctx_of(std::nullopt, {}, url), body);
     REQUIRE(headers.size() == 1);
     CHECK(headers[0].name == "X-Twilio-Signature");
     CHECK(headers[0].value == "L/OH5YylLD5NRKLltdqwSvS0BnU=");
-    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: L/OH5YylLD5NRKLltdqwSvS0BnU="},
-                             body, 0, ctx_of(std::nullopt, {}, url)));
+    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw,
+                             {"X-Twilio-Signature: L/OH5YylLD5NRKLltdqwSvS0BnU="}, body, 0,
+                             ctx_of(std::nullopt, {}, url)));
   }
   SUBCASE("TW-2") {
     const std::string url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-    const std::string body =
-        "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+    const std::string body = "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%"
+                             "2B14158675309&To=%2B18005551212";
     auto headers = sign_headers(s, "12345", KeyFormat::Raw, ctx_of(std::nullopt, {}, url), body);
     CHECK(value_of(headers, "X-Twilio-Signature") == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8="},
-                             body, 0, ctx_of(std::nullopt, {}, url)));
+    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw,
+                             {"X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8="}, body, 0,
+                             ctx_of(std::nullopt, {}, url)));
   }
   SUBCASE("a different URL fails") {
-    auto r = verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8="},
-                          "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212",
+    auto r = verify_lines(s, "12345", KeyFormat::Raw,
+                          {"X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8="},
+                          "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%"
+                          "2B14158675309&To=%2B18005551212",
                           0, ctx_of(std::nullopt, {}, "https://mycompany.com/myapp.php?foo=1"));
     CHECK_FALSE(r.valid);
   }
@@ -56,20 +60,21 @@ TEST_CASE("Twilio form vectors TW-1 and TW-2 sign and verify") {
 TEST_CASE("Twilio JSON vector TW-3 signs the bodySHA256 URL and checks the body hash") {
   const Scheme& s = scheme("twilio");
   const std::string body = R"({"property": "value", "boolean": true})";
-  const std::string url =
-      "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256="
-      "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+  const std::string url = "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256="
+                          "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
   SUBCASE("sign") {
     CHECK(value_of(sign_headers(s, "12345", KeyFormat::Raw, ctx_of(std::nullopt, {}, url), body),
                    "X-Twilio-Signature") == "a9nBmqA0ju/hNViExpshrM61xv4=");
   }
   SUBCASE("verify") {
-    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: a9nBmqA0ju/hNViExpshrM61xv4="},
-                             body, 0, ctx_of(std::nullopt, {}, url)));
+    CHECK_VALID(verify_lines(s, "12345", KeyFormat::Raw,
+                             {"X-Twilio-Signature: a9nBmqA0ju/hNViExpshrM61xv4="}, body, 0,
+                             ctx_of(std::nullopt, {}, url)));
   }
   SUBCASE("the URL signature matches but the body hash does not") {
-    auto r = verify_lines(s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: a9nBmqA0ju/hNViExpshrM61xv4="},
-                          R"({"property": "value", "boolean": false})", 0, ctx_of(std::nullopt, {}, url));
+    auto r = verify_lines(
+        s, "12345", KeyFormat::Raw, {"X-Twilio-Signature: a9nBmqA0ju/hNViExpshrM61xv4="},
+        R"({"property": "value", "boolean": false})", 0, ctx_of(std::nullopt, {}, url));
     CHECK_FALSE(r.valid);
     CHECK(r.reason == "the body does not match the bodySHA256 in the URL");
   }

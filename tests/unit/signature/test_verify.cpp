@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "core/signature/scheme.hpp"
+#include "core/signature/signature.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/payload.hpp"
-#include "core/signature/scheme.hpp"
-#include "core/signature/signature.hpp"
 #include "signature_checks.hpp"
 
 using namespace hooktool;
@@ -67,7 +67,7 @@ TEST_CASE("Stripe and Slack reject only old timestamps") {
     CHECK(old.reason.find("too old") != std::string::npos);
     CHECK_VALID(at(kStripeTs - 301));
     CHECK_VALID(at(kStripeTs - 100000));
-    CHECK_VALID(at(kStripeTs + 100000000, 0));  // tolerance 0 turns the check off
+    CHECK_VALID(at(kStripeTs + 100000000, 0)); // tolerance 0 turns the check off
   }
   SUBCASE("Slack") {
     const Scheme& s = scheme("slack");
@@ -149,7 +149,7 @@ TEST_CASE("check_freshness without a timestamp") {
   VerifyOptions o;
   o.now = 1700000000;
   CHECK(check_freshness(scheme("stripe"), {}, "", o) == "no timestamp to check");
-  CHECK(check_freshness(scheme("github"), {}, "", o).empty());  // no timestamp in the scheme
+  CHECK(check_freshness(scheme("github"), {}, "", o).empty()); // no timestamp in the scheme
 }
 
 // Found by review: a timestamp times 1000 overflowed (undefined behaviour) when it was near the
@@ -222,7 +222,8 @@ TEST_CASE("invalid key encodings throw a usage Error") {
                                      "webhook-signature: v1," + kSw1Sig});
     VerifyOptions o;
     o.now = kSw1Ts;
-    CHECK(error_code_of([&] { verify(s, "whsec_***", KeyFormat::WhsecBase64, p, kSw1Body, o); }) == 2);
+    CHECK(error_code_of([&] { verify(s, "whsec_***", KeyFormat::WhsecBase64, p, kSw1Body, o); }) ==
+          2);
   }
   SUBCASE("base64 and hex formats") {
     CHECK(error_code_of([] { derive_key(KeyFormat::Base64, "not base64!"); }) == 2);
@@ -294,8 +295,10 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
     CHECK_THROWS_AS(signature_header_lines(scheme("slack"), "00", {}), Error);
   }
   SUBCASE("Standard Webhooks needs a timestamp and an id") {
-    CHECK_THROWS_AS(compute_mac(scheme("standard"), key, ctx_of(std::nullopt, "msg_1"), "body"), Error);
-    CHECK(error_code_of([&] { compute_mac(scheme("standard"), key, ctx_of(1700000000), "body"); }) == 2);
+    CHECK_THROWS_AS(compute_mac(scheme("standard"), key, ctx_of(std::nullopt, "msg_1"), "body"),
+                    Error);
+    CHECK(error_code_of(
+              [&] { compute_mac(scheme("standard"), key, ctx_of(1700000000), "body"); }) == 2);
   }
   SUBCASE("Twilio and Square need a URL") {
     CHECK(error_code_of([&] { compute_mac(scheme("twilio"), key, {}, "a=1"); }) == 2);
@@ -340,8 +343,8 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
           "no X-Slack-Request-Timestamp header (Slack signs the timestamp with the body)");
   }
   SUBCASE("a timestamp header that is not a number throws") {
-    CHECK_THROWS_AS(presented_from(scheme("slack"),
-                                   {"X-Slack-Request-Timestamp: yesterday", "X-Slack-Signature: v0=00"}),
+    CHECK_THROWS_AS(presented_from(scheme("slack"), {"X-Slack-Request-Timestamp: yesterday",
+                                                     "X-Slack-Signature: v0=00"}),
                     Error);
     CHECK_THROWS_AS(presented_from(scheme("stripe"), {"Stripe-Signature: t=soon,v1=00"}), Error);
   }
@@ -350,10 +353,9 @@ TEST_CASE("a missing timestamp, id or URL throws Error") {
 TEST_CASE("extract_presented: explicit context wins, an absent signature is not an error") {
   SUBCASE("explicit timestamp and id override the headers") {
     const Scheme& s = scheme("standard");
-    Presented p = presented_from(s,
-                                 {"webhook-id: wrong", "webhook-timestamp: 1",
-                                  "webhook-signature: v1," + kSw1Sig},
-                                 ctx_of(kSw1Ts, kSw1Id));
+    Presented p = presented_from(
+        s, {"webhook-id: wrong", "webhook-timestamp: 1", "webhook-signature: v1," + kSw1Sig},
+        ctx_of(kSw1Ts, kSw1Id));
     REQUIRE(p.ctx.timestamp);
     CHECK(*p.ctx.timestamp == kSw1Ts);
     CHECK(p.ctx.id == kSw1Id);

@@ -12,10 +12,11 @@ namespace {
 // Every byte value once, so the codecs see the whole range.
 std::string all_bytes() {
   std::string s;
-  for (int i = 0; i < 256; ++i) s.push_back(static_cast<char>(i));
+  for (int i = 0; i < 256; ++i)
+    s.push_back(static_cast<char>(i));
   return s;
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("hex encodes lowercase and round-trips every byte") {
   SUBCASE("known values") {
@@ -117,7 +118,7 @@ TEST_CASE("base64 decoding rejects malformed text") {
     CHECK_FALSE(base64_decode("Zm9v!"));
     CHECK_FALSE(base64_decode("Zm 9v"));
     CHECK_FALSE(base64_decode("Zm9v\n"));
-    CHECK_FALSE(base64_decode("Zg==Zg=="));  // padding in the middle
+    CHECK_FALSE(base64_decode("Zg==Zg==")); // padding in the middle
   }
   SUBCASE("a length no encoder produces") {
     CHECK_FALSE(base64_decode("Z"));
@@ -127,8 +128,8 @@ TEST_CASE("base64 decoding rejects malformed text") {
   SUBCASE("non-zero trailing bits") {
     // "Zg==" is 'f'; "Zh==" has the same first byte but leftover bits set.
     CHECK_FALSE(base64_decode("Zh=="));
-    CHECK_FALSE(base64_decode("Zm9="));  // "Zm8=" is canonical
-    CHECK_FALSE(base64_decode("+/9="));  // "+/8=" is canonical
+    CHECK_FALSE(base64_decode("Zm9=")); // "Zm8=" is canonical
+    CHECK_FALSE(base64_decode("+/9=")); // "+/8=" is canonical
   }
 }
 

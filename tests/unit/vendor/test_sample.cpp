@@ -10,19 +10,21 @@ using namespace hooktool;
 using json = nlohmann::ordered_json;
 
 namespace {
-constexpr std::int64_t kNow = 1'795'600'000'123;  // 2026-11-25T09:46:40.123Z
+constexpr std::int64_t kNow = 1'795'600'000'123; // 2026-11-25T09:46:40.123Z
 
 VendorProfile vendor_from(const char* text) { return parse_vendor(text, "test.json"); }
-}  // namespace
+} // namespace
 
 TEST_CASE("placeholders expand to fresh values of the right type") {
   Random random(42);
-  json t = json::parse(R"({"id":"{{uuid}}","at":"{{now}}","unix":"{{now:unix}}","ms":"{{now:unix_ms}}",
+  json t =
+      json::parse(R"({"id":"{{uuid}}","at":"{{now}}","unix":"{{now:unix}}","ms":"{{now:unix_ms}}",
     "day":"{{now:%Y-%m-%d}}","n":"{{int:5:5}}","hex":"{{hex:8}}","word":"{{pick:a|b}}",
     "ip":"{{ip}}","seq":"{{seq}}","mixed":"evt_{{digits:4}}","nested":{"$json":{"k":"{{int:1:1}}"}}})");
   json out = expand_template(t, random, kNow, 3);
-  CHECK(std::regex_match(out["id"].get<std::string>(),
-                         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+      out["id"].get<std::string>(),
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   CHECK(out["at"] == "2026-11-25T09:46:40.123Z");
   CHECK(out["unix"] == 1795600000);
   CHECK(out["ms"] == kNow);
@@ -30,7 +32,8 @@ TEST_CASE("placeholders expand to fresh values of the right type") {
   CHECK(out["n"] == 5);
   CHECK(std::regex_match(out["hex"].get<std::string>(), std::regex("[0-9a-f]{8}")));
   CHECK((out["word"] == "a" || out["word"] == "b"));
-  CHECK(std::regex_match(out["ip"].get<std::string>(), std::regex(R"((192\.0\.2|198\.51\.100|203\.0\.113)\.\d+)")));
+  CHECK(std::regex_match(out["ip"].get<std::string>(),
+                         std::regex(R"((192\.0\.2|198\.51\.100|203\.0\.113)\.\d+)")));
   CHECK(out["seq"] == 3);
   CHECK(std::regex_match(out["mixed"].get<std::string>(), std::regex("evt_[0-9]{4}")));
   CHECK(out["nested"] == R"({"k":1})");
@@ -46,11 +49,13 @@ TEST_CASE("the same seed gives the same sample, another seed another") {
 
 TEST_CASE("an unknown placeholder is an error naming it") {
   Random random(1);
-  CHECK_THROWS_WITH_AS(expand_template(json("{{nope}}"), random, kNow, 1), doctest::Contains("{{nope}}"), Error);
+  CHECK_THROWS_WITH_AS(expand_template(json("{{nope}}"), random, kNow, 1),
+                       doctest::Contains("{{nope}}"), Error);
 }
 
 TEST_CASE("--set changes fields, keeping their type") {
-  json doc = json::parse(R"([{"id":1,"fields":{"email":"a@x"},"ok":true},{"id":2,"fields":{"email":"b@x"},"ok":true}])");
+  json doc = json::parse(
+      R"([{"id":1,"fields":{"email":"a@x"},"ok":true},{"id":2,"fields":{"email":"b@x"},"ok":true}])");
   SUBCASE("a path without an index applies to every record") {
     apply_set(doc, "fields.email", "me@example.com");
     CHECK(doc[0]["fields"]["email"] == "me@example.com");
@@ -68,7 +73,8 @@ TEST_CASE("--set changes fields, keeping their type") {
     CHECK(doc[1]["ok"] == false);
   }
   SUBCASE("a missing parent or index is an error naming --set") {
-    CHECK_THROWS_WITH_AS(apply_set(doc, "0.nope.x", "1"), doctest::Contains("--set 0.nope.x"), Error);
+    CHECK_THROWS_WITH_AS(apply_set(doc, "0.nope.x", "1"), doctest::Contains("--set 0.nope.x"),
+                         Error);
     CHECK_THROWS_WITH_AS(apply_set(doc, "5.id", "1"), doctest::Contains("no [5]"), Error);
   }
 }
@@ -84,7 +90,9 @@ TEST_CASE("make_sample batches, picks events and formats, and encodes forms like
   SUBCASE("json is compact") {
     Sample s = make_sample(v, options, random);
     CHECK(s.content_type == "application/json");
-    CHECK(s.body == R"({"response":{"score":7,"text":"a b&c","tags":["x","y"],"end_user_properties":{"pricing_plan":"Enterprise"}},"empty":null})");
+    CHECK(
+        s.body ==
+        R"({"response":{"score":7,"text":"a b&c","tags":["x","y"],"end_user_properties":{"pricing_plan":"Enterprise"}},"empty":null})");
   }
   SUBCASE("form uses bracket nesting and www-form escapes") {
     options.format = "form";
@@ -96,7 +104,8 @@ TEST_CASE("make_sample batches, picks events and formats, and encodes forms like
   }
   SUBCASE("bad event, format and batch are errors listing what exists") {
     options.event = "deleted";
-    CHECK_THROWS_WITH_AS(make_sample(v, options, random), doctest::Contains("one of created"), Error);
+    CHECK_THROWS_WITH_AS(make_sample(v, options, random), doctest::Contains("one of created"),
+                         Error);
     options.event.clear();
     options.format = "xml";
     CHECK_THROWS_AS(make_sample(v, options, random), Error);
@@ -107,7 +116,8 @@ TEST_CASE("make_sample batches, picks events and formats, and encodes forms like
 }
 
 TEST_CASE("a batching vendor repeats its record with fresh values") {
-  VendorProfile v = vendor_from(R"({"name":"acme","batch":true,"events":[{"name":"e","body":[{"n":"{{seq}}","id":"{{uuid}}"}]}]})");
+  VendorProfile v = vendor_from(
+      R"({"name":"acme","batch":true,"events":[{"name":"e","body":[{"n":"{{seq}}","id":"{{uuid}}"}]}]})");
   Random random(3);
   SampleOptions options;
   options.batch = 3;
@@ -120,30 +130,42 @@ TEST_CASE("a batching vendor repeats its record with fresh values") {
 TEST_CASE("vendor files: errors name the file and the position") {
   CHECK_THROWS_WITH_AS(parse_vendor("{\"name\": \"x\",\n \"events\": [}", "mine.json"),
                        doctest::Contains("line 2"), Error);
-  CHECK_THROWS_WITH_AS(parse_vendor("{\"name\": \"x\"}", "mine.json"), doctest::Contains("mine.json"), Error);
-  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","scheme":"nope","events":[{"name":"e","body":{}}]})", "m.json"),
-                       doctest::Contains("unknown scheme"), Error);
-  CHECK_THROWS_AS(parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":{}}]})", "m.json"), Error);
+  CHECK_THROWS_WITH_AS(parse_vendor("{\"name\": \"x\"}", "mine.json"),
+                       doctest::Contains("mine.json"), Error);
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","scheme":"nope","events":[{"name":"e","body":{}}]})", "m.json"),
+      doctest::Contains("unknown scheme"), Error);
+  CHECK_THROWS_AS(
+      parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":{}}]})", "m.json"),
+      Error);
   // Found by fuzz_vendor: an empty batch record list made make_sample divide by zero.
-  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":[]}]})", "m.json"),
-                       doctest::Contains("one record or more"), Error);
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","batch":true,"events":[{"name":"e","body":[]}]})", "m.json"),
+      doctest::Contains("one record or more"), Error);
   // Found by fuzz_vendor: a number too large for a double is nlohmann's out_of_range, not a
   // parse_error, and escaped as an uncaught exception.
   CHECK_THROWS_WITH_AS(parse_vendor("1e777777777777777777777", "big.json"),
-                       "invalid JSON: number overflow parsing '1e777777777777777777777' (big.json)", Error);
-  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","events":[{"name":"e","body":{"n":-1e400}}]})", "big.json"),
-                       doctest::Contains("number overflow parsing '-1e400'"), Error);
-  // Found by fuzz_vendor: a field of the wrong type ("batch": "yes") was nlohmann's type_error.
-  CHECK_THROWS_WITH_AS(parse_vendor(R"({"name":"x","batch":"yes","events":[{"name":"e","body":[]}]})", "t.json"),
-                       "\"batch\" must be true or false (t.json)", Error);
+                       "invalid JSON: number overflow parsing '1e777777777777777777777' (big.json)",
+                       Error);
   CHECK_THROWS_WITH_AS(
-      parse_vendor(R"({"name":"x","delivery":{"get_on_save":1},"events":[{"name":"e","body":{}}]})", "t.json"),
+      parse_vendor(R"({"name":"x","events":[{"name":"e","body":{"n":-1e400}}]})", "big.json"),
+      doctest::Contains("number overflow parsing '-1e400'"), Error);
+  // Found by fuzz_vendor: a field of the wrong type ("batch": "yes") was nlohmann's type_error.
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","batch":"yes","events":[{"name":"e","body":[]}]})", "t.json"),
+      "\"batch\" must be true or false (t.json)", Error);
+  CHECK_THROWS_WITH_AS(
+      parse_vendor(R"({"name":"x","delivery":{"get_on_save":1},"events":[{"name":"e","body":{}}]})",
+                   "t.json"),
       "\"get_on_save\" must be true or false (t.json: delivery)", Error);
-  CHECK_THROWS_AS(parse_vendor(R"({"name":"x","json_indent":"2","events":[{"name":"e","body":{}}]})", "t.json"),
-                  Error);
-  CHECK_THROWS_AS(parse_vendor(R"({"name":"x","json_indent":1e9,"events":[{"name":"e","body":{}}]})", "t.json"),
-                  Error);
-  CHECK(parse_vendor(R"({"name":"x","json_indent":4,"events":[{"name":"e","body":{}}]})", "t.json").json_indent == 4);
+  CHECK_THROWS_AS(
+      parse_vendor(R"({"name":"x","json_indent":"2","events":[{"name":"e","body":{}}]})", "t.json"),
+      Error);
+  CHECK_THROWS_AS(
+      parse_vendor(R"({"name":"x","json_indent":1e9,"events":[{"name":"e","body":{}}]})", "t.json"),
+      Error);
+  CHECK(parse_vendor(R"({"name":"x","json_indent":4,"events":[{"name":"e","body":{}}]})", "t.json")
+            .json_indent == 4);
   // A duration in seconds times 1000 overflowed (undefined behaviour) past 9223372036854775 s.
   for (const char* timeout :
        {"9223372036854775807", "18446744073709551615", "-9223372036854775807"}) {
@@ -165,8 +187,8 @@ TEST_CASE("vendor files: errors name the file and the position") {
 
 TEST_CASE("the built-in catalog has the seed vendors, each with a valid sample") {
   const Catalog& catalog = Catalog::builtin();
-  for (const char* name : {"wisepops", "wisepops-v1", "esputnik", "joturl", "wootric", "github", "stripe", "slack",
-                           "shopify", "standard"}) {
+  for (const char* name : {"wisepops", "wisepops-v1", "esputnik", "joturl", "wootric", "github",
+                           "stripe", "slack", "shopify", "standard"}) {
     CAPTURE(name);
     const VendorProfile* v = catalog.find(name);
     REQUIRE(v != nullptr);

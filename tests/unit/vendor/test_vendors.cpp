@@ -24,7 +24,8 @@ namespace {
 
 std::vector<std::string> event_names(const VendorProfile& v) {
   std::vector<std::string> out;
-  for (const auto& e : v.events) out.push_back(e.name);
+  for (const auto& e : v.events)
+    out.push_back(e.name);
   return out;
 }
 
@@ -43,14 +44,15 @@ std::int64_t utc_ms(const json& value) {
   return *ms;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("the built-in vendor catalog holds the seed vendors with their events and schemes") {
   const Catalog& catalog = Catalog::builtin();
   std::set<std::string> names;
-  for (const auto& v : catalog.all()) names.insert(v.name);
-  CHECK(names == std::set<std::string>{"esputnik", "github", "joturl", "shopify", "slack", "standard",
-                                        "stripe", "wisepops", "wisepops-v1", "wootric"});
+  for (const auto& v : catalog.all())
+    names.insert(v.name);
+  CHECK(names == std::set<std::string>{"esputnik", "github", "joturl", "shopify", "slack",
+                                       "standard", "stripe", "wisepops", "wisepops-v1", "wootric"});
 
   using Names = std::vector<std::string>;
   CHECK(event_names(vendor("wisepops")) == Names{"email", "phone", "survey"});
@@ -58,7 +60,8 @@ TEST_CASE("the built-in vendor catalog holds the seed vendors with their events 
   CHECK(event_names(vendor("esputnik")) == Names{"delivered", "undelivered", "read", "clicked",
                                                  "unsubscribed", "spam", "subscription-changed"});
   CHECK(event_names(vendor("joturl")) == Names{"cta-form", "social-optin", "link-created"});
-  CHECK(event_names(vendor("wootric")) == Names{"response-created", "response-updated", "decline-created"});
+  CHECK(event_names(vendor("wootric")) ==
+        Names{"response-created", "response-updated", "decline-created"});
   for (const char* single : {"github", "stripe", "slack", "shopify", "standard"}) {
     INFO("vendor ", single);
     CHECK(vendor(single).events.size() == 1);
@@ -86,8 +89,8 @@ TEST_CASE("the built-in vendor catalog holds the seed vendors with their events 
     CHECK(v.formats.front().second == "application/json");
   }
   using Formats = std::vector<std::pair<std::string, std::string>>;
-  CHECK(vendor("wootric").formats == Formats{{"json", "application/json"},
-                                            {"form", "application/x-www-form-urlencoded"}});
+  CHECK(vendor("wootric").formats ==
+        Formats{{"json", "application/json"}, {"form", "application/x-www-form-urlencoded"}});
 }
 
 TEST_CASE("every built-in vendor sample expands fully and is valid JSON") {
@@ -131,7 +134,8 @@ TEST_CASE("vendor wisepops (api2): a JSON array of leads with the documented fie
     CHECK(matches(text_at(record, "country_code"), "[A-Z]{2}"));
     CHECK(matches(text_at(record, "ip"), R"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})"));
     CHECK(!record["fields"].empty());
-    for (const auto& value : record["fields"]) CHECK(value.is_string());
+    for (const auto& value : record["fields"])
+      CHECK(value.is_string());
   }
   SUBCASE("email: fields holds the example's email, Gender and City") {
     const json record = sample("wisepops", "email").json[0];
@@ -156,7 +160,8 @@ TEST_CASE("vendor wisepops (api2): a JSON array of leads with the documented fie
     Sample s = sample("wisepops", "email", 3, "", 3);
     REQUIRE(s.json.size() == 3);
     std::set<std::string> sessions;
-    for (const auto& record : s.json) sessions.insert(record["form_session"].get<std::string>());
+    for (const auto& record : s.json)
+      sessions.insert(record["form_session"].get<std::string>());
     CHECK(sessions.size() == 3);
     CHECK(utc_ms(s.json[0]["collected_at"]) < utc_ms(s.json[1]["collected_at"]));
     CHECK(utc_ms(s.json[1]["collected_at"]) < utc_ms(s.json[2]["collected_at"]));
@@ -302,7 +307,8 @@ TEST_CASE("vendor joturl: the document's example messages, written with JotUrl's
       CHECK(matches(text_at(s.json, id), "[1-9][0-9]{9,18}"));
     }
     const std::string short_url = text_at(s.json, "short_url");
-    CHECK(short_url == "https://" + text_at(s.json, "domain_host") + "/" + text_at(s.json, "alias"));
+    CHECK(short_url ==
+          "https://" + text_at(s.json, "domain_host") + "/" + text_at(s.json, "alias"));
     CHECK(matches(text_at(s.json, "long_url"), "https?://.+"));
     // Every '/' of the body is escaped, as PHP's json_encode writes it.
     CHECK(s.body.find("\"short_url\":\"https:\\/\\/jo.my\\/spring-sale\"") != std::string::npos);
@@ -549,14 +555,15 @@ TEST_CASE("vendor files: retry_documented says which retry delays are the vendor
       R"({"name": "p", "delivery": {"retry": ["1m", "2m", "1h"], "retry_documented": 2},
           "events": [{"name": "e", "body": {}}]})",
       "p.json");
-  CHECK(v.delivery.documented_delay(2));  // before attempt 2: the first delay
+  CHECK(v.delivery.documented_delay(2)); // before attempt 2: the first delay
   CHECK(v.delivery.documented_delay(3));
   CHECK_FALSE(v.delivery.documented_delay(4));
   CHECK(parse_vendor(R"({"name": "p", "events": [{"name": "e", "body": {}}]})", "p.json")
             .delivery.documented_delay(9));
-  CHECK_THROWS_WITH(parse_vendor(R"({"name": "p", "delivery": {"retry": ["1m"], "retry_documented": 2},
+  CHECK_THROWS_WITH(
+      parse_vendor(R"({"name": "p", "delivery": {"retry": ["1m"], "retry_documented": 2},
                                     "events": [{"name": "e", "body": {}}]})",
-                                 "p.json"),
-                    doctest::Contains("p.json: delivery.retry_documented"));
+                   "p.json"),
+      doctest::Contains("p.json: delivery.retry_documented"));
   CHECK(Catalog::builtin().get("esputnik", "test").delivery.retry_documented == 4);
 }

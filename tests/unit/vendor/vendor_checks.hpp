@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "../helpers.hpp"
 #include "core/vendor/sample.hpp"
 #include "core/vendor/vendor.hpp"
-#include "../helpers.hpp"
 
 namespace vendor_checks {
 
