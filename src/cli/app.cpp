@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -304,6 +305,59 @@ std::string examples_footer() {
   return text;
 }
 
+// What is answered before CLI11 parses, because CLI11 cannot: "help COMMAND" (CLI11 would take
+// COMMAND for a subcommand and run it), and an unknown command, which CLI11 reports as arguments it
+// did not expect. Global options may come before either. nullopt: CLI11 parses the line.
+std::optional<int> answer_before_parse(int argc, char** argv, Global& global) {
+  std::vector<std::string> words;
+  bool help_first = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--color" && i + 1 < argc) {
+      global.color = argv[++i];
+    } else if (starts_with(arg, "--color=")) {
+      global.color = std::string(arg.substr(8));
+    } else if (arg == "-v" || arg == "--verbose") {
+    } else if (!arg.empty() && arg[0] == '-') {
+      break; // anything else is for CLI11 to read
+    } else {
+      if (words.empty()) help_first = arg == "help";
+      words.emplace_back(arg);
+      if (!help_first) break;
+    }
+  }
+  if (help_first) {
+    if (words.size() > 2) {
+      std::cerr << "hooktool: help takes one command name, not " << words.size() - 1
+                << " (help; see 'hooktool --help')\n";
+      return kExitUsage;
+    }
+    const Action action = help_action(words.size() == 2 ? words[1] : "");
+    global.use_color = decide_color(global.color);
+    try {
+      return action();
+    } catch (const Error& e) {
+      std::cerr << "hooktool: " << e.what() << "\n";
+      return e.code();
+    }
+  }
+
+  if (!words.empty()) {
+    const std::string& word = words.front();
+    std::vector<std::string> names;
+    for (const auto& c : commands())
+      names.emplace_back(c.name);
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      auto hint = did_you_mean(word, names);
+      std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
+                << " (see 'hooktool --help')\n";
+      return kExitUsage;
+    }
+  }
+
+  return std::nullopt;
+}
+
 } // namespace
 
 } // namespace hooktool::cli
@@ -331,53 +385,7 @@ int run(int argc, char** argv) {
   }
   app.footer(examples_footer());
 
-  // "help COMMAND" is answered before parsing: CLI11 would take COMMAND for a subcommand.
-  // Global options may come before or after it.
-  std::vector<std::string> words;
-  bool help_first = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--color" && i + 1 < argc) {
-      global.color = argv[++i];
-    } else if (starts_with(arg, "--color=")) {
-      global.color = std::string(arg.substr(8));
-    } else if (arg == "-v" || arg == "--verbose") {
-    } else if (!arg.empty() && arg[0] == '-') {
-      break; // anything else is for CLI11 to read
-    } else {
-      if (words.empty()) help_first = arg == "help";
-      words.emplace_back(arg);
-      if (!help_first) break;
-    }
-  }
-  if (help_first) {
-    if (words.size() > 2) {
-      std::cerr << "hooktool: help takes one command name, not " << words.size() - 1
-                << " (help; see 'hooktool --help')\n";
-      return kExitUsage;
-    }
-    action = help_action(words.size() == 2 ? words[1] : "");
-    global.use_color = decide_color(global.color);
-    try {
-      return action();
-    } catch (const Error& e) {
-      std::cerr << "hooktool: " << e.what() << "\n";
-      return e.code();
-    }
-  }
-
-  if (!words.empty()) {
-    const std::string& word = words.front();
-    std::vector<std::string> names;
-    for (const auto& c : commands())
-      names.emplace_back(c.name);
-    if (std::find(names.begin(), names.end(), word) == names.end()) {
-      auto hint = did_you_mean(word, names);
-      std::cerr << "hooktool: unknown command '" << word << "'" << (hint.empty() ? "" : ", " + hint)
-                << " (see 'hooktool --help')\n";
-      return kExitUsage;
-    }
-  }
+  if (auto answered = answer_before_parse(argc, argv, global)) return *answered;
 
   try {
     app.parse(argc, argv);

@@ -140,6 +140,7 @@ std::string plain(std::string text) {
 const char* const kEventsAwk =
     R"('/^[^ ]/ { name = $1 } name == v && $1 == "events" { for (i = 2; i <= NF; i++) { sub(/,$/, "", $i); print $i } }')";
 
+// Long because most of it is the bash script it writes, line for line.
 void bash(std::ostream& out) {
   const auto tree = command_tree();
   const auto globals = options_of(*g_root, "");

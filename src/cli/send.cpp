@@ -343,6 +343,75 @@ int worse_exit(int a, int b) {
   return rank(b) > rank(a) ? b : a;
 }
 
+// What a failed attempt means for the deliveries behind it (--count N with --retry); "" for one
+// delivery.
+std::string outcome_line(const DeliveryQueue& queue, int i, int attempt, const std::string& who,
+                         const Style& style, const std::string& retry_words) {
+  if (queue.deliveries() == 1) return {};
+  const std::string label = "#" + std::to_string(i + 1);
+  const int held = queue.held_behind(i);
+  if (queue.gave_up(i))
+    return style.warn(label + " was not delivered after " + std::to_string(attempt) + " attempt" +
+                      (attempt > 1 ? "s" : "") +
+                      (held > 0 ? ": the " + std::to_string(held) + " later deliver" +
+                                      (held > 1 ? "ies are" : "y is") + " not sent, as " + who +
+                                      " sends them only after it"
+                                : "")) +
+           "\n";
+  if (held > 0)
+    return style.warn("holding " + std::to_string(held) + " later deliver" +
+                      (held > 1 ? "ies" : "y") + " until " + label + " is delivered (" + who +
+                      " delivers in order)") +
+           "\n";
+  return style.dim(label + " is retried after " + retry_words +
+                   "; the other deliveries do not wait for it") +
+         "\n";
+}
+
+// The end of a run of deliveries: the JSON document, or the line saying what was delivered; the
+// exit code.
+int finish_deliveries(const SendOptions& opts, const Plan& plan, const DeliveryQueue& queue,
+                      const std::vector<int>& codes, nlohmann::ordered_json attempts,
+                      const Style& style) {
+  const int n = opts.count;
+  auto label = [](int i) { return "#" + std::to_string(i + 1); };
+  int code = kExitOk;
+  int delivered = 0;
+  for (int i = 0; i < n; ++i) {
+    if (queue.delivered(i)) ++delivered;
+    code = worse_exit(code, queue.sent(i) ? codes[static_cast<size_t>(i)] : kExitCheckFailed);
+  }
+  if (n == 1) code = codes[0];
+  if (opts.json) {
+    nlohmann::ordered_json out = {
+        {"vendor", plan.vendor->name}, {"url", opts.url}, {"ok", code == kExitOk}};
+    if (n > 1) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (int i = 0; i < n; ++i)
+        list.push_back({{"delivery", i + 1},
+                        {"delivered", queue.delivered(i)},
+                        {"attempts", queue.attempts(i)}});
+      out["deliveries"] = list;
+    }
+    out["attempts"] = std::move(attempts);
+    print_json(out);
+  } else if (n > 1) {
+    std::string missing;
+    for (int i = 0; i < n; ++i)
+      if (!queue.delivered(i))
+        missing += (missing.empty() ? "" : ", ") + label(i) +
+                   (queue.sent(i) ? " not delivered" : " not sent");
+    std::cout << "\n"
+              << (delivered == n
+                      ? style.good("delivered " + std::to_string(n) + " of " + std::to_string(n))
+                      : style.bad("delivered " + std::to_string(delivered) + " of " +
+                                  std::to_string(n)) +
+                            ": " + missing)
+              << "\n";
+  }
+  return code;
+}
+
 // One delivery (with --retry, its attempts), or --count N with --retry: N deliveries one after
 // another, each retried on the vendor's schedule (DeliveryQueue decides what goes next).
 int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& global) {
@@ -364,7 +433,6 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
   render.limit_from_flag = !opts.timeout.empty();
   const Style style{global.use_color};
   const std::string who = plan.vendor->title;
-  auto label = [&](int i) { return "#" + std::to_string(i + 1); };
   auto scaled = [&](std::int64_t delay) {
     return static_cast<std::int64_t>(std::llround(static_cast<double>(delay) / opts.retry_scale));
   };
@@ -432,64 +500,11 @@ int run_deliveries(const SendOptions& opts, const Plan& plan, const Global& glob
     last[index] = e;
     codes[index] = code;
     if (code == kExitOk) continue;
-    const int held = queue.held_behind(i);
-    if (queue.gave_up(i)) {
-      if (n > 1)
-        say(style.warn(label(i) + " was not delivered after " + std::to_string(next->attempt) +
-                       " attempt" + (next->attempt > 1 ? "s" : "") +
-                       (held > 0 ? ": the " + std::to_string(held) + " later deliver" +
-                                       (held > 1 ? "ies are" : "y is") + " not sent, as " + who +
-                                       " sends them only after it"
-                                 : "")) +
-            "\n");
-    } else if (n > 1 && held > 0) {
-      say(style.warn("holding " + std::to_string(held) + " later deliver" +
-                     (held > 1 ? "ies" : "y") + " until " + label(i) + " is delivered (" + who +
-                     " delivers in order)") +
-          "\n");
-    } else if (n > 1) {
-      say(style.dim(label(i) + " is retried after " +
-                    delay_words(retry_delay_ms(plan, next->attempt + 1)) +
-                    "; the other deliveries do not wait for it") +
-          "\n");
-    }
+    say(outcome_line(queue, i, next->attempt, who, style,
+                     delay_words(retry_delay_ms(plan, next->attempt + 1))));
   }
 
-  int code = kExitOk;
-  int delivered = 0;
-  for (int i = 0; i < n; ++i) {
-    if (queue.delivered(i)) ++delivered;
-    code = worse_exit(code, queue.sent(i) ? codes[static_cast<size_t>(i)] : kExitCheckFailed);
-  }
-  if (n == 1) code = codes[0];
-  if (opts.json) {
-    nlohmann::ordered_json out = {
-        {"vendor", plan.vendor->name}, {"url", opts.url}, {"ok", code == kExitOk}};
-    if (n > 1) {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (int i = 0; i < n; ++i)
-        list.push_back({{"delivery", i + 1},
-                        {"delivered", queue.delivered(i)},
-                        {"attempts", queue.attempts(i)}});
-      out["deliveries"] = list;
-    }
-    out["attempts"] = attempts;
-    print_json(out);
-  } else if (n > 1) {
-    std::string missing;
-    for (int i = 0; i < n; ++i)
-      if (!queue.delivered(i))
-        missing += (missing.empty() ? "" : ", ") + label(i) +
-                   (queue.sent(i) ? " not delivered" : " not sent");
-    std::cout << "\n"
-              << (delivered == n
-                      ? style.good("delivered " + std::to_string(n) + " of " + std::to_string(n))
-                      : style.bad("delivered " + std::to_string(delivered) + " of " +
-                                  std::to_string(n)) +
-                            ": " + missing)
-              << "\n";
-  }
-  return code;
+  return finish_deliveries(opts, plan, queue, codes, std::move(attempts), style);
 }
 
 // --verbose with a burst, on stderr: the first request as sent, its answer's head and the trace.

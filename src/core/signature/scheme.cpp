@@ -32,6 +32,7 @@ Scheme body_hmac(std::string name, std::string title, Algo algo, Encoding enc, s
   return s;
 }
 
+// The catalog: one row a scheme, so the function is as long as the table (a data table, not logic).
 std::vector<Scheme> make_table() {
   std::vector<Scheme> t;
   t.push_back(body_hmac("wisepops", "Wisepops", Algo::Sha256, Encoding::Hex, "",

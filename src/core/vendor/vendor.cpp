@@ -134,31 +134,11 @@ bool optional_bool(const json& object, const char* key, const std::string& where
   return value.get<bool>();
 }
 
-VendorProfile parse_vendor(std::string_view text, const std::string& source) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ...", or
-    // (a number too large for a double, out_of_range) "[json.exception.out_of_range.406] number
-    // overflow parsing '1e999'".
-    std::string what = e.what();
-    auto at = what.find("] ");
-    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)) + " (" +
-                source + ")");
-  }
-  if (!doc.is_object()) throw Error("a vendor file holds one JSON object (" + source + ")");
-  VendorProfile v;
-  v.source = source;
-  v.name = need_string(doc, "name", source);
-  if (v.name.empty() || v.name.find_first_of(" \t/") != std::string::npos)
-    throw Error("\"name\" must be one word, like \"acme\" (" + source + ")");
-  v.title = need_string(doc, "title", source, false);
-  if (v.title.empty()) v.title = v.name;
-  v.docs = need_string(doc, "docs", source, false);
-  v.scheme = need_string(doc, "scheme", source, false);
-  if (!v.scheme.empty() && !find_scheme(v.scheme))
-    throw Error("unknown scheme \"" + v.scheme + "\" (" + source + ": scheme)");
+namespace {
+
+std::vector<std::pair<std::string, std::string>> parse_formats(const json& doc,
+                                                               const std::string& source) {
+  std::vector<std::pair<std::string, std::string>> formats;
   if (doc.contains("formats")) {
     if (!doc["formats"].is_object() || doc["formats"].empty())
       throw Error("\"formats\" must map a format name to a content type (" + source + ")");
@@ -167,13 +147,16 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
         throw Error("format \"" + it.key() + "\" is not json or form (" + source + ": formats)");
       if (!it.value().is_string())
         throw Error("a content type must be a string (" + source + ": formats)");
-      v.formats.emplace_back(it.key(), it.value().get<std::string>());
+      formats.emplace_back(it.key(), it.value().get<std::string>());
     }
   } else {
-    v.formats.emplace_back("json", "application/json");
+    formats.emplace_back("json", "application/json");
   }
-  if (doc.contains("headers")) v.headers = header_templates(doc["headers"], source + ": headers");
-  v.batch = optional_bool(doc, "batch", source);
+  return formats;
+}
+
+// How the vendor writes its bodies: JSON indent and escapes, the form style, the time zone.
+void parse_writing(const json& doc, const std::string& source, VendorProfile& v) {
   if (doc.contains("json_indent")) {
     const json& indent = doc["json_indent"];
     if (!indent.is_number_integer() || indent.get<std::int64_t>() < -1 ||
@@ -200,50 +183,55 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
       throw Error("\"utc_offset\" must be like \"+02:00\" or \"-07:00\" (" + source + ")");
     v.utc_offset_minutes = *minutes;
   }
-  if (doc.contains("delivery")) {
-    const json& d = doc["delivery"];
-    if (!d.is_object()) throw Error("\"delivery\" must be an object (" + source + ")");
-    const std::string where = source + ": delivery";
-    v.delivery.method = need_string(d, "method", where, false);
-    if (v.delivery.method.empty()) v.delivery.method = "POST";
-    if (d.contains("timeout"))
-      v.delivery.timeout_ms = duration_field(d["timeout"], where + ".timeout");
-    if (d.contains("retry")) {
-      if (!d["retry"].is_array())
-        throw Error("\"retry\" must be a list of durations (" + where + ")");
-      for (const auto& r : d["retry"])
-        v.delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
-    }
-    v.delivery.get_on_save = optional_bool(d, "get_on_save", where);
-    if (d.contains("success")) {
-      const json& success = d["success"];
-      if (success.is_string() && success.get<std::string>() == "2xx") {
-        // the default
-      } else if (success.is_array() && !success.empty()) {
-        for (const auto& status : success) {
-          if (!status.is_number_integer() || status.get<std::int64_t>() < 100 ||
-              status.get<std::int64_t>() > 599)
-            throw Error("\"success\" lists HTTP statuses from 100 to 599 (" + where + ".success)");
-          v.delivery.success.push_back(status.get<long>());
-        }
-      } else {
-        throw Error("\"success\" must be \"2xx\" or a list of statuses like [200] (" + where +
-                    ".success)");
-      }
-    }
-    v.delivery.ordered = optional_bool(d, "ordered", where);
-    if (d.contains("retry_documented")) {
-      const json& n = d["retry_documented"];
-      if (!n.is_number_integer() || n.get<std::int64_t>() < 0 ||
-          n.get<std::int64_t>() > static_cast<std::int64_t>(v.delivery.retry_ms.size()))
-        throw Error("\"retry_documented\" must count from 0 to the number of retry delays (" +
-                    where + ".retry_documented)");
-      v.delivery.retry_documented = n.get<int>();
-    }
-    if (d.contains("retry_headers"))
-      v.delivery.retry_headers = header_templates(d["retry_headers"], where + ".retry_headers");
-    v.delivery.notes = need_string(d, "notes", where, false);
+}
+
+Delivery parse_delivery(const json& d, const std::string& source) {
+  Delivery delivery;
+  if (!d.is_object()) throw Error("\"delivery\" must be an object (" + source + ")");
+  const std::string where = source + ": delivery";
+  delivery.method = need_string(d, "method", where, false);
+  if (delivery.method.empty()) delivery.method = "POST";
+  if (d.contains("timeout")) delivery.timeout_ms = duration_field(d["timeout"], where + ".timeout");
+  if (d.contains("retry")) {
+    if (!d["retry"].is_array())
+      throw Error("\"retry\" must be a list of durations (" + where + ")");
+    for (const auto& r : d["retry"])
+      delivery.retry_ms.push_back(duration_field(r, where + ".retry"));
   }
+  delivery.get_on_save = optional_bool(d, "get_on_save", where);
+  if (d.contains("success")) {
+    const json& success = d["success"];
+    if (success.is_string() && success.get<std::string>() == "2xx") {
+      // the default
+    } else if (success.is_array() && !success.empty()) {
+      for (const auto& status : success) {
+        if (!status.is_number_integer() || status.get<std::int64_t>() < 100 ||
+            status.get<std::int64_t>() > 599)
+          throw Error("\"success\" lists HTTP statuses from 100 to 599 (" + where + ".success)");
+        delivery.success.push_back(status.get<long>());
+      }
+    } else {
+      throw Error("\"success\" must be \"2xx\" or a list of statuses like [200] (" + where +
+                  ".success)");
+    }
+  }
+  delivery.ordered = optional_bool(d, "ordered", where);
+  if (d.contains("retry_documented")) {
+    const json& n = d["retry_documented"];
+    if (!n.is_number_integer() || n.get<std::int64_t>() < 0 ||
+        n.get<std::int64_t>() > static_cast<std::int64_t>(delivery.retry_ms.size()))
+      throw Error("\"retry_documented\" must count from 0 to the number of retry delays (" + where +
+                  ".retry_documented)");
+    delivery.retry_documented = n.get<int>();
+  }
+  if (d.contains("retry_headers"))
+    delivery.retry_headers = header_templates(d["retry_headers"], where + ".retry_headers");
+  delivery.notes = need_string(d, "notes", where, false);
+  return delivery;
+}
+
+std::vector<VendorEvent> parse_events(const json& doc, const std::string& source, bool batch) {
+  std::vector<VendorEvent> events;
   if (!doc.contains("events") || !doc["events"].is_array() || doc["events"].empty())
     throw Error("\"events\" must list at least one event (" + source + ")");
   for (const auto& e : doc["events"]) {
@@ -257,12 +245,48 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
     if (!e.contains("body"))
       throw Error("event \"" + event.name + "\" has no body (" + where + ")");
     event.body = e["body"];
-    if (v.batch && (!event.body.is_array() || event.body.empty()))
+    if (batch && (!event.body.is_array() || event.body.empty()))
       throw Error("event \"" + event.name +
                   "\" of a batching vendor needs an array body of one record or more (" + where +
                   ")");
-    v.events.push_back(std::move(event));
+    events.push_back(std::move(event));
   }
+  return events;
+}
+
+} // namespace
+
+VendorProfile parse_vendor(std::string_view text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::exception& e) {
+    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ...", or
+    // (a number too large for a double, out_of_range) "[json.exception.out_of_range.406] number
+    // overflow parsing '1e999'".
+    std::string what = e.what();
+    auto at = what.find("] ");
+    throw Error("invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)) + " (" +
+                source + ")");
+  }
+  if (!doc.is_object()) throw Error("a vendor file holds one JSON object (" + source + ")");
+  VendorProfile v;
+  v.source = source;
+  v.name = need_string(doc, "name", source);
+  if (v.name.empty() || v.name.find_first_of(" \t/") != std::string::npos)
+    throw Error("\"name\" must be one word, like \"acme\" (" + source + ")");
+  v.title = need_string(doc, "title", source, false);
+  if (v.title.empty()) v.title = v.name;
+  v.docs = need_string(doc, "docs", source, false);
+  v.scheme = need_string(doc, "scheme", source, false);
+  if (!v.scheme.empty() && !find_scheme(v.scheme))
+    throw Error("unknown scheme \"" + v.scheme + "\" (" + source + ": scheme)");
+  v.formats = parse_formats(doc, source);
+  if (doc.contains("headers")) v.headers = header_templates(doc["headers"], source + ": headers");
+  v.batch = optional_bool(doc, "batch", source);
+  parse_writing(doc, source, v);
+  if (doc.contains("delivery")) v.delivery = parse_delivery(doc["delivery"], source);
+  v.events = parse_events(doc, source, v.batch);
   return v;
 }
 
