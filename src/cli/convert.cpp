@@ -150,6 +150,23 @@ std::string fit(std::string text, size_t width) {
   return text;
 }
 
+// --dialect all for machines: one JSON object through the one JSON writer (print_json's).
+std::string all_json(const std::vector<Reading>& readings, const std::vector<std::string>& names,
+                     const std::vector<bool>& differs, bool any_error) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::object();
+  nlohmann::ordered_json errors = nlohmann::ordered_json::object();
+  for (const auto& r : readings) {
+    doc[dialect_name(r.dialect)] = r.error.empty() ? to_ordered_json(*r.tree.root) : nullptr;
+    if (!r.error.empty()) errors[dialect_name(r.dialect)] = r.error;
+  }
+  if (any_error) doc["errors"] = errors;
+  nlohmann::ordered_json differ = nlohmann::ordered_json::array();
+  for (size_t row = 0; row < names.size(); ++row)
+    if (differs[row]) differ.push_back(names[row]);
+  doc["differ"] = differ;
+  return json_text(doc, -1);
+}
+
 std::string render_all(const std::vector<Reading>& readings, bool pretty, const Style& style) {
   // The names in order of first appearance, each with its value in every reading.
   std::vector<std::string> names;
@@ -174,21 +191,7 @@ std::string render_all(const std::vector<Reading>& readings, bool pretty, const 
           !readings[0].error.empty())
         differs[row] = true;
 
-  if (!pretty) {
-    // Machine output: one JSON object through the one JSON writer (print_json's).
-    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
-    nlohmann::ordered_json errors = nlohmann::ordered_json::object();
-    for (const auto& r : readings) {
-      doc[dialect_name(r.dialect)] = r.error.empty() ? to_ordered_json(*r.tree.root) : nullptr;
-      if (!r.error.empty()) errors[dialect_name(r.dialect)] = r.error;
-    }
-    if (any_error) doc["errors"] = errors;
-    nlohmann::ordered_json differ = nlohmann::ordered_json::array();
-    for (size_t row = 0; row < names.size(); ++row)
-      if (differs[row]) differ.push_back(names[row]);
-    doc["differ"] = differ;
-    return json_text(doc, -1);
-  }
+  if (!pretty) return all_json(readings, names, differs, any_error);
 
   std::string out;
 

@@ -107,6 +107,27 @@ int worse(int a, int b) {
   return rank(b) > rank(a) ? b : a;
 }
 
+// --resign: the request signed afresh (timestamp now; the recorded message id, or a fresh one),
+// each signature header replaced where it stands, so the recorded order is kept.
+void resign(net::HttpRequest& request, const CapturedRequest& r, const Scheme& scheme,
+            const std::string& key, const std::string& url, Random& random) {
+  SigningContext ctx;
+  ctx.url = url.empty() ? request.url : url;
+  if (scheme.needs_timestamp()) ctx.timestamp = now_s(); // old timestamps are rightly refused
+  if (scheme.needs_id()) {
+    const Header* id = nullptr;
+    for (const auto& name : scheme.id_headers)
+      if (!id) id = find_header(r.headers, name);
+    ctx.id = id ? id->value : message_id(random);
+  }
+  for (const auto& h : sign(scheme, key, ctx, request.body).headers) {
+    bool replaced = false;
+    for (auto& old : request.headers)
+      if (iequals(old.name, h.name)) old.value = h.value, replaced = true;
+    if (!replaced) request.headers.push_back(h);
+  }
+}
+
 int run_replay(const ReplayOptions& opts, const Global& global) {
   const RecordRef ref = split_record_arg(opts.file, "replay");
   const std::string& file = ref.path;
@@ -162,23 +183,7 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
     request.insecure = opts.insecure;
     for (const auto& h : r.headers)
       if (!is_hop_by_hop(h.name)) request.headers.push_back(h); // the rest is sent as recorded
-    if (scheme) {
-      SigningContext ctx;
-      ctx.url = opts.scheme.url.empty() ? request.url : opts.scheme.url;
-      if (scheme->needs_timestamp()) ctx.timestamp = now_s(); // old timestamps are rightly refused
-      if (scheme->needs_id()) {
-        const Header* id = nullptr;
-        for (const auto& name : scheme->id_headers)
-          if (!id) id = find_header(r.headers, name);
-        ctx.id = id ? id->value : message_id(random);
-      }
-      for (const auto& h : sign(*scheme, key, ctx, request.body).headers) {
-        bool replaced = false;
-        for (auto& old : request.headers)
-          if (iequals(old.name, h.name)) old.value = h.value, replaced = true;
-        if (!replaced) request.headers.push_back(h);
-      }
-    }
+    if (scheme) resign(request, r, *scheme, key, opts.scheme.url, random);
     const net::HttpResponse response = net::send_request(request);
     const Exchange e = to_exchange(request, response, {});
     code = worse(code, exchange_exit_code(e, rule));
