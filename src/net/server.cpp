@@ -198,7 +198,8 @@ struct Listener::Impl {
 };
 
 // Long (about 85 lines) because it wires the library in one place, in the order it needs: the TLS
-// or plain server, the handler, the logger that reports what the library answered itself, the limits.
+// or plain server, the handler, the logger that reports what the library answered itself, the
+// limits.
 Listener::Listener(ServerConfig config, const RequestHandler& on_request,
                    const RejectHandler& on_reject)
     : m_impl(std::make_unique<Impl>()), m_config(std::move(config)) {
