@@ -75,6 +75,19 @@ expect_not_in_output() {
   CHECKS=$((CHECKS + 1))
   if grep -qF -- "$1" <<<"$OUT$ERR"; then fail "${2:-} secret leaked into output"; fi
 }
+# post NAME CURL-ARGS... PATH: one request to listener NAME; sets CODE (and BODY from the answer).
+post() {
+  local name=$1
+  shift
+  local path=${*: -1}
+  CODE=$(curl -s --max-time 10 -o "$WORK/answer" -D "$WORK/answer-headers" -w '%{http_code}' "${@:1:$#-1}" \
+    "http://127.0.0.1:${PORTS[$name]}$path")
+  BODY=$(tr -d '\0' <"$WORK/answer") # binary answers are compared with cmp
+}
+expect_code() {
+  CHECKS=$((CHECKS + 1))
+  [ "$CODE" = "$1" ] || fail "${2:-} expected HTTP $1, got $CODE"
+}
 # Listener helpers, for the tests that run `hooktool listen` in the background.
 declare -A PIDS PORTS
 # listen NAME ARGS...: starts `hooktool listen 127.0.0.1:0 ARGS` in the background and waits (10 s

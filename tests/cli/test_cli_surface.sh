@@ -7,19 +7,6 @@ for tool in curl python3; do
 done
 export TZ=UTC
 
-# post NAME CURL-ARGS... PATH: one request to listener NAME; sets CODE.
-post() {
-  local name=$1
-  shift
-  local path=${*: -1}
-  CODE=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${@:1:$#-1}" \
-    "http://127.0.0.1:${PORTS[$name]}$path")
-}
-expect_code() {
-  CHECKS=$((CHECKS + 1))
-  [ "$CODE" = "$1" ] || fail "${2:-} expected HTTP $1, got $CODE"
-}
-
 GH_KEY="It's a Secret to Everybody"
 printf 'Hello, World!' >"$WORK/hello.txt"
 GH_SIG=sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17

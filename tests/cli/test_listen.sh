@@ -7,19 +7,6 @@ for tool in curl python3; do
 done
 export TZ=UTC
 
-# post NAME CURL-ARGS... PATH: one request to listener NAME; sets CODE (and BODY from the answer).
-post() {
-  local name=$1
-  shift
-  local path=${*: -1}
-  CODE=$(curl -s --max-time 10 -o "$WORK/answer" -D "$WORK/answer-headers" -w '%{http_code}' "${@:1:$#-1}" \
-    "http://127.0.0.1:${PORTS[$name]}$path")
-  BODY=$(tr -d '\0' <"$WORK/answer") # binary answers are compared with cmp
-}
-expect_code() {
-  CHECKS=$((CHECKS + 1))
-  [ "$CODE" = "$1" ] || fail "${2:-} expected HTTP $1, got $CODE"
-}
 # py CODE ARGS...: a python3 check; its stdout becomes OUT's companion PY.
 py() {
   local code=$1
