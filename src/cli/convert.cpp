@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/form/detect.hpp"
 #include "core/form/dialect.hpp"
 #include "core/form/json_reader.hpp"
 #include "core/util/error.hpp"
@@ -44,13 +45,8 @@ Format parse_format(const std::string& text, const char* flag) {
   throw Error("unknown format '" + text + "': use json or form (" + flag + ")");
 }
 
-// JSON starts with '{', '[' or '"' (after white space); anything else is read as a form.
-Format detect(std::string_view body) {
-  size_t i = body.find_first_not_of(" \t\r\n");
-  if (i != std::string_view::npos && (body[i] == '{' || body[i] == '[' || body[i] == '"'))
-    return Format::Json;
-  return Format::Form;
-}
+// JSON when it looks like JSON; anything else is read as a form.
+Format detect(std::string_view body) { return looks_like_json(body) ? Format::Json : Format::Form; }
 
 struct Resolved {
   Format from = Format::Form;

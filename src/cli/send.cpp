@@ -14,6 +14,7 @@
 #include "cli/common.hpp"
 #include "cli/exchange.hpp"
 #include "cli/sample.hpp"
+#include "core/form/detect.hpp"
 #include "core/show/exchange.hpp"
 #include "core/show/render.hpp"
 #include "core/signature/signature.hpp"
@@ -79,29 +80,10 @@ void add_auth(const std::string& spec, Plan& plan) {
   }
 }
 
-// How a --data body reads, as convert detects it: JSON starts with '{', '[' or '"'. A URL-encoded
-// form is printable ASCII without spaces made of NAME=VALUE pairs joined by '&', and more than a
-// single name with an empty value ("abc=" and "abc==" are more likely base64 than a form).
-// Otherwise "".
+// How a --data body reads: "json", "form" (core/form/detect) or "" when it is neither.
 std::string detect_data_format(std::string_view body) {
-  const size_t i = body.find_first_not_of(" \t\r\n");
-  if (i == std::string_view::npos) return "";
-  if (body[i] == '{' || body[i] == '[' || body[i] == '"') return "json";
-  std::string_view text = body;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-    text.remove_suffix(1);
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
-    return "";
-  const auto pairs = split(text, '&');
-  bool value = false;
-  for (auto pair : pairs) {
-    const auto eq = pair.find('=');
-    if (eq == 0) return "";
-    // base64 padding ("c2VuZA==") is no value
-    value = value || (eq != std::string_view::npos &&
-                      pair.find_first_not_of('=', eq) != std::string_view::npos);
-  }
-  return text.find('=') != std::string_view::npos && (value || pairs.size() > 1) ? "form" : "";
+  if (looks_like_json(body)) return "json";
+  return looks_like_form(body) ? "form" : "";
 }
 
 std::string format_words(const std::string& format) {
