@@ -133,7 +133,7 @@ complete -c hooktool -n '__fish_seen_subcommand_from listen' -l port-file -r -F 
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l tls -d 'HTTPS with a self-signed certificate made at start'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l cert -r -F -d 'HTTPS with this PEM certificate (with --cert-key)'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l cert-key -r -F -d 'The PEM private key of --cert'
-complete -c hooktool -n '__fish_seen_subcommand_from listen' -l record -r -F -d 'Append each request to FILE as one JSON line'
+complete -c hooktool -n '__fish_seen_subcommand_from listen' -l record -r -F -d 'Append each request to FILE as one JSON line (created 0600, it holds the Authorization and Cookie headers senders send)'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l count -x -d 'Exit 0 once N requests arrived'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l timeout -x -d 'Stop after DURATION; exit 1 if --count was not reached'
 complete -c hooktool -n '__fish_seen_subcommand_from listen' -l max-body -x -d 'Answer 413 to bodies above SIZE (default 10MiB)'

@@ -140,7 +140,8 @@ void write_port_file(const std::string& path, int port) {
     throw Error("cannot write " + path + ": " + std::strerror(errno) + " (--port-file)");
 }
 
-// SIGINT and SIGTERM are taken by the main thread with sigtimedwait(): blocked here before any
+// SIGINT, SIGTERM and SIGHUP (a closed terminal) are taken by the main thread with sigtimedwait():
+// blocked here before any
 // thread starts, so every thread inherits the mask; restored when listening ends.
 class SignalGuard {
 public:
@@ -148,6 +149,7 @@ public:
     sigemptyset(&m_set);
     sigaddset(&m_set, SIGINT);
     sigaddset(&m_set, SIGTERM);
+    sigaddset(&m_set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
   }
   ~SignalGuard() { pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
@@ -262,7 +264,9 @@ int run_listen(const ListenOptions& opts, const Global& global) {
     if ((signal = signals.wait(50)) != 0) break;
   }
   if (signal)
-    write_stderr(std::string("\nhooktool: ") + (signal == SIGINT ? "interrupted" : "terminated") +
+    write_stderr(std::string("\nhooktool: ") + (signal == SIGINT   ? "interrupted"
+                                              : signal == SIGHUP ? "hung up"
+                                                                 : "terminated") +
                  ": finishing the requests in flight (again to quit now)\n");
   // Stopping waits for the requests in flight (a --forward target may take its time), and then
   // for stdout to take what is queued: a signal meanwhile quits at once.
@@ -336,7 +340,8 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("FILE");
   app.add_option("--cert-key", opts->cert_key, "The PEM private key of --cert")
       ->option_text("FILE");
-  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line")
+  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line (created 0600: it holds the "
+                 "Authorization and Cookie headers senders send)")
       ->option_text("FILE");
   app.add_option("--count", opts->count, "Exit 0 once N requests arrived")->option_text("N");
   app.add_option("--timeout", opts->timeout,

@@ -61,7 +61,7 @@ void Printer::broken() {
 }
 
 Recorder::Recorder(const std::string& path) : m_path(path) {
-  m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (m_fd < 0) throw Error("cannot open " + path + ": " + std::strerror(errno) + " (--record)");
 }
 

@@ -521,4 +521,19 @@ out = json.loads(sys.argv[1].splitlines()[0])
 names = [h[0].lower() for h in out["headers"]]
 print("expect" in names, "trailer" in names, "x-kept" in names, out["body"])' "$OUT"
 expect_py "False False True a=1" "Expect and Trailer are not relayed, X-Kept and the body are"
+# SIGHUP (the terminal closed) stops like SIGTERM: the request in the record, a summary, exit 0.
+# The record file is created 0600: it holds whatever credentials senders put in headers.
+rm -f "$WORK/hup.jsonl"
+listen hup --record "$WORK/hup.jsonl"
+post hup -H 'Authorization: Bearer sender-token' -d 'a=1' /hup
+expect_code 200 "a request before SIGHUP"
+kill -HUP "${PIDS[hup]}"
+finished hup
+expect_rc 0 "SIGHUP stops the listener like SIGTERM"
+expect_err_has "hung up: finishing the requests in flight" "SIGHUP is said"
+expect_err_has "1 request" "the summary after SIGHUP"
+CHECKS=$((CHECKS + 1))
+[ "$(wc -l <"$WORK/hup.jsonl")" = 1 ] || fail "the request before SIGHUP is recorded"
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %a "$WORK/hup.jsonl")" = 600 ] || fail "the record file is 0600, got $(stat -c %a "$WORK/hup.jsonl")"
 finish
