@@ -264,9 +264,10 @@ int run_listen(const ListenOptions& opts, const Global& global) {
     if ((signal = signals.wait(50)) != 0) break;
   }
   if (signal)
-    write_stderr(std::string("\nhooktool: ") + (signal == SIGINT   ? "interrupted"
-                                              : signal == SIGHUP ? "hung up"
-                                                                 : "terminated") +
+    write_stderr(std::string("\nhooktool: ") +
+                 (signal == SIGINT   ? "interrupted"
+                  : signal == SIGHUP ? "hung up"
+                                     : "terminated") +
                  ": finishing the requests in flight (again to quit now)\n");
   // Stopping waits for the requests in flight (a --forward target may take its time), and then
   // for stdout to take what is queued: a signal meanwhile quits at once.
@@ -340,7 +341,8 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
       ->option_text("FILE");
   app.add_option("--cert-key", opts->cert_key, "The PEM private key of --cert")
       ->option_text("FILE");
-  app.add_option("--record", opts->record, "Append each request to FILE as one JSON line (created 0600: it holds the "
+  app.add_option("--record", opts->record,
+                 "Append each request to FILE as one JSON line (created 0600: it holds the "
                  "Authorization and Cookie headers senders send)")
       ->option_text("FILE");
   app.add_option("--count", opts->count, "Exit 0 once N requests arrived")->option_text("N");
