@@ -93,7 +93,7 @@ _hooktool() {
       else _hooktool_payload
       fi ;;
     verify)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --strict --json --version -V --color --verbose -v" -- "$cur"))
       else _hooktool_payload
       fi ;;
     send)
@@ -110,7 +110,7 @@ _hooktool() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --full --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     replay)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --strict --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
     schemes)

@@ -367,6 +367,7 @@ namespace hooktool {
 int run(int argc, char** argv) {
   using namespace cli;
   std::signal(SIGPIPE, SIG_IGN); // a closed pipe is a write error we end on quietly
+  std::signal(SIGXFSZ, SIG_IGN); // a file-size limit reached is a write error (EFBIG), said
   CLI::App app{"hooktool: sign, verify, send and inspect webhooks", "hooktool"};
   g_help_root = &app;
   set_root_app(&app);

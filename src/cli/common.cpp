@@ -220,16 +220,6 @@ std::size_t resolve_record_index(std::int64_t index, std::size_t count, const st
   return static_cast<std::size_t>(index > 0 ? index : n + 1 + index);
 }
 
-std::size_t count_records(const std::string& path, const char* flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read record file " + path + " (" + flag + ")");
-  std::size_t count = 0;
-  std::string line;
-  while (std::getline(in, line))
-    if (!trim(line).empty()) ++count;
-  return count;
-}
-
 Payload open_payload(const std::string& arg) {
   Payload payload = Payload::from_arg(arg);
   if (payload.is_stdin() && ::isatty(STDIN_FILENO) == 1)

@@ -104,8 +104,6 @@ RecordRef split_record_arg(const std::string& arg, const char* flag);
 // The request's number from 1, for an index from 1 or from the end of `count` requests.
 std::size_t resolve_record_index(std::int64_t index, std::size_t count, const std::string& path,
                                  const char* flag);
-// The requests in a record file (its non-blank lines), without parsing them.
-std::size_t count_records(const std::string& path, const char* flag);
 
 // A payload argument ("", "-", "@file", "file"); refuses to wait on a terminal for stdin.
 Payload open_payload(const std::string& arg);

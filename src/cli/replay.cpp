@@ -36,6 +36,7 @@ struct ReplayOptions {
   std::string url;
   std::vector<std::int64_t> indexes;
   bool all = false;
+  bool strict = false; // a line of the record file that is not a record is an error
   std::vector<std::string> filters;
   bool resign = false;
   SchemeOptions scheme;
@@ -131,7 +132,10 @@ void resign(net::HttpRequest& request, const CapturedRequest& r, const Scheme& s
 int run_replay(const ReplayOptions& opts, const Global& global) {
   const RecordRef ref = split_record_arg(opts.file, "replay");
   const std::string& file = ref.path;
-  const auto recorded = load_recorded_requests(file);
+  const RecordFile records = read_record_file(file, opts.strict, "replay");
+  for (const auto& warning : records.warnings)
+    note(warning);
+  const std::vector<CapturedRequest>& recorded = records.requests;
   net::check_url(opts.url);
   std::vector<std::int64_t> indexes = opts.indexes;
   if (ref.index) indexes.insert(indexes.begin(), *ref.index); // FILE:N is --index N
@@ -219,6 +223,9 @@ void setup_replay(CLI::App& app, Global& global, Action& action) {
       ->option_text("N")
       ->allow_extra_args(false);
   app.add_flag("--all", opts->all, "Replay every request (that matches the filters), in order");
+  app.add_flag("--strict", opts->strict,
+               "Refuse a record file with a line that is not a record (a torn last line is "
+               "skipped, with a warning, without it)");
   app.add_option("--filter", opts->filters,
                  "Only requests whose path or a header line contains TEXT")
       ->option_text("TEXT")

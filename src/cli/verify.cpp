@@ -29,6 +29,7 @@ struct VerifyCliOptions {
   std::vector<std::string> headers;
   std::string tolerance;
   std::string request; // FILE[:N] of a record file
+  bool strict = false; // a line of the record file that is not a record is an error
   bool json = false;
 };
 
@@ -95,9 +96,12 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   const Scheme scheme = resolve_scheme(opts.scheme);
   const RecordRef ref = split_record_arg(opts.request, "--request");
   const std::string& path = ref.path;
-  const std::size_t index = resolve_record_index(
-      ref.index.value_or(-1), count_records(path, "--request"), path, "--request");
-  const CapturedRequest request = load_recorded_request(path, index);
+  const RecordFile records = read_record_file(path, opts.strict, "--request");
+  for (const auto& warning : records.warnings)
+    note(warning);
+  const std::size_t index =
+      resolve_record_index(ref.index.value_or(-1), records.requests.size(), path, "--request");
+  const CapturedRequest& request = records.requests[index - 1];
   Subject subject;
   subject.headers = request.headers;
   subject.faults = Faults::Verdict;
@@ -178,6 +182,9 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
                  "Check request N (from 1; -1 the last, the default) of a listen --record file, "
                  "with its own headers")
       ->option_text("FILE[:N]");
+  app.add_flag("--strict", opts->strict,
+               "With --request: refuse a record file with a line that is not a record (a torn last "
+               "line is skipped, with a warning, without it)");
   app.add_flag("--json", opts->json, "Print the verdict as a JSON object");
   app.callback(
       [opts, &global, &action] { action = [opts, &global] { return run_verify(*opts, global); }; });

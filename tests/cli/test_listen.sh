@@ -536,4 +536,29 @@ CHECKS=$((CHECKS + 1))
 [ "$(wc -l <"$WORK/hup.jsonl")" = 1 ] || fail "the request before SIGHUP is recorded"
 CHECKS=$((CHECKS + 1))
 [ "$(stat -c %a "$WORK/hup.jsonl")" = 600 ] || fail "the record file is 0600, got $(stat -c %a "$WORK/hup.jsonl")"
+# The file-size limit (ulimit -f) reached while recording: a write error, said once and answered
+# 500 so that the sender delivers again; the listener lives on and the record holds whole lines only.
+rm -f "$WORK/fsz.jsonl"
+(
+  ulimit -f 2 # 2 KiB
+  exec "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/fsz.port" --record "$WORK/fsz.jsonl" \
+    >"$WORK/fsz.out" 2>"$WORK/fsz.err" </dev/null
+) &
+PIDS[fsz]=$!
+for ((i = 0; i < 100; i++)); do [ -s "$WORK/fsz.port" ] && break; sleep 0.1; done
+PORTS[fsz]=$(cat "$WORK/fsz.port")
+post fsz -d 'small=1' /a
+expect_code 200 "a small request is recorded under the limit"
+post fsz -d "big=$(head -c 3000 /dev/zero | tr '\0' x)" /b
+expect_code 500 "a request that does not fit under ulimit -f is answered 500"
+post fsz -d 'small=2' /c
+expect_code 200 "the listener lives on after the limit (the small line still fits)"
+kill -TERM "${PIDS[fsz]}"
+finished fsz
+expect_rc 0 "the listener was not killed by SIGXFSZ"
+expect_err_has "File too large" "the write error is said"
+py 'import json,sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+print(lines[-1] == b"", [json.loads(l)["path"] for l in lines if l])' "$WORK/fsz.jsonl"
+expect_py "True ['/a', '/c']" "the record holds whole lines only"
 finish

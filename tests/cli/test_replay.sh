@@ -144,4 +144,23 @@ HOOKTOOL_NOW=1700000000 run verify --scheme standard --key "$SW_KEY" -H "webhook
   -H "webhook-signature: $(record 1 header:webhook-signature "$WORK/resigned.jsonl")" "$WORK/resigned.body"
 expect_rc 0 "the re-signed request verifies"
 expect_out "valid" "the re-signed request verifies"
+# A record file whose last line a crash cut off: replay and verify --request skip that line with a
+# warning naming it and use the others; --strict refuses it, naming the line.
+{ cat "$WORK/rec.jsonl"; head -c 100 "$WORK/rec.jsonl"; } >"$WORK/torn.jsonl"
+listen torn_app --count 1
+run replay "$WORK/torn.jsonl:1" "http://127.0.0.1:${PORTS[torn_app]}"
+expect_rc 0 "replay of a file with a torn last line"
+expect_err_has "skipped the last line, cut off: not a JSON record ($WORK/torn.jsonl:3; a crash while it was written?)" "the torn line is named"
+finished torn_app
+CHECKS=$((CHECKS + 1))
+grep -q 'POST /hooks/wisepops?x=1' <<<"$OUT" || fail "replay sent the first recorded request"
+run replay "$WORK/torn.jsonl" http://127.0.0.1:1 --strict
+expect_rc 2 "--strict refuses a torn record file"
+expect_err_has "the last line is cut off: not a JSON record ($WORK/torn.jsonl:3, replay --strict)" "--strict names the line"
+run verify --request "$WORK/torn.jsonl:-1" --vendor stripe --key whsec_k
+expect_rc 0 "verify --request on the last whole record (Stripe's, valid)"
+expect_out "valid" "verify --request checks the last whole record"
+expect_err_has "skipped the last line, cut off" "verify --request skips the torn line too"
+run verify --request "$WORK/torn.jsonl" --vendor stripe --key whsec_k --strict
+expect_rc 2 "verify --request --strict refuses it"
 finish

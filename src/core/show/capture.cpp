@@ -190,34 +190,38 @@ CapturedRequest capture_from_line(std::string_view line, const std::string& wher
   return capture_from_json(record, where);
 }
 
-std::vector<CapturedRequest> load_recorded_requests(const std::string& path) {
+RecordFile read_record_file(const std::string& path, bool strict, const char* flag) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read record file " + path + " (record file)");
-  std::vector<CapturedRequest> out;
+  if (!in) throw Error("cannot read record file " + path + " (" + flag + ")");
+  RecordFile file;
   std::string line;
   std::size_t number = 0;
   while (std::getline(in, line)) {
     ++number;
     if (trim(line).empty()) continue;
-    out.push_back(capture_from_line(line, path + ":" + std::to_string(number)));
+    const std::string where = path + ":" + std::to_string(number);
+    try {
+      file.requests.push_back(capture_from_line(line, where));
+    } catch (const Error& e) {
+      // getline at the end of the file without a newline: a line written only in part.
+      const bool torn = in.eof();
+      std::string why = e.what(); // "not a JSON record (FILE:N)": the place is said once, below
+      if (const auto at = why.rfind(" ("); at != std::string::npos && ends_with(why, ")"))
+        why.resize(at);
+      if (strict)
+        throw Error(std::string(torn ? "the last line is cut off: " : "") + why + " (" + where +
+                    ", " + flag + " --strict)");
+      file.warnings.push_back(torn ? "skipped the last line, cut off: " + why + " (" + where +
+                                         "; a crash while it was written?)"
+                                   : "skipped a line that is not a record: " + why + " (" + where +
+                                         ")");
+    }
   }
-  if (out.empty()) throw Error("record file " + path + " holds no request (record file)");
-  return out;
-}
-
-CapturedRequest load_recorded_request(const std::string& path, std::size_t index) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read record file " + path + " (--request)");
-  if (index == 0) throw Error("requests are numbered from 1 (" + path + ":0)");
-  std::string line;
-  std::size_t seen = 0;
-  while (std::getline(in, line)) {
-    if (trim(line).empty()) continue;
-    if (++seen == index) return capture_from_line(line, path + ":" + std::to_string(index));
-  }
-  if (seen == 0) throw Error("record file " + path + " holds no request (--request)");
-  throw Error("record file " + path + " holds " + std::to_string(seen) + " request(s), not " +
-              std::to_string(index) + " (--request)");
+  if (file.requests.empty() && !file.warnings.empty()) // say which line, and where it is
+    throw Error("record file " + path + " holds no request: " + file.warnings.front());
+  if (file.requests.empty())
+    throw Error("record file " + path + " holds no request (" + flag + ")");
+  return file;
 }
 
 } // namespace hooktool

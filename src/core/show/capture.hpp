@@ -51,9 +51,14 @@ std::string capture_to_line(const CapturedRequest& request);
 CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where);
 CapturedRequest capture_from_line(std::string_view line, const std::string& where);
 
-// Every request of a record file, in order; throws Error naming the file and line.
-std::vector<CapturedRequest> load_recorded_requests(const std::string& path);
-// Request `index` (1-based) of a record file; throws Error naming the file and line.
-CapturedRequest load_recorded_request(const std::string& path, std::size_t index);
+// A record file read whole: its requests, numbered from 1 among the good lines, and what was
+// skipped. A line that is not a record (a last line cut off by a crash, a line of something
+// else) is skipped with a warning naming it, unless strict, when it is an Error (exit 2) naming
+// the file and line. `flag` ends the messages: "(--request)".
+struct RecordFile {
+  std::vector<CapturedRequest> requests;
+  std::vector<std::string> warnings; // one a skipped line
+};
+RecordFile read_record_file(const std::string& path, bool strict, const char* flag);
 
 } // namespace hooktool

@@ -128,7 +128,7 @@ TEST_CASE("header lookup is case-insensitive and takes the first") {
   CHECK(r.header("Missing") == nullptr);
 }
 
-TEST_CASE("load_recorded_request picks line N of a record file") {
+TEST_CASE("read_record_file: the requests of a record file, in order, blank lines skipped") {
   const std::string path = "test_capture_records.jsonl";
   {
     std::ofstream out(path, std::ios::trunc);
@@ -137,12 +137,50 @@ TEST_CASE("load_recorded_request picks line N of a record file") {
     b.path = "/second";
     out << capture_to_line(a) << "\n" << capture_to_line(b);
   }
-  CHECK(load_recorded_request(path, 1).path == "/hook");
-  CHECK(load_recorded_request(path, 2).path == "/second"); // blank lines are skipped
+  const RecordFile file = read_record_file(path, false, "--request");
+  REQUIRE(file.requests.size() == 2);
+  CHECK(file.requests[0].path == "/hook");
+  CHECK(file.requests[1].path == "/second");
+  CHECK(file.warnings.empty());
+  CHECK_THROWS_WITH_AS(read_record_file("no-such-file.jsonl", false, "replay"),
+                       "cannot read record file no-such-file.jsonl (replay)", Error);
+  std::remove(path.c_str());
+}
+
+TEST_CASE(
+    "read_record_file: a torn last line or a foreign line is skipped, or refused with strict") {
+  const std::string path = "test_capture_torn.jsonl";
+  const std::string whole = capture_to_line(sample());
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << whole << "not a record\n" << whole << whole.substr(0, whole.size() / 2); // a crash
+  }
+  const RecordFile file = read_record_file(path, false, "replay");
+  CHECK(file.requests.size() == 2); // the lines around the bad one, in order
+  REQUIRE(file.warnings.size() == 2);
+  CHECK(file.warnings[0] ==
+        "skipped a line that is not a record: not a JSON record (test_capture_torn.jsonl:2)");
+  CHECK(file.warnings[1] == "skipped the last line, cut off: not a JSON record "
+                            "(test_capture_torn.jsonl:4; a crash while it was written?)");
+  CHECK_THROWS_WITH_AS(read_record_file(path, true, "replay"),
+                       "not a JSON record (test_capture_torn.jsonl:2, replay --strict)", Error);
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << whole << whole.substr(0, 10);
+  }
   CHECK_THROWS_WITH_AS(
-      load_recorded_request(path, 3),
-      "record file test_capture_records.jsonl holds 2 request(s), not 3 (--request)", Error);
-  CHECK_THROWS_AS(load_recorded_request("no-such-file.jsonl", 1), Error);
+      read_record_file(path, true, "--request"),
+      "the last line is cut off: not a JSON record (test_capture_torn.jsonl:2, --request --strict)",
+      Error);
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << whole.substr(0, 10);
+  }
+  CHECK_THROWS_WITH_AS(read_record_file(path, false, "replay"),
+                       "record file test_capture_torn.jsonl holds no request: skipped the last "
+                       "line, cut off: not a JSON record (test_capture_torn.jsonl:1; a crash "
+                       "while it was written?)",
+                       Error);
   std::remove(path.c_str());
 }
 
