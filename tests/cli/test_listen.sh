@@ -539,10 +539,13 @@ CHECKS=$((CHECKS + 1))
 # The file-size limit (ulimit -f) reached while recording: a write error, said once and answered
 # 500 so that the sender delivers again; the listener lives on and the record holds whole lines only.
 rm -f "$WORK/fsz.jsonl"
+: >"$WORK/fsz.out" # finished reads it; the listener writes to /dev/null
 (
   ulimit -f 2 # 2 KiB
+  # stdout to /dev/null: a file there would reach the limit too, and a listener whose output
+  # cannot be written stops.
   exec "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/fsz.port" --record "$WORK/fsz.jsonl" \
-    >"$WORK/fsz.out" 2>"$WORK/fsz.err" </dev/null
+    >/dev/null 2>"$WORK/fsz.err" </dev/null
 ) &
 PIDS[fsz]=$!
 for ((i = 0; i < 100; i++)); do [ -s "$WORK/fsz.port" ] && break; sleep 0.1; done
