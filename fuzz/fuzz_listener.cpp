@@ -22,7 +22,6 @@ hooktool::net::Listener& listener() {
     config.max_body = 64 * 1024;
     config.read_timeout_s = 1;
     config.keep_alive_s = 1;
-    config.workers = 8;
     auto l = std::make_unique<hooktool::net::Listener>(
         config,
         [](hooktool::CapturedRequest request) {
@@ -31,7 +30,7 @@ hooktool::net::Listener& listener() {
           reply.content_type = "text/plain";
           return reply;
         },
-        [](int, const std::string&) {});
+        [](int, const std::string&, const std::string&) {});
     l->start();
     return l;
   }();

@@ -174,8 +174,8 @@ HeadResult parse_request_head(std::string_view data, const HeadLimits& limits, R
     }
     if (eol == pos || data[eol - 1] != '\r') return refused(400, "a line ends in a bare LF");
     if (eol + 1 - start > limits.max_head)
-      return refused(431,
-                     "the request head is larger than " + std::to_string(limits.max_head) + " bytes");
+      return refused(431, "the request head is larger than " + std::to_string(limits.max_head) +
+                              " bytes");
     const std::string_view line = data.substr(pos, eol - 1 - pos);
     pos = eol + 1;
     int status = 400;
@@ -265,8 +265,7 @@ ChunkedDecoder::Step ChunkedDecoder::feed(std::string_view data, std::string& bo
     while (digits < line.size() && std::isxdigit(static_cast<unsigned char>(line[digits]))) {
       if (size >> 60) return refuse("a chunk size is too large", i);
       const char c = line[digits++];
-      size = size * 16 + static_cast<std::uint64_t>(
-                             c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+      size = size * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
     }
     if (digits == 0) return refuse("a chunk size is not hexadecimal", i);
     const std::string_view rest = trim_ows(std::string_view(line).substr(digits));

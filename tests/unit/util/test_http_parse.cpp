@@ -72,7 +72,7 @@ TEST_CASE("http_parse: what smuggles a request is refused, never skipped") {
   CHECK(refusal("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") == 400);
   CHECK(refusal("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") == 501);
   CHECK(refusal("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") == 400);
-  CHECK(refusal("GET / HTTP/1.1\r\n\r\n") == 400);                   // no Host
+  CHECK(refusal("GET / HTTP/1.1\r\n\r\n") == 400);                       // no Host
   CHECK(refusal("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == 400); // two
   CHECK(refusal("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n") == 400);
   CHECK(refusal("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n") == 400);
@@ -95,7 +95,8 @@ TEST_CASE("http_parse: the request line") {
 
 TEST_CASE("http_parse: bytes that are not UTF-8 are kept as they arrived") {
   RequestHead head;
-  const std::string text = "GET /caf\xe9?q=\xff HTTP/1.1\r\nHost: x\r\nX-Name: \xc3\x28 \x80\r\n\r\n";
+  const std::string text =
+      "GET /caf\xe9?q=\xff HTTP/1.1\r\nHost: x\r\nX-Name: \xc3\x28 \x80\r\n\r\n";
   REQUIRE(parse(text, head).state == ParseState::Complete);
   CHECK(head.target == "/caf\xe9?q=\xff");
   CHECK(head.headers[1].value == "\xc3\x28 \x80");
@@ -133,18 +134,19 @@ TEST_CASE("http_parse: connection persistence and Expect") {
   REQUIRE(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", head).state ==
           ParseState::Complete);
   CHECK(head.keep_alive);
-  REQUIRE(parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n",
-                head)
-              .state == ParseState::Complete);
+  REQUIRE(
+      parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n", head)
+          .state == ParseState::Complete);
   CHECK(head.expect_continue);
-  REQUIRE(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-                head)
-              .state == ParseState::Complete);
+  REQUIRE(
+      parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", head)
+          .state == ParseState::Complete);
   CHECK(head.content_length == UINT64_MAX);
 }
 
 TEST_CASE("http_parse: a chunked body, whole or a byte at a time") {
-  const std::string wire = "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-T: 1\r\n\r\nNEXT";
+  const std::string wire =
+      "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-T: 1\r\n\r\nNEXT";
   {
     ChunkedDecoder d;
     std::string body;
@@ -177,7 +179,7 @@ TEST_CASE("http_parse: a chunked body that is wrong is refused") {
   };
   CHECK(state("zz\r\nabc\r\n0\r\n\r\n") == ParseState::Refused);
   CHECK(state("5\r\nabc\r\n0\r\n\r\n") == ParseState::Refused); // shorter than its size
-  CHECK(state("3\nabc\r\n0\r\n\r\n") == ParseState::Refused);    // bare LF
+  CHECK(state("3\nabc\r\n0\r\n\r\n") == ParseState::Refused);   // bare LF
   CHECK(state("ffffffffffffffffffffff\r\nabc\r\n") == ParseState::Refused);
   CHECK(state("3 x\r\nabc\r\n0\r\n\r\n") == ParseState::Refused);
   CHECK(state("5\r\nab") == ParseState::Incomplete);
