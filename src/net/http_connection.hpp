@@ -118,7 +118,6 @@ private:
   ChunkedDecoder m_chunked;
   std::string m_body;
   std::optional<CapturedRequest> m_request;
-  bool m_taken = false;
   std::string m_out;
   std::size_t m_out_pos = 0;
   bool m_tls_wants_write = false;
