@@ -8,7 +8,13 @@ for tool in curl python3; do
   command -v $tool >/dev/null || { echo "SKIP: $tool is not installed (scripts/deps test)"; exit 77; }
 done
 
-listen faults --record "$WORK/faults.jsonl"
+listen faults --record "$WORK/faults.jsonl" --verbose
+# Each connection is a file descriptor: the listener raises its soft limit to the hard one and
+# --verbose says so (the figure is this machine's).
+CHECKS=$((CHECKS + 1))
+hard=$(ulimit -Hn)
+grep -Eq "^hooktool: note: open-file limit (raised from [0-9]+ to $hard|$hard) \(connections at once" "$WORK/faults.err" ||
+  { RC= OUT= ERR=$(cat "$WORK/faults.err"); fail "--verbose should say the open-file limit ($hard)"; }
 normal() {  # normal WHAT: a plain POST is answered 200 within 1 s
   CHECKS=$((CHECKS + 1))
   local code
