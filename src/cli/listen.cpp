@@ -224,6 +224,9 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   const std::int64_t timeout_ms = duration_option(opts.timeout, "--timeout");
 
   Session s;
+  // A --delay or a relay waits: such a request gets a worker thread, the others are answered on
+  // the loop that read them.
+  config.may_block = [&s](const CapturedRequest& request) { return may_wait(s, request); };
   s.color = global.use_color && !opts.json;
   s.tls = config.tls;
   s.cut = global.body_cut;
@@ -235,7 +238,9 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   now_ms(); // a bad HOOKTOOL_NOW fails here, before a request arrives
   net::Listener listener(
       config, [&s](CapturedRequest request) { return handle(s, std::move(request)); },
-      [&s](int status, const std::string& remote) { reject(s, status, remote); });
+      [&s](int status, const std::string& remote, const std::string& reason) {
+        reject(s, status, remote, reason);
+      });
   listener.start();
   const auto started = std::chrono::steady_clock::now();
   if (!opts.port_file.empty()) write_port_file(opts.port_file, listener.port());
@@ -245,6 +250,7 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   if (s.recorder) banner += "hooktool: recording to " + opts.record + "\n";
   if (global.verbose && s.scheme)
     banner += "hooktool: note: checking " + describe_scheme(*s.scheme) + "\n";
+  if (global.verbose) banner += "hooktool: note: " + listener.open_file_note() + "\n";
   std::cerr << banner << std::flush;
 
   bool timed_out = false;

@@ -143,7 +143,9 @@ struct Session {
 // or relayed to the app) and reported (printed and counted). Called on the listener's threads.
 net::Reply handle(Session& s, CapturedRequest request);
 // A request the listener refused before it was read whole (413, 400, ...): counted and said.
-void reject(Session& s, int status, const std::string& remote);
+void reject(Session& s, int status, const std::string& remote, const std::string& reason);
+// Whether handling the request waits (a --delay, a --route or --forward relay).
+bool may_wait(const Session& s, const CapturedRequest& request);
 
 // "hooktool: N requests in T s: N answered 200, ...; verdicts: ..." for stderr.
 std::string summary(Session& s, double seconds);

@@ -172,16 +172,21 @@ net::Reply handle(Session& s, CapturedRequest request) {
   return reply;
 }
 
-void reject(Session& s, int status, const std::string& remote) {
+bool may_wait(const Session& s, const CapturedRequest& request) {
+  return s.delay_ms > 0 || route_for(s, request.path) != nullptr;
+}
+
+void reject(Session& s, int status, const std::string& remote, const std::string& reason) {
   {
     std::lock_guard<std::mutex> lock(s.mutex);
     ++s.by_status[status];
     ++s.rejected;
   }
-  const char* why = status == 413   ? "the body is above --max-body"
-                    : status == 400 ? "malformed HTTP"
-                    : status == 404 ? "a method the listener does not take"
-                                    : "the request could not be read";
+  const std::string why = status == 413   ? "the body is above --max-body"
+                          : status == 414 ? "the request target is too long"
+                          : status == 431 ? "the request head is too large"
+                          : status == 400 ? "malformed HTTP: " + reason
+                                          : reason;
   s.printer->err("hooktool: answered " + std::to_string(status) +
                  (remote.empty() ? "" : " to " + remote) + ": " + why + "\n");
 }

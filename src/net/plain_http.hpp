@@ -1,18 +1,16 @@
 // Plain HTTP sent to the listener's HTTPS port: answered 400 in plain HTTP with the URL to use, as
-// nginx does, instead of a TLS handshake failure (ServerConfig::on_plain_http).
+// nginx does, instead of a TLS handshake failure the client reads as a reset or garbage
+// (ServerConfig::on_plain_http).
 #pragma once
 
-#include <cstdint>
-
-#include "net/server.hpp"
+#include <string>
+#include <string_view>
 
 namespace hooktool::net {
 
-// A TLS connection starts with a handshake record (0x16); one that starts with a letter is a
-// plain HTTP request line sent to the HTTPS port. It is answered 400 in plain HTTP with the URL
-// to use, as nginx does, instead of a handshake failure the client reads as a reset or garbage.
-// Waits for the first byte until `deadline` (steady_ms()). Returns true when it was answered (the
-// caller half-closes and drains the connection); false to go on with TLS.
-bool answer_plain_http(int sock, std::int64_t deadline, const ServerConfig& config);
+// The whole answer to a plain HTTP request whose head (as far as it came) is `head`, sent to the
+// HTTPS port at `local` ("ip:port"); the URL the client should use in `url`: https://, the Host it
+// named (or the local address), the port it connected to and its path when they are plain.
+std::string plain_http_answer(std::string_view head, const std::string& local, std::string& url);
 
 } // namespace hooktool::net

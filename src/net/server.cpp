@@ -1,329 +1,479 @@
-// The listener (see server.hpp).
+// The listener (see server.hpp): a few event loops, each an epoll set of non-blocking connections
+// (net/http_connection) on a thread of its own, all accepting from one listening socket; workers
+// for the handlers that may block.
+//
+// Why epoll by hand rather than a library: the listener runs on Linux only (Debian packages), the
+// whole loop is the two hundred lines below, and the connection's state machine, which any library
+// would have left to us as well, is where the work is. cpp-httplib's server is one thread per
+// connection (the root of issue 12's first six rows); Asio would have given the same loop behind
+// templates that cost more to compile than the rest of net/, and libevent a C API to wrap.
 #include "net/server.hpp"
 
 #include <fcntl.h>
-#include <httplib.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <chrono>
-#include <limits>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/util/bytes.hpp"
-#include "core/util/clock.hpp"
 #include "core/util/error.hpp"
-#include "core/util/http.hpp"
 #include "net/certificate.hpp"
-#include "net/connection_stream.hpp"
-#include "net/plain_http.hpp"
+#include "net/http_connection.hpp"
 
 namespace hooktool::net {
 
-namespace {
+constexpr std::uint64_t kListenId = 0;
+constexpr std::uint64_t kWakeId = 1;
+constexpr int kSweepMs = 100;                // deadlines are checked this often
+constexpr std::int64_t kAcceptPauseMs = 100; // out of file descriptors: accepting waits this long
 
-// cpp-httplib adds these to the request headers itself.
-bool is_library_header(const std::string& name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-         name == "LOCAL_PORT";
-}
-
-// The wire head of the request being served on this thread (ConnectionStream::head()).
-thread_local const WireHead* t_wire_head = nullptr;
-// Set when the library answered the request on this thread itself (400, 413, ...): its framing
-// cannot be trusted, so the connection closes after the answer instead of reading what follows
-// as another request.
-thread_local bool t_library_answered = false;
-
-CapturedRequest capture(const httplib::Request& req) {
-  CapturedRequest out;
-  out.received_ms = now_ms(); // the one clock (core/util): HOOKTOOL_NOW pins it
-  out.remote = join_host_port(req.remote_addr, req.remote_port);
-  out.method = req.method;
-  const auto q = req.target.find('?');
-  out.path = req.target.substr(0, q);
-  if (q != std::string::npos) out.query = req.target.substr(q + 1);
-  out.http_version = req.version;
-  if (t_wire_head && t_wire_head->valid) {
-    out.headers = t_wire_head->headers;
-  } else { // grouped by name, repeated headers in arrival order
-    for (const auto& [name, value] : req.headers)
-      if (!is_library_header(name)) out.headers.push_back({name, value});
-  }
-  out.body = req.body;
-  return out;
-}
-
-// The library's keep-alive loop over a ConnectionStream: `process` serves one request.
-template <typename Process>
-bool serve_connection(ConnectionStream& stream, const std::atomic<socket_t>& server_socket,
-                      std::size_t max_requests, int keep_alive_s, Process process) {
-  t_wire_head = &stream.head();
-  bool ok = false;
-  for (std::size_t left = max_requests; left > 0; --left) {
-    if (server_socket == INVALID_SOCKET || !stream.wait_for_request(keep_alive_s, server_socket))
-      break;
-    stream.begin_request();
-    bool closed = false;
-    t_library_answered = false;
-    ok = process(stream, left == 1, closed);
-    if (t_library_answered) stream.announce_close();
-    if (!stream.flush()) ok = false;
-    if (!ok || closed || t_library_answered || stream.broken()) break;
-  }
-  t_wire_head = nullptr;
-  return ok;
-}
-
-// After an answer the library made itself (400, 413) the client may still be sending: a close with
-// its bytes unread resets the connection, and the reset can destroy the answer before the client
-// reads it. So the connection is half-closed first, and what still comes is read and dropped
-// until the client closes too, for 2 s at most (reads wake every SO_RCVTIMEO slice).
-void close_socket(int fd) {
-  if (t_library_answered) {
-    ::shutdown(fd, SHUT_WR);
-    const std::int64_t deadline = steady_ms() + 2000;
-    char sink[16 * 1024];
-    while (steady_ms() < deadline) {
-      const ssize_t n = ::recv(fd, sink, sizeof sink, 0);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) break;
-    }
-    t_library_answered = false;
-  }
-  ::shutdown(fd, SHUT_RDWR);
-  ::close(fd);
-}
-
-class PlainServer final : public httplib::Server {
+// Threads for the handlers that may block: one is made when a job finds none idle, and kept until
+// the listener stops.
+class ListenerWorkers {
 public:
-  StreamLimits limits;
+  explicit ListenerWorkers(std::size_t max) : m_max(max) {}
+  ~ListenerWorkers() { stop(); }
+  ListenerWorkers(const ListenerWorkers&) = delete;
+  ListenerWorkers& operator=(const ListenerWorkers&) = delete;
+
+  void submit(std::function<void()> job) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_jobs.push_back(std::move(job));
+    if (m_idle < m_jobs.size() && m_threads.size() < m_max) {
+      try {
+        m_threads.emplace_back([this] { run(); });
+        return;
+      } catch (const std::system_error&) { // no more threads: the job waits for one
+      }
+    }
+    m_cv.notify_one();
+  }
+
+  // Runs what was submitted, then joins.
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_stopping = true;
+    }
+    m_cv.notify_all();
+    for (auto& t : m_threads)
+      t.join();
+    m_threads.clear();
+  }
 
 private:
-  bool process_and_close_socket(socket_t sock) override {
-    bool ok;
-    {
-      ConnectionStream stream(sock, nullptr, static_cast<int>(read_timeout_sec_),
-                              static_cast<int>(write_timeout_sec_), limits);
-      ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
-                            static_cast<int>(keep_alive_timeout_sec_),
-                            [this](httplib::Stream& s, bool close, bool& closed) {
-                              return process_request(s, close, closed, nullptr);
-                            });
+  void run() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+      ++m_idle;
+      m_cv.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+      --m_idle;
+      if (m_jobs.empty()) return;
+      auto job = std::move(m_jobs.front());
+      m_jobs.pop_front();
+      lock.unlock();
+      job();
+      lock.lock();
     }
-    close_socket(sock);
-    return ok;
+  }
+
+  std::size_t m_max;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::deque<std::function<void()>> m_jobs;
+  std::vector<std::thread> m_threads;
+  std::size_t m_idle = 0;
+  bool m_stopping = false;
+};
+
+struct Listener::Impl {
+  ServerConfig* config = nullptr;
+  RequestHandler on_request;
+  RejectHandler on_reject;
+  ConnectionRules rules;
+  SSL_CTX* tls = nullptr;
+  std::string fingerprint;
+  std::string open_file_note;
+  int listen_fd = -1;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::int64_t> grace{0};
+  std::unique_ptr<ListenerWorkers> workers;
+  class Loop;
+  std::vector<std::unique_ptr<Loop>> loops;
+  std::vector<std::thread> threads;
+  bool running = false;
+
+  ~Impl() {
+    if (tls) SSL_CTX_free(tls);
+    if (listen_fd >= 0) ::close(listen_fd);
+  }
+
+  Reply call(CapturedRequest request) const {
+    try {
+      return on_request(std::move(request));
+    } catch (const std::exception&) {
+      Reply reply;
+      reply.status = 500;
+      reply.body = "hooktool could not handle this request\n";
+      return reply;
+    }
   }
 };
 
-class TlsServer final : public httplib::SSLServer {
+// One event loop: its connections, keyed by an id of the loop's own (a worker's answer finds its
+// connection by id, or nothing when it has gone).
+class Listener::Impl::Loop {
 public:
-  using httplib::SSLServer::SSLServer;
-  StreamLimits limits;
-  const ServerConfig* config = nullptr;
+  explicit Loop(Impl& impl) : m_impl(impl) {
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    m_wake = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_epoll < 0 || m_wake < 0) throw Error("cannot start the listener: epoll", kExitNetwork);
+    add(m_wake, kWakeId, EPOLLIN);
+    listen_on();
+  }
+  ~Loop() {
+    m_conns.clear();
+    if (m_wake >= 0) ::close(m_wake);
+    if (m_epoll >= 0) ::close(m_epoll);
+  }
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
 
-private:
-  bool process_and_close_socket(socket_t sock) override {
-    bool ok = false;
-    std::int64_t deadline = steady_ms() + read_timeout_sec_ * 1000;
-    if (limits.stop_deadline) deadline = std::min(deadline, limits.stop_deadline->load());
-    if (config && answer_plain_http(sock, deadline, *config)) {
-      t_library_answered = true; // half-close and drain what the client still sends
-      close_socket(sock);
-      return false;
+  void wake() {
+    const std::uint64_t one = 1;
+    (void)!::write(m_wake, &one, sizeof one);
+  }
+
+  void post(std::uint64_t id, Reply reply) {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_answers.emplace_back(id, std::move(reply));
     }
-    if (SSL* ssl = SSL_new(ssl_context())) {
-      {
-        ConnectionStream stream(sock, ssl, static_cast<int>(read_timeout_sec_),
-                                static_cast<int>(write_timeout_sec_), limits);
-        SSL_set_fd(ssl, sock);
-        if (handshake(ssl, sock, steady_ms() + read_timeout_sec_ * 1000)) {
-          ok = serve_connection(stream, svr_sock_, keep_alive_max_count_,
-                                static_cast<int>(keep_alive_timeout_sec_),
-                                [this](httplib::Stream& s, bool close, bool& closed) {
-                                  return process_request(s, close, closed, nullptr);
-                                });
-          SSL_shutdown(ssl);
+    wake();
+  }
+
+  void run() {
+    epoll_event events[256];
+    std::int64_t last_sweep = steady_ms();
+    bool stopping = false;
+    for (;;) {
+      if (stopping && m_conns.empty() && m_pending == 0) return;
+      const int n = ::epoll_wait(m_epoll, events, 256, kSweepMs);
+      const std::int64_t now = steady_ms();
+      for (int i = 0; i < n; ++i) {
+        const std::uint64_t id = events[i].data.u64;
+        if (id == kListenId) {
+          accept_all(now);
+        } else if (id == kWakeId) {
+          answers(now);
+        } else if (auto it = m_conns.find(id); it != m_conns.end()) {
+          it->second.conn->drive(now);
+          settle(id, now);
         }
       }
-      SSL_free(ssl);
-      ERR_clear_error();
+      if (!stopping && m_impl.stopping) {
+        stopping = true;
+        if (m_listening) ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_impl.listen_fd, nullptr);
+        m_listening = false;
+        for_each_connection([&](Connection& c) { c.stop(now, m_impl.grace); });
+      }
+      if (now - last_sweep >= kSweepMs) {
+        last_sweep = now;
+        for_each_connection([now](Connection& c) {
+          if (c.deadline() <= now) c.expire(now);
+        });
+        if (!stopping && !m_listening && now >= m_resume_accept) listen_on();
+      }
     }
-    close_socket(sock);
-    return ok;
   }
 
-  // The handshake on a non-blocking socket, so that the deadline holds however the client
-  // trickles its bytes (a blocking read that gets a byte now and then never times out).
-  bool handshake(SSL* ssl, int sock, std::int64_t deadline) const {
-    const int flags = ::fcntl(sock, F_GETFL, 0);
-    if (flags < 0 || ::fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) return false;
-    bool ok = false;
-    for (;;) {
-      const int r = SSL_accept(ssl);
-      if (r == 1) {
-        ok = true;
-        break;
-      }
-      const int error = SSL_get_error(ssl, r);
-      if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) break;
-      std::int64_t until = deadline;
-      if (limits.stop_deadline) until = std::min(until, limits.stop_deadline->load());
-      const std::int64_t left = until - steady_ms();
-      if (left <= 0) break;
-      pollfd p{sock, static_cast<short>(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
-      if (::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left, 100))) < 0 && errno != EINTR)
-        break;
-    }
-    ::fcntl(sock, F_SETFL, flags);
-    return ok;
+private:
+  struct Entry {
+    std::unique_ptr<Connection> conn;
+    std::uint32_t mask = 0;
+    bool registered = false;
+  };
+
+  void add(int fd, std::uint64_t id, std::uint32_t mask) {
+    epoll_event ev{};
+    ev.events = mask;
+    ev.data.u64 = id;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
   }
+
+  void listen_on() {
+    add(m_impl.listen_fd, kListenId, EPOLLIN | EPOLLEXCLUSIVE);
+    m_listening = true;
+  }
+
+  template <typename F> void for_each_connection(F f) {
+    std::vector<std::uint64_t> ids;
+    ids.reserve(m_conns.size());
+    for (auto& [id, entry] : m_conns)
+      ids.push_back(id);
+    const std::int64_t now = steady_ms();
+    for (const auto id : ids) {
+      auto it = m_conns.find(id);
+      if (it == m_conns.end()) continue;
+      f(*it->second.conn);
+      settle(id, now);
+    }
+  }
+
+  void accept_all(std::int64_t now) {
+    for (int i = 0; i < 64; ++i) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      const int fd = ::accept4(m_impl.listen_fd, reinterpret_cast<sockaddr*>(&addr), &len,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          // Out of descriptors: the backlog holds the rest until some connections have closed.
+          ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_impl.listen_fd, nullptr);
+          m_listening = false;
+          m_resume_accept = now + kAcceptPauseMs;
+        }
+        return;
+      }
+      int yes = 1; // Nagle's algorithm against the client's delayed ACK: 40 ms an answer
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      int port = 0;
+      std::string remote = numeric_address(addr, port);
+      remote = join_host_port(remote, port);
+      sockaddr_storage self{};
+      len = sizeof self;
+      std::string local;
+      if (::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &len) == 0) {
+        local = numeric_address(self, port);
+        local = join_host_port(local, port);
+      }
+      const std::uint64_t id = m_next_id++;
+      Entry& entry = m_conns[id];
+      entry.conn =
+          std::make_unique<Connection>(fd, std::move(remote), std::move(local), m_impl.rules, now);
+      entry.conn->drive(now);
+      settle(id, now);
+    }
+  }
+
+  void answers(std::int64_t now) {
+    std::uint64_t count;
+    (void)!::read(m_wake, &count, sizeof count);
+    std::deque<std::pair<std::uint64_t, Reply>> done;
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      done.swap(m_answers);
+    }
+    for (auto& [id, reply] : done) {
+      --m_pending;
+      if (auto it = m_conns.find(id); it != m_conns.end()) {
+        it->second.conn->answer(reply, now);
+        settle(id, now);
+      }
+    }
+  }
+
+  // After a connection was driven: what it refused is reported, a request it read is handled, and
+  // its place in the epoll set follows what it waits for.
+  void settle(std::uint64_t id, std::int64_t now) {
+    auto it = m_conns.find(id);
+    if (it == m_conns.end()) return;
+    Entry& entry = it->second;
+    Connection& c = *entry.conn;
+    for (const auto& r : c.take_rejections())
+      if (m_impl.on_reject) m_impl.on_reject(r.status, c.remote(), r.reason);
+    if (std::string note = c.take_plain_note(); !note.empty() && m_impl.config->on_plain_http)
+      m_impl.config->on_plain_http(note);
+    while (auto request = c.take_request()) {
+      const auto& may_block = m_impl.config->may_block;
+      if (may_block && may_block(*request)) {
+        ++m_pending;
+        m_impl.workers->submit(
+            [this, id, r = std::move(*request)]() mutable { post(id, m_impl.call(std::move(r))); });
+      } else {
+        c.answer(m_impl.call(std::move(*request)), now);
+      }
+    }
+    if (c.closed()) { // its descriptor closed: the epoll set has dropped it
+      m_conns.erase(it);
+      return;
+    }
+    const int fd = c.fd();
+    if (c.handling()) { // nothing to wait for until the answer (a reset must not spin the loop)
+      if (entry.registered) ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+      entry.registered = false;
+      return;
+    }
+    // No EPOLLRDHUP: a client that half-closed while its answer is written would wake the loop
+    // again and again; its end is read as the end (EPOLLIN) when the connection reads again.
+    const std::uint32_t mask = (c.wants_read() ? EPOLLIN : 0u) | (c.wants_write() ? EPOLLOUT : 0u);
+    if (entry.registered && mask == entry.mask) return;
+    epoll_event ev{};
+    ev.events = mask;
+    ev.data.u64 = id;
+    ::epoll_ctl(m_epoll, entry.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+    entry.mask = mask;
+    entry.registered = true;
+  }
+
+  Impl& m_impl;
+  int m_epoll = -1;
+  int m_wake = -1;
+  bool m_listening = false;
+  std::int64_t m_resume_accept = 0;
+  std::uint64_t m_next_id = 2;
+  std::unordered_map<std::uint64_t, Entry> m_conns;
+  int m_pending = 0; // requests with the workers
+  std::mutex m_mutex;
+  std::deque<std::pair<std::uint64_t, Reply>> m_answers;
 };
+
+namespace {
+
+SSL_CTX* make_tls_context(const ServerConfig& config, std::string& fingerprint) {
+  if (config.cert_file.empty() != config.key_file.empty())
+    throw Error(
+        "give both --cert and --cert-key, or neither for a self-signed certificate (--cert)");
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (!ctx) throw Error("cannot set up TLS (OpenSSL)", kExitNetwork);
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  // Partial writes: an answer goes out as the socket takes it; idle connections keep no buffers.
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                            SSL_MODE_RELEASE_BUFFERS);
+  bool ok;
+  if (config.cert_file.empty()) {
+    auto [cert, key] = make_self_signed(config.host);
+    fingerprint = sha256_fingerprint(cert.get());
+    ok = SSL_CTX_use_certificate(ctx, cert.get()) == 1 &&
+         SSL_CTX_use_PrivateKey(ctx, key.get()) == 1;
+  } else {
+    fingerprint = sha256_fingerprint(read_certificate(config.cert_file).get());
+    ok = SSL_CTX_use_certificate_chain_file(ctx, config.cert_file.c_str()) == 1 &&
+         SSL_CTX_use_PrivateKey_file(ctx, config.key_file.c_str(), SSL_FILETYPE_PEM) == 1 &&
+         SSL_CTX_check_private_key(ctx) == 1;
+  }
+  ERR_clear_error();
+  if (!ok) {
+    SSL_CTX_free(ctx);
+    throw Error("cannot use " + config.cert_file + " with key " + config.key_file +
+                ": they do not match or are unreadable (--cert-key)");
+  }
+  return ctx;
+}
+
+// Raises the soft open-file limit to the hard one: each connection is a descriptor.
+std::string raise_open_files() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return "open-file limit unknown";
+  const rlim_t before = limit.rlim_cur;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+      return "open-file limit raised from " + std::to_string(before) + " to " +
+             std::to_string(limit.rlim_cur) + " (connections at once)";
+  }
+  return "open-file limit " + std::to_string(before) + " (connections at once; the hard limit)";
+}
+
+int bind_socket(const ServerConfig& config) {
+  const std::string where = join_host_port(config.host, config.port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(config.port);
+  if (::getaddrinfo(config.host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+    throw Error("cannot listen on " + where + ": not an address of this machine (address)",
+                kExitNetwork);
+  int fd = -1;
+  for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1; // not SO_REUSEPORT: two listeners must not share a port silently
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0)
+    throw Error("cannot listen on " + where +
+                    ": in use, or not an address of this machine (address)",
+                kExitNetwork);
+  return fd;
+}
 
 } // namespace
 
-struct Listener::Impl {
-  std::unique_ptr<httplib::Server> server;
-  std::thread thread;
-  std::atomic<bool> served{false}; // listen_after_bind() returned
-  int socket = -1;                 // the listening socket
-  std::string fingerprint;
-  bool running = false;
-  std::atomic<std::int64_t> stop_deadline{std::numeric_limits<std::int64_t>::max()};
-};
-
-// Long (about 85 lines) because it wires the library in one place, in the order it needs: the TLS
-// or plain server, the handler, the logger that reports what the library answered itself, the
-// limits.
 Listener::Listener(ServerConfig config, const RequestHandler& on_request,
                    const RejectHandler& on_reject)
     : m_impl(std::make_unique<Impl>()), m_config(std::move(config)) {
-  if (m_config.tls) {
-    if (m_config.cert_file.empty() != m_config.key_file.empty())
-      throw Error(
-          "give both --cert and --cert-key, or neither for a self-signed certificate (--cert)");
-    if (m_config.cert_file.empty()) {
-      auto [cert, key] = make_self_signed(m_config.host);
-      m_impl->fingerprint = sha256_fingerprint(cert.get());
-      m_impl->server = std::make_unique<TlsServer>(cert.get(), key.get());
-    } else {
-      m_impl->fingerprint = sha256_fingerprint(read_certificate(m_config.cert_file).get());
-      m_impl->server =
-          std::make_unique<TlsServer>(m_config.cert_file.c_str(), m_config.key_file.c_str());
-    }
-    if (!m_impl->server->is_valid())
-      throw Error("cannot use " + m_config.cert_file + " with key " + m_config.key_file +
-                  ": they do not match or are unreadable (--cert-key)");
-  } else {
-    m_impl->server = std::make_unique<PlainServer>();
-  }
-  const StreamLimits limits{m_config.max_body, &m_impl->stop_deadline};
-  if (auto* plain = dynamic_cast<PlainServer*>(m_impl->server.get())) plain->limits = limits;
-  if (auto* tls = dynamic_cast<TlsServer*>(m_impl->server.get())) {
-    tls->limits = limits;
-    tls->config = &m_config;
-  }
-  httplib::Server& svr = *m_impl->server;
-  const std::size_t workers = m_config.workers;
-  svr.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  // Without TCP_NODELAY, Nagle's algorithm meets the client's delayed ACK on keep-alive
-  // connections and each response waits ~40 ms.
-  svr.set_tcp_nodelay(true);
-  // The library's default sets SO_REUSEPORT, which would let two listeners share a port silently.
-  // The socket is kept to raise the backlog after binding (see start()).
-  svr.set_socket_options([impl = m_impl.get()](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    impl->socket = sock;
-  });
-  svr.set_payload_max_length(m_config.max_body);
-  svr.set_read_timeout(m_config.read_timeout_s, 0);
-  svr.set_write_timeout(m_config.read_timeout_s, 0);
-  svr.set_keep_alive_timeout(m_config.keep_alive_s);
-  svr.set_keep_alive_max_count(1000000);
-
-  // Which worker thread's request went through the handler: the others were answered by the
-  // library itself (400, 413, ...) and are reported to on_reject.
-  static thread_local bool t_handled = false;
-  auto handler = [on_request, max_body = m_config.max_body](const httplib::Request& req,
-                                                            httplib::Response& res) {
-    if (req.body.size() > max_body) { // chunked: the library does not check its length
-      res.status = 413;
-      return;
-    }
-    t_handled = true;
-    Reply reply = on_request(capture(req));
-    res.status = reply.status;
-    for (const auto& h : reply.headers)
-      res.set_header(h.name.c_str(), h.value);
-    if (!reply.body.empty() || !reply.content_type.empty())
-      res.set_content(reply.body,
-                      (reply.content_type.empty() ? "text/plain" : reply.content_type).c_str());
-  };
-  const std::string any = ".*";
-  svr.Get(any, handler);
-  svr.Post(any, handler);
-  svr.Put(any, handler);
-  svr.Patch(any, handler);
-  svr.Delete(any, handler);
-  svr.Options(any, handler);
-  svr.set_logger([on_reject](const httplib::Request& req, const httplib::Response& res) {
-    if (!t_handled) {
-      t_library_answered = true;
-      // A body that passed the limit as it arrived failed the library's read (400); the answer
-      // sent says 413 (ConnectionStream::announce_close).
-      const bool too_large = t_wire_head && t_wire_head->body_too_large && res.status == 400;
-      if (on_reject)
-        on_reject(too_large ? 413 : res.status,
-                  !req.remote_addr.empty() ? join_host_port(req.remote_addr, req.remote_port)
-                  : t_wire_head            ? t_wire_head->remote
-                                           : std::string());
-    }
-    t_handled = false;
-  });
+  Impl& impl = *m_impl;
+  impl.config = &m_config;
+  impl.on_request = on_request;
+  impl.on_reject = on_reject;
+  if (m_config.tls) impl.tls = make_tls_context(m_config, impl.fingerprint);
+  impl.rules.max_body = m_config.max_body;
+  impl.rules.read_timeout_ms = static_cast<std::int64_t>(m_config.read_timeout_s) * 1000;
+  impl.rules.keep_alive_ms = static_cast<std::int64_t>(m_config.keep_alive_s) * 1000;
+  impl.rules.tls = impl.tls;
 }
 
 Listener::~Listener() { stop(); }
 
 void Listener::start() {
-  httplib::Server& svr = *m_impl->server;
-  const std::string where = join_host_port(m_config.host, m_config.port);
-  if (m_config.port == 0) {
-    m_port = svr.bind_to_any_port(m_config.host);
-    if (m_port < 0) throw Error("cannot listen on " + where + " (address)", kExitNetwork);
-  } else {
-    if (!svr.bind_to_port(m_config.host, m_config.port))
-      throw Error("cannot listen on " + where +
-                      ": in use, or not an address of this machine (address)",
-                  kExitNetwork);
-    m_port = m_config.port;
-  }
-  // cpp-httplib 0.11 listens with a backlog of 5: 64 clients connecting at once overflow it, and
-  // each dropped handshake costs its client a retransmission, a second or more. listen() again on
-  // the bound socket raises the backlog.
-  if (m_impl->socket >= 0) ::listen(m_impl->socket, SOMAXCONN);
-  m_impl->running = true;
-  m_impl->thread = std::thread([&svr, impl = m_impl.get()] {
-    svr.listen_after_bind();
-    impl->served = true;
-  });
+  Impl& impl = *m_impl;
+  impl.open_file_note = raise_open_files();
+  impl.listen_fd = bind_socket(m_config);
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  ::getsockname(impl.listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  numeric_address(addr, m_port);
+  impl.workers = std::make_unique<ListenerWorkers>(m_config.max_workers);
+  std::size_t loops = m_config.loops;
+  if (loops == 0)
+    loops = std::clamp<std::size_t>(std::thread::hardware_concurrency(), std::size_t{1},
+                                    std::size_t{4});
+  for (std::size_t i = 0; i < loops; ++i)
+    impl.loops.push_back(std::make_unique<Impl::Loop>(impl));
+  for (auto& loop : impl.loops)
+    impl.threads.emplace_back([l = loop.get()] { l->run(); });
+  impl.running = true;
 }
 
 void Listener::stop() {
-  if (!m_impl->running) return;
-  m_impl->running = false;
-  // listen_after_bind() may not have started its loop yet; the library's stop() is a no-op until
-  // it has.
-  while (!m_impl->server->is_running() && !m_impl->served)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  m_impl->stop_deadline = steady_ms() + m_config.stop_grace_ms;
-  m_impl->server->stop();
-  if (m_impl->thread.joinable()) m_impl->thread.join();
+  Impl& impl = *m_impl;
+  if (!impl.running) return;
+  impl.running = false;
+  impl.grace = steady_ms() + m_config.stop_grace_ms;
+  impl.stopping = true;
+  for (auto& loop : impl.loops)
+    loop->wake();
+  for (auto& t : impl.threads)
+    t.join();
+  impl.threads.clear();
+  impl.workers->stop();
+  impl.loops.clear();
+  ::close(impl.listen_fd);
+  impl.listen_fd = -1;
 }
 
 std::string Listener::url() const {
@@ -334,6 +484,8 @@ std::string Listener::url() const {
 }
 
 std::string Listener::fingerprint() const { return m_impl->fingerprint; }
+
+std::string Listener::open_file_note() const { return m_impl->open_file_note; }
 
 void parse_listen_address(const std::string& text, ServerConfig& config, const std::string& where) {
   std::string host;

@@ -1,7 +1,8 @@
-// The listener: an HTTP(S) server on cpp-httplib that hands every complete request to a callback
-// as a CapturedRequest and answers with what the callback returns. Malformed requests (400),
-// bodies above the limit (413) and idle or slow clients never reach the callback and never stop
-// the server.
+// The listener: an event-driven HTTP(S) server (epoll, non-blocking OpenSSL) that hands every
+// complete request to a callback as a CapturedRequest, its bytes as they arrived, and answers with
+// what the callback returns. Malformed requests (400), bodies above the limit (413), long targets
+// (414) and heads (431) never reach the callback; idle or slow clients cost no thread, only the
+// memory of what they sent, and never hold up another request.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +29,13 @@ struct ServerConfig {
   // After stop(), a request still arriving (or a TLS handshake) gets this long to finish arriving;
   // requests already received are answered however long their handler takes.
   int stop_grace_ms = 2000;
-  // Every keep-alive connection holds a worker while it is open: 64 connections against fewer
-  // workers starve, and so did a normal request behind 200 idle (slowloris) connections with 128
-  // (tests/stress/test_faults.sh). Idle workers only sleep.
-  std::size_t workers = 512;
+  // The event loops, each a thread with its own connections: 0 is one per core (at most 4).
+  std::size_t loops = 0;
+  // A request for which this says true is handled on a worker thread of its own (a --forward or a
+  // --delay waits; one per such request in flight, at most max_workers), the others on the loop
+  // that read them, at once. Unset: every request on its loop.
+  std::function<bool(const CapturedRequest&)> may_block;
+  std::size_t max_workers = 4096;
   // With tls: a client that sent plain HTTP to the port is answered 400 in plain HTTP ("this port
   // speaks HTTPS: use https://…", as nginx does), and this is called with a one-line note.
   std::function<void(const std::string& note)> on_plain_http;
@@ -44,10 +48,12 @@ struct Reply {
   std::string body;
 };
 
-// Runs on a worker thread, once per complete request.
+// Runs on a loop or worker thread (several at once), once per complete request.
 using RequestHandler = std::function<Reply(CapturedRequest request)>;
-// A request answered by the server itself (400 malformed, 413 too large, ...): remote may be empty.
-using RejectHandler = std::function<void(int status, const std::string& remote)>;
+// A request answered by the server itself (400 malformed, 413 too large, 414, 431...), with what
+// was wrong in words of ours (never the sender's bytes).
+using RejectHandler =
+    std::function<void(int status, const std::string& remote, const std::string& reason)>;
 
 class Listener {
 public:
@@ -56,7 +62,8 @@ public:
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
-  // Binds (throws Error, exit 3, when it cannot), then serves on a background thread.
+  // Binds (throws Error, exit 3, when it cannot), then serves on background threads. Raises the
+  // process's open-file limit to the hard limit first (open_file_note()).
   void start();
   // Stops accepting, lets requests in flight finish and be answered, joins.
   void stop();
@@ -64,6 +71,8 @@ public:
   int port() const { return m_port; }
   std::string url() const;         // "http://127.0.0.1:8080/"
   std::string fingerprint() const; // SHA-256 of the TLS certificate, "AB:CD:..."; empty without TLS
+  // "open-file limit raised from 1024 to 524288 (connections at once)", or what it is; for --verbose.
+  std::string open_file_note() const;
 
 private:
   struct Impl;
