@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/show/capture.hpp"
+#include "core/show/render.hpp"
 #include "core/util/error.hpp"
 #include "core/util/utf8.hpp"
 
@@ -175,4 +176,23 @@ TEST_CASE("a bytes companion that does not match its text is refused, naming bot
   CHECK(
       capture_from_line("{\"method\":\"GET\",\"path\":\"/a\",\"path_bytes\":\"L2E=\"}", "f").path ==
       "/a");
+}
+
+TEST_CASE("a request that is not UTF-8 is shown escaped: text, compact and JSON") {
+  const CapturedRequest r = with_bad_bytes();
+  RequestOutcome outcome;
+  outcome.seq = 1;
+  outcome.status = 200;
+  const std::string text = render_request_text(r, outcome, false);
+  CHECK(text.find("POST /caf\\xe9/\\xff?q=\\xfe&ok=\xc3\xa9 HTTP/1.1\n") != std::string::npos);
+  CHECK(text.find("X-Bin: ab\\xff\\xe9t\\xe9\n") != std::string::npos);
+  CHECK(text.find("X-\\xc0: v\n") != std::string::npos);
+  CHECK(render_request_compact(r, outcome, false).find(" POST /caf\\xe9/\\xff?q=\\xfe") !=
+        std::string::npos);
+  // The JSON (listen --json) needs no repair: a strict dump does not throw, and has no U+FFFD.
+  const std::string json = render_request_json(r, outcome).dump();
+  CHECK(json.find("\"path\":\"/caf\\\\xe9/\\\\xff\",\"path_bytes\":") != std::string::npos);
+  for (const std::string& shown : {text, json})
+    CHECK(shown.find("\xef\xbf\xbd") == std::string::npos);
+  check_same(capture_from_json(nlohmann::json::parse(json), "json"), r);
 }
