@@ -119,8 +119,12 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   auto exact = nlohmann::ordered_json::array();
   for (size_t i = 0; i < request.headers.size(); ++i) {
     const Header& h = request.headers[i];
-    headers.push_back({escape_invalid_utf8(h.name), escape_invalid_utf8(h.value)});
-    if (!header_exact(h)) exact.push_back({i, base64_encode(h.name), base64_encode(h.value)});
+    if (header_exact(h)) {
+      headers.push_back({h.name, h.value});
+    } else {
+      headers.push_back({escape_invalid_utf8(h.name), escape_invalid_utf8(h.value)});
+      exact.push_back({i, base64_encode(h.name), base64_encode(h.value)});
+    }
   }
   out["headers"] = std::move(headers);
   if (!exact.empty()) out["headers_bytes"] = std::move(exact);
