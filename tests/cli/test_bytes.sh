@@ -157,6 +157,20 @@ OUT=$(python3 "$WORK/compare.py" "$WORK/sent" "$WORK/raw/3" 2>&1)
 RC=$?
 expect_out "same bytes" "replay of a listen --json line sends the bytes that arrived"
 
+# A NUL byte in the request line cannot be sent (HTTP forbids it, libcurl's strings end at it):
+# that request is not sent, and said; the others are.
+printf '%s\n' '{"method":"POST","path":"/a\u0000b","query":"","headers":[],"body":""}' \
+  '{"method":"POST","path":"/fine","query":"","headers":[["X-Empty",""]],"body":""}' >"$WORK/nul.jsonl"
+run replay "$WORK/nul.jsonl" "http://127.0.0.1:$RAW" --all
+expect_rc 2 "a request line with a NUL byte"
+expect_err_has "hooktool: note: request 1 of $WORK/nul.jsonl: its request line holds a NUL byte, which HTTP does not allow and libcurl cannot send: not sent" "the NUL is said"
+expect_err_has "hooktool: note: request 2 of $WORK/nul.jsonl: header 1 (X-Empty) has an empty value, which libcurl cannot send: left out" "the empty header is said"
+expect_out_has "request 2 of $WORK/nul.jsonl" "the other request is sent"
+CHECKS=$((CHECKS + 1))
+[ "$(ls "$WORK/raw" | wc -l)" = 4 ] || fail "only the request without a NUL reached the receiver"
+CHECKS=$((CHECKS + 1))
+head -n1 "$WORK/raw/4" | grep -q '^POST /fine HTTP/1.1' || fail "the second request was sent"
+
 # Every record of the fuzz corpus replays: fuzz/corpus/capture holds the records that
 # `listen --record` wrote for the listener fuzzer's corpus (raw bytes a fuzz run sent), and the
 # capture target's seeds. All of them are read and sent, in one `replay --all`, to the raw
