@@ -18,12 +18,14 @@
 #include "cli/exchange.hpp"
 #include "core/show/capture.hpp"
 #include "core/show/exchange.hpp"
+#include "core/show/render.hpp"
 #include "core/signature/signature.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/clock.hpp"
 #include "core/util/error.hpp"
 #include "core/util/http.hpp"
 #include "core/util/random.hpp"
+#include "core/util/utf8.hpp"
 #include "core/vendor/vendor.hpp"
 #include "net/client.hpp"
 
@@ -61,13 +63,24 @@ bool matches(const CapturedRequest& r, const std::vector<std::string>& filters) 
   return true;
 }
 
-// The URL to send to: URL as given when it has a path, else URL + the recorded path and query.
-std::string target_url(const std::string& base, const CapturedRequest& r) {
+// Where to send. A URL with a path is used as given. Otherwise the recorded path and query go
+// after its root as they arrived: libcurl gets the root and sends the recorded target verbatim
+// (CURLOPT_REQUEST_TARGET), since its URL parser would refuse, normalise (dot segments) or cut (at
+// '#') some of what senders send. `full` is the URL that was called, bytes as they are, for a
+// scheme that signs it.
+struct Destination {
+  std::string url;
+  std::string target; // empty: the URL's own
+  std::string full;
+};
+Destination destination(const std::string& base, const CapturedRequest& r) {
   auto scheme_end = base.find("://");
   auto path_start = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-  if (path_start != std::string::npos && base.substr(path_start) != "/") return base;
+  if (path_start != std::string::npos && base.substr(path_start) != "/") return {base, {}, base};
   std::string root = path_start == std::string::npos ? base : base.substr(0, path_start);
-  return root + r.target();
+  const std::string target = r.target();
+  if (target.empty()) return {root + "/", {}, root + "/"};
+  return {root + "/", target, root + target};
 }
 
 std::string edit_body(const std::string& body) {
@@ -101,6 +114,18 @@ std::string edit_body(const std::string& body) {
   return edited.str();
 }
 
+// Why libcurl cannot send a recorded header as it is, or empty when it can: a NUL byte (a head
+// may not hold one, RFC 9110 section 5.5, and libcurl's strings end at it), no name, or a value
+// of nothing but white space (libcurl's "Name:" means: do not send Name). Such a header is left
+// out, and said, rather than sent other than it was recorded.
+std::string unsendable(const Header& h) {
+  if (h.name.empty()) return "has no name";
+  if (h.name.find('\0') != std::string::npos || h.value.find('\0') != std::string::npos)
+    return "holds a NUL byte";
+  if (h.value.find_first_not_of(" \t\r\n\v\f") == std::string::npos) return "has an empty value";
+  return {};
+}
+
 int worse(int a, int b) {
   auto rank = [](int c) {
     return c == kExitNetwork ? 3 : c == kExitCheckFailed ? 2 : c == kExitOk ? 0 : 1;
@@ -113,7 +138,7 @@ int worse(int a, int b) {
 void resign(net::HttpRequest& request, const CapturedRequest& r, const Scheme& scheme,
             const std::string& key, const std::string& url, Random& random) {
   SigningContext ctx;
-  ctx.url = url.empty() ? request.url : url;
+  ctx.url = url;
   if (scheme.needs_timestamp()) ctx.timestamp = now_s(); // old timestamps are rightly refused
   if (scheme.needs_id()) {
     const Header* id = nullptr;
@@ -178,18 +203,47 @@ int run_replay(const ReplayOptions& opts, const Global& global) {
   int code = kExitOk;
   for (std::size_t index : chosen) {
     const CapturedRequest& r = recorded[index - 1];
+    const std::string which = "request " + std::to_string(index) + " of " + file;
+    if (r.method.find('\0') != std::string::npos || r.target().find('\0') != std::string::npos) {
+      note(which + ": its request line holds a NUL byte, which HTTP does not allow and libcurl "
+                   "cannot send: not sent");
+      code = worse(code, kExitUsage);
+      continue;
+    }
     net::HttpRequest request;
     request.method = r.method;
-    request.url = target_url(opts.url, r);
+    const Destination to = destination(opts.url, r);
+    request.url = to.url;
+    request.target = to.target;
     request.body = opts.edit ? edit_body(r.body) : r.body;
     request.timeout_ms = *ms;
     request.cacert = opts.cacert;
     request.insecure = opts.insecure;
-    for (const auto& h : r.headers)
-      if (!is_hop_by_hop(h.name)) request.headers.push_back(h); // the rest is sent as recorded
-    if (scheme) resign(request, r, *scheme, key, opts.scheme.url, random);
-    const net::HttpResponse response = net::send_request(request);
-    const Exchange e = to_exchange(request, response, {});
+    for (std::size_t i = 0; i < r.headers.size(); ++i) {
+      const Header& h = r.headers[i];
+      if (is_hop_by_hop(h.name)) continue; // the transport's own; the rest is sent as recorded
+      if (const std::string why = unsendable(h); !why.empty())
+        note(which + ": header " + std::to_string(i + 1) + " (" + visible_text(h.name) + ") " +
+             why + ", which libcurl cannot send: left out");
+      else
+        request.headers.push_back(h);
+    }
+    if (scheme)
+      resign(request, r, *scheme, key, opts.scheme.url.empty() ? to.full : opts.scheme.url, random);
+    // libcurl adds a User-Agent, an Accept and (with a body) a Content-Type of its own to a
+    // request that has none; the recorded request had none, so none is sent ("Name:" without a
+    // value tells libcurl not to add its own).
+    net::HttpRequest sent = request;
+    for (const char* own : {"User-Agent", "Accept", "Content-Type"})
+      if (!find_header(request.headers, own)) sent.headers.push_back({own, ""});
+    const net::HttpResponse response = net::send_request(sent);
+    // What is shown (--json too): the URL called and the headers, bytes that are not UTF-8
+    // escaped; the text shows the head as libcurl sent it, escaped by render_exchange.
+    net::HttpRequest shown = request;
+    shown.url = escape_invalid_utf8(to.full);
+    for (auto& h : shown.headers)
+      h = {escape_invalid_utf8(h.name), escape_invalid_utf8(h.value)};
+    const Exchange e = to_exchange(shown, response, {});
     code = worse(code, exchange_exit_code(e, rule));
     if (opts.json) {
       auto j = exchange_json(e, rule);

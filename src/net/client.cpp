@@ -89,6 +89,8 @@ struct Slist {
 // The options every request gets; the headers list must outlive the transfer.
 void configure(CURL* curl, const HttpRequest& request, Slist& headers) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  if (!request.target.empty())
+    curl_easy_setopt(curl, CURLOPT_REQUEST_TARGET, request.target.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); // vendors do not follow redirects
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));

@@ -15,6 +15,7 @@ namespace hooktool::net {
 struct HttpRequest {
   std::string method = "POST";
   std::string url;
+  std::string target; // when not empty, sent as the request target verbatim (url gives the host)
   std::vector<Header> headers;
   std::string body;
   std::int64_t timeout_ms = 10'000;

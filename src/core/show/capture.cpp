@@ -72,19 +72,62 @@ std::optional<std::int64_t> parse_utc_ms(std::string_view text) {
   return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
 }
 
+namespace {
+
+// The JSON text of a field a sender chose, and whether its exact bytes need a companion.
+struct Text {
+  bool exact;        // valid UTF-8: the text is the bytes
+  std::string shown; // the bytes, escaped where they are not UTF-8
+};
+Text text_of(const std::string& bytes) {
+  if (is_utf8(bytes)) return {true, {}};
+  return {false, escape_invalid_utf8(bytes)};
+}
+
+void put_text(nlohmann::ordered_json& out, const std::string& name, const std::string& bytes) {
+  const Text t = text_of(bytes);
+  out[name] = t.exact ? bytes : t.shown;
+  if (!t.exact) out[name + "_bytes"] = base64_encode(bytes);
+}
+
+void append_text(std::string& line, const char* name, const std::string& bytes) {
+  const Text t = text_of(bytes);
+  line += ",\"";
+  line += name;
+  line += "\":";
+  append_json_string(line, t.exact ? bytes : t.shown);
+  if (t.exact) return;
+  line += ",\"";
+  line += name;
+  line += "_bytes\":\"" + base64_encode(bytes) + '"';
+}
+
+bool header_exact(const Header& h) { return is_utf8(h.name) && is_utf8(h.value); }
+
+} // namespace
+
 nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   nlohmann::ordered_json out;
   out["received"] = format_utc_ms(request.received_ms);
   out["remote"] = request.remote;
-  out["method"] = request.method;
-  out["path"] = request.path;
-  out["query"] = request.query;
-  out["http_version"] = request.http_version;
+  put_text(out, "method", request.method);
+  put_text(out, "path", request.path);
+  put_text(out, "query", request.query);
+  put_text(out, "http_version", request.http_version);
   if (request.tls) out["tls"] = true;
   auto headers = nlohmann::ordered_json::array();
-  for (const auto& h : request.headers)
-    headers.push_back({h.name, h.value});
+  auto exact = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    const Header& h = request.headers[i];
+    if (header_exact(h)) {
+      headers.push_back({h.name, h.value});
+    } else {
+      headers.push_back({escape_invalid_utf8(h.name), escape_invalid_utf8(h.value)});
+      exact.push_back({i, base64_encode(h.name), base64_encode(h.value)});
+    }
+  }
   out["headers"] = std::move(headers);
+  if (!exact.empty()) out["headers_bytes"] = std::move(exact);
   const bool text = is_utf8(request.body);
   out["body"] = text ? request.body : base64_encode(request.body);
   out["body_base64"] = !text;
@@ -101,24 +144,38 @@ std::string capture_to_line(const CapturedRequest& request) {
   append_json_string(line, format_utc_ms(request.received_ms));
   line += ",\"remote\":";
   append_json_string(line, request.remote);
-  line += ",\"method\":";
-  append_json_string(line, request.method);
-  line += ",\"path\":";
-  append_json_string(line, request.path);
-  line += ",\"query\":";
-  append_json_string(line, request.query);
-  line += ",\"http_version\":";
-  append_json_string(line, request.http_version);
+  append_text(line, "method", request.method);
+  append_text(line, "path", request.path);
+  append_text(line, "query", request.query);
+  append_text(line, "http_version", request.http_version);
   if (request.tls) line += ",\"tls\":true";
   line += ",\"headers\":[";
+  bool all_exact = true;
   for (size_t i = 0; i < request.headers.size(); ++i) {
+    const Header& h = request.headers[i];
+    const bool exact = header_exact(h);
+    all_exact = all_exact && exact;
     line += i ? ",[" : "[";
-    append_json_string(line, request.headers[i].name);
+    append_json_string(line, exact ? h.name : escape_invalid_utf8(h.name));
     line += ',';
-    append_json_string(line, request.headers[i].value);
+    append_json_string(line, exact ? h.value : escape_invalid_utf8(h.value));
     line += ']';
   }
-  line += "],\"body\":";
+  line += ']';
+  if (!all_exact) {
+    line += ",\"headers_bytes\":[";
+    bool first = true;
+    for (size_t i = 0; i < request.headers.size(); ++i) {
+      const Header& h = request.headers[i];
+      if (header_exact(h)) continue;
+      line += first ? "[" : ",[";
+      first = false;
+      line += std::to_string(i) + ",\"" + base64_encode(h.name) + "\",\"" + base64_encode(h.value) +
+              "\"]";
+    }
+    line += ']';
+  }
+  line += ",\"body\":";
   append_json_string(line, text ? std::string_view(request.body) : base64_encode(request.body));
   line += text ? ",\"body_base64\":false}\n" : ",\"body_base64\":true}\n";
   return line;
@@ -139,6 +196,52 @@ std::string string_field(const nlohmann::json& record, const char* name, bool re
   return it->get<std::string>();
 }
 
+// The bytes a record gives for a field of text: base64 in `companion` when the record has it,
+// which, escaped, must be the text (else the record was edited, and which of the two is meant is
+// not known), or else the text itself.
+std::string exact_bytes(const nlohmann::json* companion, std::string text, const std::string& field,
+                        const std::string& text_name, const std::string& where) {
+  if (!companion || companion->is_null()) return text;
+  if (!companion->is_string())
+    throw Error("the record's " + field + " is not a base64 string (" + where + ")");
+  auto bytes = base64_decode(companion->get<std::string>());
+  if (!bytes) throw Error("the record's " + field + " is not base64 (" + where + ")");
+  if (escape_invalid_utf8(*bytes) != text)
+    throw Error("the record's " + field + " are not the bytes of " + text_name +
+                " (edited by hand? change both, or drop the bytes) (" + where + ")");
+  return std::move(*bytes);
+}
+
+std::string text_field(const nlohmann::json& record, const std::string& name, bool required,
+                       const std::string& where) {
+  std::string text = string_field(record, name.c_str(), required, where);
+  const auto it = record.find(name + "_bytes");
+  return exact_bytes(it == record.end() ? nullptr : &*it, std::move(text), "\"" + name + "_bytes\"",
+                     "its \"" + name + "\"", where);
+}
+
+// "headers_bytes": [index, name as base64, value as base64] for each header that is not UTF-8.
+void read_header_bytes(const nlohmann::json& record, std::vector<Header>& headers,
+                       const std::string& where) {
+  const auto it = record.find("headers_bytes");
+  if (it == record.end() || it->is_null()) return;
+  const std::string bad = "the record's \"headers_bytes\" is not an array of [index, name as "
+                          "base64, value as base64] (" +
+                          where + ")";
+  if (!it->is_array()) throw Error(bad);
+  for (const auto& entry : *it) {
+    if (!entry.is_array() || entry.size() != 3 || !entry[0].is_number_unsigned()) throw Error(bad);
+    const auto index = entry[0].get<std::uint64_t>();
+    if (index >= headers.size())
+      throw Error("the record's \"headers_bytes\" names header " + std::to_string(index) +
+                  ", but \"headers\" has " + std::to_string(headers.size()) + " (" + where + ")");
+    Header& h = headers[static_cast<size_t>(index)];
+    const std::string field = "\"headers_bytes\" for header " + std::to_string(index);
+    h.name = exact_bytes(&entry[1], h.name, field, "its name", where);
+    h.value = exact_bytes(&entry[2], h.value, field, "its value", where);
+  }
+}
+
 } // namespace
 
 CapturedRequest capture_from_json(const nlohmann::json& record, const std::string& where) {
@@ -153,10 +256,10 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
     request.received_ms = *ms;
   }
   request.remote = string_field(record, "remote", false, where);
-  request.method = string_field(record, "method", true, where);
-  request.path = string_field(record, "path", true, where);
-  request.query = string_field(record, "query", false, where);
-  request.http_version = string_field(record, "http_version", false, where);
+  request.method = text_field(record, "method", true, where);
+  request.path = text_field(record, "path", true, where);
+  request.query = text_field(record, "query", false, where);
+  request.http_version = text_field(record, "http_version", false, where);
   if (auto it = record.find("tls"); it != record.end() && !it->is_null()) {
     if (!it->is_boolean()) throw Error("the record's \"tls\" is not true or false (" + where + ")");
     request.tls = it->get<bool>();
@@ -171,6 +274,7 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
       request.headers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
     }
   }
+  read_header_bytes(record, request.headers, where);
   request.body = string_field(record, "body", false, where);
   if (auto it = record.find("body_base64"); it != record.end() && !it->is_null()) {
     if (!it->is_boolean())

@@ -43,6 +43,13 @@ std::optional<std::int64_t> parse_utc_ms(std::string_view text);
 // The record object: received, remote, method, path, query, http_version, tls (only when true:
 // absent, as in records written before it, is plain HTTP), headers (array of [name, value] pairs),
 // body, body_base64 (true when body holds base64 of bytes that are not UTF-8).
+// Bytes as they arrived: a method, path, query or http_version that is not UTF-8 is written as
+// text with those bytes escaped (escape_invalid_utf8: "/caf\xe9"), and its exact bytes go, as
+// base64, in a companion field right after it ("path_bytes"); a header whose name or value is not
+// UTF-8 is escaped the same way in "headers", and "headers_bytes" (after "headers", only when
+// there is one) holds [index in headers, name as base64, value as base64] for each such header.
+// The reader takes the companion's bytes, and refuses a companion whose bytes, escaped, are not
+// the text beside it (an edited record). Records without companions read as before.
 nlohmann::ordered_json capture_to_json(const CapturedRequest& request);
 // The same as one line, ending in '\n'.
 std::string capture_to_line(const CapturedRequest& request);

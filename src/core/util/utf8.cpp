@@ -84,6 +84,27 @@ std::string line_column(std::string_view text, size_t offset) {
 
 bool is_utf8(std::string_view bytes) { return find_invalid_utf8(bytes) == std::string_view::npos; }
 
+std::string escape_invalid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : utf8_sequence(text, i);
+    if (len == 0) {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+      ++i;
+    } else {
+      out.append(text, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();

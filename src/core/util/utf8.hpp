@@ -20,6 +20,11 @@ std::string line_column(std::string_view text, size_t offset);
 // Valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF)?
 bool is_utf8(std::string_view bytes);
 
+// The text with each byte that starts no valid sequence written as \xNN (two lowercase hex
+// digits), the valid sequences (controls included) as they are: always valid UTF-8, and the text
+// itself when it is valid. How a record names bytes that are not UTF-8 (capture.hpp).
+std::string escape_invalid_utf8(std::string_view text);
+
 // Appends text as a JSON string, quoted and escaped as nlohmann::json writes it; bytes that are not
 // UTF-8 become U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
