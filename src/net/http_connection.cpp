@@ -335,6 +335,7 @@ bool Connection::read_body(std::int64_t now) {
       const auto q = m_head.target.find('?');
       r.path = m_head.target.substr(0, q);
       if (q != std::string::npos) r.query = m_head.target.substr(q + 1);
+      r.empty_query = q != std::string::npos && r.query.empty();
       r.http_version = m_head.version;
       r.headers = std::move(m_head.headers);
       r.body = std::move(m_body);

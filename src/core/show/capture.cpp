@@ -17,7 +17,9 @@ const std::string* CapturedRequest::header(std::string_view name) const {
   return nullptr;
 }
 
-std::string CapturedRequest::target() const { return query.empty() ? path : path + "?" + query; }
+std::string CapturedRequest::target() const {
+  return query.empty() && !empty_query ? path : path + "?" + query;
+}
 
 std::string signed_url(const CapturedRequest& request) {
   const std::string* host = request.header("Host");
@@ -113,6 +115,7 @@ nlohmann::ordered_json capture_to_json(const CapturedRequest& request) {
   put_text(out, "method", request.method);
   put_text(out, "path", request.path);
   put_text(out, "query", request.query);
+  if (request.empty_query && request.query.empty()) out["empty_query"] = true;
   put_text(out, "http_version", request.http_version);
   if (request.tls) out["tls"] = true;
   auto headers = nlohmann::ordered_json::array();
@@ -147,6 +150,7 @@ std::string capture_to_line(const CapturedRequest& request) {
   append_text(line, "method", request.method);
   append_text(line, "path", request.path);
   append_text(line, "query", request.query);
+  if (request.empty_query && request.query.empty()) line += ",\"empty_query\":true";
   append_text(line, "http_version", request.http_version);
   if (request.tls) line += ",\"tls\":true";
   line += ",\"headers\":[";
@@ -259,6 +263,11 @@ CapturedRequest capture_from_json(const nlohmann::json& record, const std::strin
   request.method = text_field(record, "method", true, where);
   request.path = text_field(record, "path", true, where);
   request.query = text_field(record, "query", false, where);
+  if (auto it = record.find("empty_query"); it != record.end() && !it->is_null()) {
+    if (!it->is_boolean())
+      throw Error("the record's \"empty_query\" is not true or false (" + where + ")");
+    request.empty_query = it->get<bool>() && request.query.empty();
+  }
   request.http_version = text_field(record, "http_version", false, where);
   if (auto it = record.find("tls"); it != record.end() && !it->is_null()) {
     if (!it->is_boolean()) throw Error("the record's \"tls\" is not true or false (" + where + ")");

@@ -20,6 +20,7 @@ struct CapturedRequest {
   std::string method;
   std::string path;            // as sent, not percent-decoded
   std::string query;           // after '?', as sent; empty when none
+  bool empty_query = false;    // the target ended in a '?' with nothing after it ("/hook?")
   std::string http_version;    // "HTTP/1.1"
   std::vector<Header> headers; // as received, names in their own case
   std::string body;            // the bytes
@@ -27,7 +28,7 @@ struct CapturedRequest {
 
   // The first header of that name (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
-  // path, plus "?" and the query when there is one.
+  // path, plus "?" and the query when there is one (or the '?' alone, as it was sent).
   std::string target() const;
 };
 

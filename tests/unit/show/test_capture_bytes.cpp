@@ -196,3 +196,20 @@ TEST_CASE("a request that is not UTF-8 is shown escaped: text, compact and JSON"
     CHECK(shown.find("\xef\xbf\xbd") == std::string::npos);
   check_same(capture_from_json(nlohmann::json::parse(json), "json"), r);
 }
+
+TEST_CASE("capture: a target ending in a bare '?' keeps it through the record") {
+  CapturedRequest r;
+  r.method = "POST";
+  r.path = "/hook";
+  r.empty_query = true;
+  CHECK(r.target() == "/hook?");
+  const std::string line = capture_to_line(r);
+  CHECK(line.find("\"query\":\"\",\"empty_query\":true") != std::string::npos);
+  CHECK(capture_to_json(r).dump() == nlohmann::ordered_json::parse(line).dump());
+  const CapturedRequest back = capture_from_json(nlohmann::json::parse(line), "line 1");
+  CHECK(back.empty_query);
+  CHECK(back.target() == "/hook?");
+  r.empty_query = false;
+  CHECK(r.target() == "/hook");
+  CHECK(capture_to_line(r).find("empty_query") == std::string::npos);
+}
