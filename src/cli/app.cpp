@@ -301,7 +301,7 @@ std::string examples_footer() {
   for (const auto& c : commands())
     text += "  " + std::string(c.example) + "\n";
   text += "\nExit status: 0 success; 1 the check failed (bad signature, non-2xx answer, timeout);\n"
-          "2 usage or input error; 3 network error (no answer).\n"
+          "2 usage or input error, or stdout could not be written; 3 network error (no answer).\n"
           "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
   return text;
 }

@@ -42,8 +42,10 @@ public:
     while (done < m_data.size() && m_error == 0) {
       const ssize_t n = ::write(STDOUT_FILENO, m_data.data() + done, m_data.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) m_error = n < 0 ? errno : EIO;
-      else done += static_cast<std::size_t>(n);
+      if (n <= 0)
+        m_error = n < 0 ? errno : EIO;
+      else
+        done += static_cast<std::size_t>(n);
     }
     m_data.clear();
     return m_error;

@@ -26,8 +26,8 @@ std::string count_text(std::uint64_t n, const char* one, const char* many) {
 } // namespace
 
 Printer::Printer(std::function<void()> on_closed, std::size_t out_limit, std::size_t err_limit)
-    : m_on_closed(std::move(on_closed)), m_out{STDOUT_FILENO, out_limit},
-      m_err{STDERR_FILENO, err_limit}, m_out_thread([this] { loop(m_out); }),
+    : m_on_closed(std::move(on_closed)), m_out(STDOUT_FILENO, out_limit),
+      m_err(STDERR_FILENO, err_limit), m_out_thread([this] { loop(m_out); }),
       m_err_thread([this] { loop(m_err); }) {}
 
 void Printer::close() {
@@ -52,7 +52,8 @@ void Printer::push(Lane& lane, std::string text, bool bounded) {
       return;
     }
     // Always room for one, however big: a hook above the limit is shown when nothing waits.
-    if (bounded && lane.pending != 0 && text.size() > lane.limit - std::min(lane.pending, lane.limit)) {
+    if (bounded && lane.pending != 0 &&
+        text.size() > lane.limit - std::min(lane.pending, lane.limit)) {
       ++lane.dropped;
       ++lane.unsaid;
       return;
@@ -99,10 +100,10 @@ void Printer::loop(Lane& lane) {
     {
       std::lock_guard<std::mutex> lock(m_mutex);
       if (lane.pending == 0 && lane.unsaid > 0 && !lane.error) {
-        note = &lane == &m_out
-                   ? count_text(lane.unsaid, "hook", "hooks") + " not shown: stdout is not keeping up"
-                   : count_text(lane.unsaid, "message", "messages") +
-                         " not shown: stderr is not keeping up";
+        note = &lane == &m_out ? count_text(lane.unsaid, "hook", "hooks") +
+                                     " not shown: stdout is not keeping up"
+                               : count_text(lane.unsaid, "message", "messages") +
+                                     " not shown: stderr is not keeping up";
         note = "hooktool: " + note + "\n";
         lane.unsaid = 0;
       }
@@ -120,8 +121,10 @@ void Printer::write(Lane& lane, const std::string& data, std::size_t items) {
   for (std::size_t done = 0; error == 0 && done < data.size();) {
     const ssize_t n = ::write(lane.fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) error = n < 0 ? errno : EIO;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      error = n < 0 ? errno : EIO;
+    else
+      done += static_cast<std::size_t>(n);
   }
   bool first = false;
   {
