@@ -1,4 +1,4 @@
-// hooktool listen: what it writes besides the answers. The printer thread, the record file, the
+// hooktool listen: what it writes besides the answers. The printer threads, the record file, the
 // summary (see listen.hpp).
 #include <fcntl.h>
 #include <unistd.h>

@@ -5,6 +5,10 @@
 source "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 is needed for the posting client"; exit 77; }
 [ -w /dev/full ] || { echo "SKIP: no /dev/full"; exit 77; }
+RC=- OUT= ERR=
+# A failed check must not leave a listener or a reader behind (they hold ctest's pipes open).
+BACKGROUND=()
+trap 'kill "${BACKGROUND[@]}" "${PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
 # Under AddressSanitizer freed memory waits in a quarantine (256 MiB by default) that RSS counts.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16
 
@@ -18,6 +22,7 @@ start() {
   "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/$name.port" "$@" \
     >"$out" 2>"$WORK/$name.err" </dev/null &
   PIDS[$name]=$!
+  BACKGROUND+=("$!")
   local i
   for ((i = 0; i < 100; i++)); do
     [ -s "$WORK/$name.port" ] && break
@@ -59,18 +64,24 @@ mkfifo "$WORK/slow.fifo"
 bash -c 'while [ ! -e "$1" ]; do sleep 0.1; done; exec cat' _ "$WORK/drain" <"$WORK/slow.fifo" \
   >"$WORK/slow.out" &
 reader=$!
+BACKGROUND+=("$reader")
 start slow "$WORK/slow.fifo" --record "$WORK/slow.jsonl"
-read -r answered slowest_ms < <(post_many "$PORT" "$N" "$SIZE" text/plain)
+read -r answered1 slowest1 < <(post_many "$PORT" 50 "$SIZE" text/plain)
+hwm50=$(vmhwm_mib "${PIDS[slow]}")
+read -r answered2 slowest2 < <(post_many "$PORT" $((N - 50)) "$SIZE" text/plain)
 hwm=$(vmhwm_mib "${PIDS[slow]}")
-echo "stdout not read: $N POSTs of 1 MiB answered, the slowest in $slowest_ms ms; listener peak RSS (VmHWM) $hwm MiB"
+answered=$((answered1 + answered2)) slowest_ms=$((slowest1 > slowest2 ? slowest1 : slowest2))
+echo "stdout not read: $N POSTs of 1 MiB answered, the slowest in $slowest_ms ms; listener peak RSS (VmHWM) $hwm50 MiB after 50, $hwm MiB after $N"
 CHECKS=$((CHECKS + 1))
 [ "$answered" = "$N" ] || fail "not read: $answered of $N POSTs answered 200"
 CHECKS=$((CHECKS + 1))
 [ "$slowest_ms" -lt 2000 ] || fail "not read: a POST waited $slowest_ms ms for its answer"
-# The bound stated: 16 MiB of queue, and what one 1 MiB request costs while it is handled; without
-# the bound the queue alone held the 150 MiB posted.
+# The bound stated: once the 16 MiB queue is full (after 16 POSTs) the peak grows no more: less
+# than 32 MiB from the 50th POST to the 150th (unbounded, the queue grew by the 100 MiB posted),
+# and under the 512 MiB of issue 12 (an idle listener under AddressSanitizer is 124 MiB).
 CHECKS=$((CHECKS + 1))
-[ "$hwm" -lt 128 ] || fail "not read: the listener's peak RSS is $hwm MiB, not under 128 MiB"
+[ "$((hwm - hwm50))" -lt 32 ] && [ "$hwm" -lt 512 ] ||
+  fail "not read: the listener's peak RSS went from $hwm50 to $hwm MiB (bound: +32, 512)"
 CHECKS=$((CHECKS + 1))
 [ "$(grep -c '' "$WORK/slow.jsonl")" = "$N" ] || fail "not read: the record does not hold $N lines"
 CHECKS=$((CHECKS + 1))
@@ -107,6 +118,7 @@ rm -f "$WORK/drain"
 bash -c 'while [ ! -e "$1" ]; do sleep 0.1; done; exec cat' _ "$WORK/drain" <"$WORK/json.fifo" \
   >"$WORK/json.out" &
 reader=$!
+BACKGROUND+=("$reader")
 start json "$WORK/json.fifo" --json
 read -r answered slowest_ms < <(post_many "$PORT" "$N" "$SIZE" application/json)
 CHECKS=$((CHECKS + 1))
@@ -169,6 +181,7 @@ expect_err_has "hooktool: cannot write stdout: No space left on device (stdout)"
 mkfifo "$WORK/head.fifo"
 head -n 1 <"$WORK/head.fifo" >"$WORK/head.out" &
 headpid=$!
+BACKGROUND+=("$headpid")
 start head "$WORK/head.fifo" --compact
 for ((i = 1; i <= 20; i++)); do
   kill -0 "${PIDS[head]}" 2>/dev/null || break
