@@ -2,6 +2,7 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -300,7 +301,7 @@ std::string examples_footer() {
   for (const auto& c : commands())
     text += "  " + std::string(c.example) + "\n";
   text += "\nExit status: 0 success; 1 the check failed (bad signature, non-2xx answer, timeout);\n"
-          "2 usage or input error; 3 network error (no answer).\n"
+          "2 usage or input error, or stdout could not be written; 3 network error (no answer).\n"
           "Environment: HOOKTOOL_KEY (the secret), NO_COLOR. See hooktool(1).";
   return text;
 }
@@ -364,10 +365,10 @@ std::optional<int> answer_before_parse(int argc, char** argv, Global& global) {
 
 namespace hooktool {
 
-int run(int argc, char** argv) {
+namespace {
+
+int run_command(int argc, char** argv) {
   using namespace cli;
-  std::signal(SIGPIPE, SIG_IGN); // a closed pipe is a write error we end on quietly
-  std::signal(SIGXFSZ, SIG_IGN); // a file-size limit reached is a write error (EFBIG), said
   CLI::App app{"hooktool: sign, verify, send and inspect webhooks", "hooktool"};
   g_help_root = &app;
   set_root_app(&app);
@@ -414,9 +415,7 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   try {
-    int code = action();
-    if (std::fflush(stdout) != 0 || !std::cout.flush()) return code; // closed pipe: end quietly
-    return code;
+    return action();
   } catch (const Error& e) {
     std::cout.flush();
     std::cerr << "hooktool: " << e.what() << "\n";
@@ -425,6 +424,23 @@ int run(int argc, char** argv) {
     std::cerr << "hooktool: " << e.what() << " (internal error)\n";
     return kExitUsage;
   }
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN); // a closed pipe is a write error we end on quietly
+  std::signal(SIGXFSZ, SIG_IGN); // a file-size limit reached is a write error (EFBIG), said
+  // The one check of stdout for every command: a write that failed is said, once, and the run
+  // fails (2, the status of a file that cannot be written) unless it failed already; a reader
+  // that went away (EPIPE: `hooktool vendors | head -1`) ends it quietly. listen writes its
+  // hooks itself (listen_output.cpp) and says its own error.
+  cli::StdoutGuard out;
+  const int code = run_command(argc, argv);
+  const int error = out.flush();
+  if (error == 0 || error == EPIPE) return code;
+  std::cerr << "hooktool: " << cli::stdout_error_message(error) << "\n";
+  return code != kExitOk ? code : kExitUsage;
 }
 
 } // namespace hooktool

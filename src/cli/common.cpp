@@ -5,7 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -28,6 +30,65 @@ bool decide_color(const std::string& mode) {
 }
 
 bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
+
+// 64 KiB a write(2), line by line on a terminal (as stdio would). After a failed write the rest is
+// dropped: what reached the reader cannot be told, so nothing is written after a hole.
+class StdoutGuard::Buffer : public std::streambuf {
+public:
+  Buffer() : m_line_buffered(stdout_is_tty()) { m_data.reserve(kSize); }
+  int error() const { return m_error; }
+  int flush() {
+    std::size_t done = 0;
+    while (done < m_data.size() && m_error == 0) {
+      const ssize_t n = ::write(STDOUT_FILENO, m_data.data() + done, m_data.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        m_error = n < 0 ? errno : EIO;
+      else
+        done += static_cast<std::size_t>(n);
+    }
+    m_data.clear();
+    return m_error;
+  }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return sync() == 0 ? 0 : c;
+    const char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (m_error) return 0;
+    m_data.append(s, static_cast<std::size_t>(n));
+    if (m_data.size() >= kSize ||
+        (m_line_buffered && std::memchr(s, '\n', static_cast<std::size_t>(n)) != nullptr))
+      flush();
+    return m_error ? 0 : n;
+  }
+  int sync() override { return flush() == 0 ? 0 : -1; }
+
+private:
+  static constexpr std::size_t kSize = 64 * 1024;
+  std::string m_data;
+  bool m_line_buffered;
+  int m_error = 0;
+};
+
+StdoutGuard::StdoutGuard() : m_buffer(std::make_unique<Buffer>()) {
+  std::cout.flush();
+  m_old = std::cout.rdbuf(m_buffer.get());
+}
+
+StdoutGuard::~StdoutGuard() {
+  m_buffer->flush();
+  std::cout.rdbuf(m_old);
+}
+
+int StdoutGuard::flush() { return m_buffer->flush(); }
+
+std::string stdout_error_message(int error) {
+  return std::string("cannot write stdout: ") + std::strerror(error) + " (stdout)";
+}
 
 void add_full_option(CLI::App& app, Global& global) {
   app.add_flag("--full", global.full,

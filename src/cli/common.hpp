@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,27 @@ struct Global {
 
 bool decide_color(const std::string& mode); // auto: a TTY, TERM not dumb, NO_COLOR unset/empty
 bool stdout_is_tty();
+
+// std::cout for the length of run(): buffered, written to file descriptor 1 with write(2), and
+// the errno of the first write that failed kept (std::cout's own state says only that one did).
+// Restores std::cout's buffer when it goes.
+class StdoutGuard {
+public:
+  StdoutGuard();
+  ~StdoutGuard();
+  StdoutGuard(const StdoutGuard&) = delete;
+  StdoutGuard& operator=(const StdoutGuard&) = delete;
+  // Writes what is buffered; the errno of the first failed write (EPIPE: the reader went away),
+  // or 0.
+  int flush();
+
+private:
+  class Buffer;
+  std::unique_ptr<Buffer> m_buffer;
+  std::streambuf* m_old = nullptr;
+};
+// "cannot write stdout: No space left on device (stdout)": one line for any stdout error.
+std::string stdout_error_message(int error);
 // --full for the commands that show bodies (listen, send, replay): long text bodies whole.
 void add_full_option(CLI::App& app, Global& global);
 

@@ -287,12 +287,13 @@ int run_listen(const ListenOptions& opts, const Global& global) {
   });
   finish_or_quit(s, signals, started, [&s] { s.printer->close(); });
   std::cerr << summary(s, seconds_since(started)) << std::flush;
-  std::fflush(stdout);
+  const int stdout_error = s.printer->counts().stdout_error;
   if (timed_out && opts.count > 0 && s.handled < static_cast<std::uint64_t>(opts.count))
     throw Error(std::to_string(s.handled) + " of " + std::to_string(opts.count) +
                     " request(s) arrived within " + opts.timeout + " (--timeout)",
                 kExitCheckFailed);
-  return kExitOk;
+  // A failed stdout was said when it failed (a closed pipe is no failure: `listen | head`).
+  return stdout_error == 0 || stdout_error == EPIPE ? kExitOk : kExitUsage;
 }
 
 } // namespace

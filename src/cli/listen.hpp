@@ -53,32 +53,67 @@ struct ListenOptions {
   std::string max_body = "10MiB";
 };
 
-// Writes stdout and stderr text on its own thread, so a slow terminal or pipe never holds up a
-// request; nothing queued is dropped.
+// Writes stdout and stderr text, each on a thread of its own, so that a slow terminal or pipe
+// never holds up a request, nor a stalled stdout the messages on stderr. Each queue is bounded in
+// bytes: a hook that does not fit is dropped whole (never half of one), counted, and said on stderr
+// once stdout has caught up ("12 hooks not shown: stdout is not keeping up") and in the summary.
+// The record file is written apart (Recorder), so it stays complete whatever stdout does.
 class Printer {
 public:
-  explicit Printer(std::function<void()> on_broken_pipe);
+  // Bytes queued or being written at most; a hook bigger than this is taken when nothing is.
+  // 16 MiB: 50,000 --json or --compact lines, a second or more of the printer thread not running
+  // at the rate the listener answers, so a file or a fast pipe never loses one; a slow terminal
+  // is at most a few seconds behind; and 3% of the 512 MiB the listener may take under attack.
+  static constexpr std::size_t kOutLimit = 16u << 20;
+  // Messages are a line each (a refused request, a record that failed): 2,500 of them.
+  static constexpr std::size_t kErrLimit = 256u << 10;
+
+  // on_closed: stdout's reader went away (EPIPE, `listen | head`): listening ends, quietly.
+  explicit Printer(std::function<void()> on_closed, std::size_t out_limit = kOutLimit,
+                   std::size_t err_limit = kErrLimit);
   ~Printer() { close(); }
   Printer(const Printer&) = delete;
   Printer& operator=(const Printer&) = delete;
 
-  void out(std::string text) { push(std::move(text), false); }
-  void err(std::string text) { push(std::move(text), true); }
+  void out(std::string hook) { push(m_out, std::move(hook), true); } // one hook's text, whole
+  void err(std::string line) { push(m_err, std::move(line), true); }
   // Writes what is queued, then stops.
   void close();
 
-private:
-  void push(std::string text, bool to_stderr);
-  void loop();
-  void broken();
+  struct Counts {
+    std::uint64_t not_shown = 0;     // hooks dropped: stdout was not keeping up
+    std::uint64_t not_written = 0;   // hooks after stdout failed (EPIPE excepted), that one too
+    std::uint64_t messages_lost = 0; // stderr lines dropped: stderr was not keeping up
+    int stdout_error = 0;            // errno of the write to stdout that failed, or 0
+  };
+  Counts counts();
 
-  std::function<void()> m_on_broken;
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  std::deque<std::pair<bool, std::string>> m_queue;
-  bool m_closing = false;
-  bool m_broken = false;
-  std::thread m_thread; // last: started once the members it uses are
+private:
+  struct Lane {
+    Lane(int stream, std::size_t bytes) : fd(stream), limit(bytes) {}
+    int fd;
+    std::size_t limit;
+    std::deque<std::string> queue;
+    std::size_t pending = 0; // bytes queued or being written
+    std::uint64_t dropped = 0;
+    std::uint64_t unsaid = 0; // dropped since the last "not shown" note
+    std::uint64_t failed = 0; // not written: the stream had failed
+    int error = 0;            // errno of the write that failed
+    bool closing = false;
+    std::condition_variable wake;
+  };
+  // bounded: dropped when the lane is full (the printer's own notes are not).
+  void push(Lane& lane, std::string text, bool bounded);
+  void loop(Lane& lane);
+  // Writes `data` (`items` texts) to the lane's stream, or counts them lost once it has failed.
+  void write(Lane& lane, const std::string& data, std::size_t items);
+
+  std::function<void()> m_on_closed;
+  std::mutex m_mutex; // guards both lanes
+  Lane m_out;
+  Lane m_err;
+  std::thread m_out_thread; // last: started once the members they use are
+  std::thread m_err_thread;
 };
 
 // Appends whole lines to the record file, one write(2) each, so a line is on disk (or at least in

@@ -1,8 +1,9 @@
-// hooktool listen: what it writes besides the answers. The printer thread, the record file, the
+// hooktool listen: what it writes besides the answers. The printer threads, the record file, the
 // summary (see listen.hpp).
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,51 +14,139 @@
 
 namespace hooktool::cli::listening {
 
-Printer::Printer(std::function<void()> on_broken_pipe)
-    : m_on_broken(std::move(on_broken_pipe)), m_thread([this] { loop(); }) {}
+namespace {
+
+// What the printer threads hand write(2) at once: many small hooks, one call.
+constexpr std::size_t kChunk = 64u << 10;
+
+std::string count_text(std::uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+} // namespace
+
+Printer::Printer(std::function<void()> on_closed, std::size_t out_limit, std::size_t err_limit)
+    : m_on_closed(std::move(on_closed)), m_out(STDOUT_FILENO, out_limit),
+      m_err(STDERR_FILENO, err_limit), m_out_thread([this] { loop(m_out); }),
+      m_err_thread([this] { loop(m_err); }) {}
 
 void Printer::close() {
-  {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_closing) return;
-    m_closing = true;
+  // stdout first: its thread may still have a note for stderr.
+  for (auto [lane, thread] : {std::pair{&m_out, &m_out_thread}, std::pair{&m_err, &m_err_thread}}) {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      if (lane->closing) return;
+      lane->closing = true;
+    }
+    lane->wake.notify_one();
+    thread->join();
   }
-  m_cv.notify_one();
-  m_thread.join();
 }
 
-void Printer::push(std::string text, bool to_stderr) {
+void Printer::push(Lane& lane, std::string text, bool bounded) {
+  if (text.empty()) return;
   {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_queue.emplace_back(to_stderr, std::move(text));
+    if (lane.error) {
+      ++lane.failed;
+      return;
+    }
+    // Always room for one, however big: a hook above the limit is shown when nothing waits.
+    if (bounded && lane.pending != 0 &&
+        text.size() > lane.limit - std::min(lane.pending, lane.limit)) {
+      ++lane.dropped;
+      ++lane.unsaid;
+      return;
+    }
+    lane.pending += text.size();
+    lane.queue.push_back(std::move(text));
   }
-  m_cv.notify_one();
+  lane.wake.notify_one();
 }
 
-void Printer::loop() {
-  std::deque<std::pair<bool, std::string>> batch;
+void Printer::loop(Lane& lane) {
+  std::string chunk;
+  std::size_t chunk_items = 0;
   for (;;) {
+    std::deque<std::string> batch;
     {
       std::unique_lock<std::mutex> lock(m_mutex);
-      m_cv.wait(lock, [this] { return m_closing || !m_queue.empty(); });
-      if (m_queue.empty() && m_closing) return;
-      batch.swap(m_queue);
+      lane.wake.wait(lock, [&lane] { return lane.closing || !lane.queue.empty(); });
+      if (lane.queue.empty()) return;
+      batch.swap(lane.queue);
     }
-    // One write per batch and stream: under load a batch holds many requests.
-    std::string out, err;
-    for (auto& [to_stderr, text] : batch)
-      (to_stderr ? err : out) += text;
-    batch.clear();
-    if (!err.empty()) std::fwrite(err.data(), 1, err.size(), stderr);
-    if (!out.empty() && !m_broken &&
-        (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0))
-      broken();
+    // Texts are freed as they are written, so what waits is never held twice.
+    for (auto& text : batch) {
+      if (chunk_items > 0 && chunk.size() + text.size() > kChunk) {
+        write(lane, chunk, chunk_items);
+        chunk.clear();
+        chunk_items = 0;
+      }
+      if (text.size() >= kChunk) {
+        write(lane, text, 1);
+      } else {
+        chunk += text;
+        ++chunk_items;
+      }
+      std::string().swap(text);
+    }
+    if (chunk_items > 0) {
+      write(lane, chunk, chunk_items);
+      chunk.clear();
+      chunk_items = 0;
+    }
+    // Caught up: what was dropped meanwhile is said now.
+    std::string note;
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      if (lane.pending == 0 && lane.unsaid > 0 && !lane.error) {
+        note = &lane == &m_out ? count_text(lane.unsaid, "hook", "hooks") +
+                                     " not shown: stdout is not keeping up"
+                               : count_text(lane.unsaid, "message", "messages") +
+                                     " not shown: stderr is not keeping up";
+        note = "hooktool: " + note + "\n";
+        lane.unsaid = 0;
+      }
+    }
+    if (note.empty()) continue;
+    if (&lane == &m_out)
+      push(m_err, std::move(note), false);
+    else
+      write(lane, note, 0);
   }
 }
 
-void Printer::broken() {
-  m_broken = true;
-  if (m_on_broken) m_on_broken();
+void Printer::write(Lane& lane, const std::string& data, std::size_t items) {
+  int error = lane.error; // only this thread sets it
+  for (std::size_t done = 0; error == 0 && done < data.size();) {
+    const ssize_t n = ::write(lane.fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      error = n < 0 ? errno : EIO;
+    else
+      done += static_cast<std::size_t>(n);
+  }
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (items > 0) lane.pending -= std::min(lane.pending, data.size()); // a note was not queued
+    if (error) lane.failed += items;
+    first = error && !lane.error;
+    if (first) lane.error = error;
+  }
+  if (!first || &lane != &m_out) return; // stderr that fails has nowhere to say so
+  // A reader that went away ends listening quietly; any other failure is said once, and listening
+  // goes on (answering and recording) until stopped, then exits non-zero.
+  if (error == EPIPE) {
+    if (m_on_closed) m_on_closed();
+  } else {
+    push(m_err, "hooktool: " + stdout_error_message(error) + "\n", false);
+  }
+}
+
+Printer::Counts Printer::counts() {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return {m_out.dropped, m_out.failed, m_err.dropped, m_out.error};
 }
 
 Recorder::Recorder(const std::string& path) : m_path(path) {
@@ -99,6 +188,18 @@ std::string summary(Session& s, double seconds) {
   }
   if (s.valid + s.invalid > 0)
     out << "; verdicts: " << s.valid << " valid, " << s.invalid << " invalid";
+  if (s.printer) {
+    const Printer::Counts c = s.printer->counts();
+    if (c.not_shown > 0)
+      out << "; " << count_text(c.not_shown, "hook", "hooks")
+          << " not shown (stdout is not keeping up)";
+    if (c.stdout_error != 0 && c.stdout_error != EPIPE && c.not_written > 0)
+      out << "; " << count_text(c.not_written, "hook", "hooks")
+          << " not shown (cannot write stdout)";
+    if (c.messages_lost > 0)
+      out << "; " << count_text(c.messages_lost, "message", "messages")
+          << " not shown (stderr is not keeping up)";
+  }
   out << "\n";
   return out.str();
 }
