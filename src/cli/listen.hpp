@@ -100,6 +100,7 @@ private:
     std::uint64_t failed = 0; // not written: the stream had failed
     int error = 0;            // errno of the write that failed
     bool closing = false;
+    bool idle = false; // its thread waits for text: a push wakes it
     std::condition_variable wake;
   };
   // bounded: dropped when the lane is full (the printer's own notes are not).

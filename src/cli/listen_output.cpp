@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
@@ -60,6 +61,7 @@ void Printer::push(Lane& lane, std::string text, bool bounded) {
     }
     lane.pending += text.size();
     lane.queue.push_back(std::move(text));
+    if (!lane.idle) return; // its thread is writing, and looks again when it is done
   }
   lane.wake.notify_one();
 }
@@ -71,7 +73,9 @@ void Printer::loop(Lane& lane) {
     std::deque<std::string> batch;
     {
       std::unique_lock<std::mutex> lock(m_mutex);
+      lane.idle = true;
       lane.wake.wait(lock, [&lane] { return lane.closing || !lane.queue.empty(); });
+      lane.idle = false;
       if (lane.queue.empty()) return;
       batch.swap(lane.queue);
     }
@@ -108,7 +112,12 @@ void Printer::loop(Lane& lane) {
         lane.unsaid = 0;
       }
     }
-    if (note.empty()) continue;
+    if (note.empty()) {
+      // A millisecond for more to gather: under load one write takes many hooks, and the threads
+      // that answer them wake this one a thousand times a second at most, not once a hook.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      continue;
+    }
     if (&lane == &m_out)
       push(m_err, std::move(note), false);
     else
