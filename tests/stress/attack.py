@@ -451,8 +451,9 @@ def attack_flood(args):
 # Memory attacks: a few large things at once, then one probe
 
 
-async def send_and_answer(port, data, timeout, read_body=False):
-    """Sends DATA while reading the answer; (status or None, closed, answer body length)."""
+async def send_and_answer(port, data, timeout, wait_close=False):
+    """Sends DATA while reading the answer; (status or None, closed, answer body length).
+    WAIT_CLOSE: then waits 2 s at most for the listener to close the connection."""
     try:
         r, w = await asyncio.wait_for(asyncio.open_connection(HOST, port), 5)
     except (OSError, asyncio.TimeoutError):
@@ -481,8 +482,8 @@ async def send_and_answer(port, data, timeout, read_body=False):
                     if not chunk:
                         raise asyncio.IncompleteReadError(b'', None)
                     length += len(chunk)
-            rest = await asyncio.wait_for(r.read(1), 2)  # a close after the answer?
-            closed = rest == b''
+            if wait_close:  # a close after the answer?
+                closed = await asyncio.wait_for(r.read(1), 2) == b''
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             closed = True
         except asyncio.TimeoutError:
@@ -519,7 +520,7 @@ def attack_bigheads(args):
             + b''.join(b'X-%d: a\r\n' % i for i in range(headers)) + b'Content-Length: 0\r\n\r\n')
 
     async def go():
-        return await asyncio.gather(*[send_and_answer(args.port, head, args.timeout)
+        return await asyncio.gather(*[send_and_answer(args.port, head, args.timeout, True)
                                       for _ in range(count)])
     start = time.monotonic()
     results = asyncio.run(go())
@@ -593,7 +594,8 @@ def attack_bigforward(args):
 
 
 def attack_posts(args):
-    """COUNT POSTs of SIZE bytes of JSON text, CONCURRENCY at a time (stdout attack)."""
+    """COUNT POSTs of SIZE bytes of JSON text, CONCURRENCY at a time (stdout attack); each waits
+    10 s at most for its answer, all of them --timeout seconds."""
     count, note = scaled(args.count)
     body = b'{"pad":"' + b'x' * max(0, args.size - 10) + b'"}'
     request = (b'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'
@@ -606,11 +608,16 @@ def attack_posts(args):
         async def one():
             async with gate:
                 t0 = time.monotonic()
-                status, _, _ = await send_and_answer(args.port, request, args.timeout)
+                status, _, _ = await send_and_answer(args.port, request, 10)
                 statuses[status] = statuses.get(status, 0) + 1
                 if status == 200:
                     times.append((time.monotonic() - t0) * 1000)
-        await asyncio.gather(*[one() for _ in range(count)])
+        tasks = [asyncio.ensure_future(one()) for _ in range(count)]
+        done, pending = await asyncio.wait(tasks, timeout=args.timeout)
+        for t in pending:
+            t.cancel()
+        if pending:
+            statuses['unanswered after %.0f s' % args.timeout] = len(pending)
     start = time.monotonic()
     asyncio.run(go())
     took = time.monotonic() - start
@@ -641,8 +648,8 @@ def framing_cases():
         ('obs-fold', 'obs-fold (a header line continued on the next)', '400',
          b'POST /framing HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: a\r\n b\r\nContent-Length: 40\r\n\r\n'
          + body),
-        ('bare-lf', 'a head line ending in a bare LF', '400',
-         b'POST /framing HTTP/1.1\r\nHost: 127.0.0.1\nContent-Length: 40\r\n\r\n' + body),
+        ('bare-lf', 'a head line ending in a bare LF (`Content-Length: 40\\n`)', '400',
+         b'POST /framing HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40\nX-After: 1\r\n\r\n' + body),
         ('long-target', 'a 100 KB request target', '414',
          b'GET /' + b'a' * 100000 + b' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
     ]

@@ -18,7 +18,7 @@ attack() {
   out=$(timeout 240 python3 "$ATTACK" "$@" 2>"$WORK/attack.err")
   RC=$? OUT=$out ERR=$(tail -n 5 "$WORK/attack.err")
   grep '^attack: ' <<<"$out"
-  R=()
+  R=([count]=none)
   local kv
   for kv in $(sed -n 's/^RESULT //p' <<<"$out" | tail -n 1); do R[${kv%%=*}]=${kv#*=}; done
   CHECKS=$((CHECKS + 1))
