@@ -17,7 +17,9 @@ namespace hooktool::net {
 namespace {
 
 // What a decoder writes into: at most `limit` bytes kept, its capacity never past `limit` either
-// (a std::string left to itself doubles it: 16 MiB and one byte would reserve 32 MiB).
+// (a std::string left to itself doubles it: 16 MiB and one byte would reserve 32 MiB). Past 1 MiB
+// it reserves `limit` at once, so that it is not copied again: the pages not yet written cost
+// address space, not memory, and the peak stays the bytes decoded (and 1 MiB), not 1.5 times them.
 struct Output {
   explicit Output(std::size_t max) : limit(max) {}
   // Keeps what fits; false once a byte past the limit came (the body is cut).
@@ -27,10 +29,13 @@ struct Output {
       cut = true;
     }
     if (bytes.capacity() < bytes.size() + n)
-      bytes.reserve(std::min(limit, std::max(bytes.capacity() * 2, bytes.size() + n)));
+      bytes.reserve(bytes.size() + n > kSmall
+                        ? limit
+                        : std::min(limit, std::max(bytes.capacity() * 2, bytes.size() + n)));
     bytes.append(data, n);
     return !cut;
   }
+  static constexpr std::size_t kSmall = 1u << 20;
   std::size_t limit;
   std::string bytes;
   bool cut = false;
