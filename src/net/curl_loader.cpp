@@ -104,6 +104,15 @@ void load_curl() {
 using hooktool::net::AnyFunction;
 using hooktool::net::loaded;
 
+// libcurl's variadic functions name an enum before the `...`; va_start after a parameter that
+// promotes is formally undefined, and clang says so. The signatures are libcurl's own (they must
+// match <curl/curl.h>), and an enum of int range travels as an int in every ABI, as it does into
+// libcurl itself, which reads them the same way.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 extern "C" {
 
 CURLcode(curl_global_init)(long flags) { return loaded().curl_global_init(flags); }
@@ -195,3 +204,7 @@ CURLMcode(curl_multi_poll)(CURLM* multi, curl_waitfd extra_fds[], unsigned int e
 CURLMcode(curl_multi_cleanup)(CURLM* multi) { return loaded().curl_multi_cleanup(multi); }
 
 } // extern "C"
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
