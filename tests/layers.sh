@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The layer rule (ARCHITECTURE.md, src/CMakeLists.txt), checked on every #include in src/: a folder
 # includes only itself and what it may use, and the third-party headers belong to their layer
-# (CLI11 to cli; libcurl and cpp-httplib to net; OpenSSL to core/signature and net).
+# (CLI11 to cli; libcurl, zlib and brotli to net; OpenSSL to core/signature and net).
 # The same rule is written in src/CMakeLists.txt as each target's USES.
 set -u
 src="${HOOKTOOL_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}/src"
@@ -16,7 +16,7 @@ declare -A uses=(
 )
 declare -A external=(  # third-party headers a folder may include: a regex
   [core/signature]='^openssl/'
-  [net]='^(openssl/|curl/|httplib\.h)'
+  [net]='^(openssl/|curl/|zlib\.h|brotli/)'
   [cli]='^CLI/'
 )
 fail=0
@@ -33,7 +33,7 @@ while IFS= read -r file; do
       echo "layers: $rel includes $dep, which $folder may not use ($line)"; fail=1
     elif [[ $line =~ ^#include\ *\<([^>]+)\> ]]; then
       header=${BASH_REMATCH[1]}
-      [[ $header =~ ^(CLI/|curl/|httplib\.h|openssl/) ]] || continue
+      [[ $header =~ ^(CLI/|curl/|zlib\.h|brotli/|openssl/) ]] || continue
       pattern=${external[$folder]:-'^$'}
       [[ $header =~ $pattern ]] && continue
       echo "layers: $rel includes <$header>, which belongs to another layer"; fail=1

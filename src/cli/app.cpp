@@ -359,6 +359,22 @@ std::optional<int> answer_before_parse(int argc, char** argv, Global& global) {
   return std::nullopt;
 }
 
+// The word argv names a command with, after the global options; "" for help and completions
+// (they read every command's options) and when there is none. Only that command's options are
+// made: making all of them (CLI11 options, validators, names) was most of the start-up time that
+// is the program's own (issue 12).
+std::string_view command_to_set_up(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--color") {
+      ++i;
+    } else if (!starts_with(arg, "--color=") && arg != "-v" && arg != "--verbose") {
+      return arg == "help" || arg == "completions" ? std::string_view() : arg;
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 } // namespace hooktool::cli
@@ -380,10 +396,11 @@ int run_command(int argc, char** argv) {
       ->option_text("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--verbose,-v", global.verbose, "Say more on stderr (never the key)");
+  const std::string_view only = command_to_set_up(argc, argv);
   for (const auto& c : commands()) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
     sub->footer(std::string("Example:\n  ") + c.example);
-    c.setup(*sub, global, action);
+    if (only.empty() || only == c.name) c.setup(*sub, global, action);
   }
   app.footer(examples_footer());
 

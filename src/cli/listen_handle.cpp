@@ -13,9 +13,6 @@ namespace hooktool::cli::listening {
 
 namespace {
 
-// A compressed body is shown decoded up to this size (a small gzip can expand a thousandfold).
-constexpr std::size_t kMaxDecodedBody = kDecodedBodyLimit; // verify --request decodes as much
-
 const Route* route_for(const Session& s, const std::string& path) {
   for (const auto& r : s.routes)
     if (r.prefix.empty() || path == r.prefix ||
@@ -31,8 +28,10 @@ bool should_fail(Session& s, std::uint64_t seq) {
   return std::uniform_real_distribution<double>(0, 1)(s.random) < s.fail_rate;
 }
 
-// The verdict on a request's signature, when the scheme is known and the request is not a probe.
-void check_signature(const Session& s, const CapturedRequest& request, RequestOutcome& outcome) {
+// The verdict on a request's signature, when the scheme is known and the request is not a probe;
+// over the body decoded too when it decoded whole (`decoded_whole`), as verify --request does.
+void check_signature(const Session& s, const CapturedRequest& request, RequestOutcome& outcome,
+                     bool decoded_whole) {
   const bool probe = (request.method == "GET" || request.method == "HEAD") && request.body.empty();
   bool signed_request = false;
   if (s.scheme)
@@ -50,8 +49,10 @@ void check_signature(const Session& s, const CapturedRequest& request, RequestOu
     VerifyOptions options;
     options.now = request.received_ms / 1000;
     options.tolerance_s = s.tolerance_s;
-    outcome.verdict = verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx,
-                                     request.body, outcome.decoded_body, options);
+    static const std::optional<std::string> not_decoded;
+    outcome.verdict =
+        verify_request(*s.scheme, s.secret, s.key_format, request.headers, ctx, request.body,
+                       decoded_whole ? outcome.decoded_body : not_decoded, options);
     outcome.scheme = s.scheme->name;
   }
 }
@@ -60,18 +61,26 @@ void check_signature(const Session& s, const CapturedRequest& request, RequestOu
 RequestOutcome inspect(Session& s, const CapturedRequest& request) {
   RequestOutcome outcome;
   outcome.seq = ++s.seq;
+  bool cut = false; // decoded up to net::kMaxDecoded only: shown so, not checked so
   if (const std::string* coding = request.header("Content-Encoding");
       coding && !request.body.empty() && !iequals(trim(*coding), "identity")) {
     std::string why;
-    outcome.decoded_body = net::decode_content(*coding, request.body, kMaxDecodedBody, why);
-    outcome.decoding = outcome.decoded_body ? to_lower(trim(*coding)) : why;
+    if (auto decoded = net::decode_content(*coding, request.body, net::kMaxDecoded, why)) {
+      cut = decoded->cut;
+      outcome.decoding =
+          to_lower(trim(*coding)) + (cut ? " (" + net::cut_note(net::kMaxDecoded) + ")" : "");
+      outcome.decoded_body = std::move(decoded->bytes);
+    } else {
+      outcome.decoding = why;
+    }
   }
-  check_signature(s, request, outcome);
+  check_signature(s, request, outcome, !cut);
   if (!s.opts->scheme.vendor.empty()) {
-    if (outcome.decoded_body) {
+    if (outcome.decoded_body) { // the decoded body (up to 16 MiB) lent to the copy, not copied
       CapturedRequest decoded = request;
-      decoded.body = *outcome.decoded_body;
+      decoded.body.swap(*outcome.decoded_body);
       outcome.event = describe_event(decoded);
+      decoded.body.swap(*outcome.decoded_body);
     } else {
       outcome.event = describe_event(request);
     }

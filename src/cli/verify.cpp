@@ -48,11 +48,13 @@ int print_verdict(const VerifyResult& result, const Scheme& scheme, bool json, c
 }
 
 // The body with the Content-Encoding its headers name undone, as listen decodes it for its verdict;
-// nullopt when there is none, or it does not decode.
+// nullopt when there is none, it does not decode, or it decodes to more than net::kMaxDecoded.
 std::optional<std::string> decode_body(const std::vector<Header>& headers, std::string_view body) {
   const auto coding = content_coding_to_undo(headers, body);
   std::string why;
-  return coding ? net::decode_content(*coding, body, kDecodedBodyLimit, why) : std::nullopt;
+  auto decoded = coding ? net::decode_content(*coding, body, net::kMaxDecoded, why) : std::nullopt;
+  if (!decoded || decoded->cut) return std::nullopt;
+  return std::move(decoded->bytes);
 }
 
 // What verify checks. A payload with -H lines and a recorded request differ only in where the

@@ -11,6 +11,7 @@
 #include "core/show/render.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
+#include "net/curl_loader.hpp"
 
 namespace hooktool::net {
 
@@ -21,7 +22,11 @@ struct CurlGlobal {
   ~CurlGlobal() { curl_global_cleanup(); }
 };
 
-void ensure_global() { static CurlGlobal global; }
+// libcurl loaded (curl_loader.hpp: exit 3 when it cannot be) and initialised, once.
+void ensure_global() {
+  load_curl();
+  static CurlGlobal global;
+}
 
 std::string user_agent() { return std::string("hooktool/") + HOOKTOOL_VERSION; }
 
@@ -32,16 +37,24 @@ struct HeaderSink {
 
 // The body, unless no status line came first: then the answer is not HTTP (libcurl takes it for
 // HTTP/0.9 when allowed); the first bytes are kept to show and the transfer stops.
+// With a limit (HttpRequest::max_answer), the first `limit` bytes are kept and the transfer stops.
 struct BodySink {
   std::string* body = nullptr;
   const HeaderSink* head = nullptr;
   std::string not_http;
+  std::size_t limit = 0;
+  bool cut = false;
 };
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<BodySink*>(user);
   if (sink->head && sink->head->status_line.empty()) {
     sink->not_http.append(data, std::min<size_t>(size * n, 64));
+    return 0;
+  }
+  if (sink->limit && sink->body->size() + size * n > sink->limit) {
+    sink->body->append(data, sink->limit - sink->body->size());
+    sink->cut = true;
     return 0;
   }
   sink->body->append(data, size * n);
@@ -94,9 +107,12 @@ void configure(CURL* curl, const HttpRequest& request, Slist& headers) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); // vendors do not follow redirects
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
+  if (!request.relay) curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent().c_str());
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  if (request.method == "GET") {
+  if (request.relay) curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  if (request.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else if (request.method == "GET" && (!request.relay || request.body.empty())) {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
@@ -107,8 +123,11 @@ void configure(CURL* curl, const HttpRequest& request, Slist& headers) {
       curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   headers.add("Expect:"); // no 100-continue round trip: vendors send the body at once
+  if (request.relay)      // "Name:" removes a header libcurl adds; "Name;" sends one with no value
+    for (const char* own : {"Accept", "Content-Type"})
+      if (!find_header(request.headers, own)) headers.add(std::string(own) + ":");
   for (const auto& h : request.headers)
-    headers.add(h.name + ": " + h.value);
+    headers.add(request.relay && h.value.empty() ? h.name + ";" : h.name + ": " + h.value);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
   if (!request.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, request.cacert.c_str());
   if (request.insecure) {
@@ -210,7 +229,7 @@ HttpResponse send_request(const HttpRequest& request) {
   if (!curl) throw Error("cannot start libcurl (client)", kExitNetwork);
   HttpResponse response;
   HeaderSink sink;
-  BodySink body{&response.body, &sink, {}};
+  BodySink body{&response.body, &sink, {}, request.max_answer};
   DebugSink debug{&response.sent_head, request.trace ? &response.trace : nullptr, nullptr};
   Slist headers;
   char error[CURL_ERROR_SIZE] = {0};
@@ -235,6 +254,10 @@ HttpResponse send_request(const HttpRequest& request) {
     response.failure = Failure::NotHttp;
     response.error = not_http_reason(body.not_http, request);
     return response;
+  }
+  if (body.cut && rc == CURLE_WRITE_ERROR) { // stopped on purpose: a whole head, a cut body
+    response.body_cut = true;
+    rc = CURLE_OK;
   }
   if (rc != CURLE_OK) {
     response.failure = failure_of(rc);

@@ -2,6 +2,7 @@
 // long each phase took), and bursts of many requests over a pool of kept-alive connections.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -22,6 +23,13 @@ struct HttpRequest {
   std::string cacert;
   bool insecure = false;
   bool trace = false; // keep libcurl's account of the connection (HttpResponse::trace)
+  // Relaying a received request (listen --forward): the headers given are all that is sent besides
+  // Host and Content-Length (libcurl adds no User-Agent, Accept or form Content-Type of its own),
+  // the path goes as it is (no "/../" resolved), a GET keeps its body and a HEAD expects none.
+  bool relay = false;
+  // The most of the answer's body kept; past it the transfer stops (HttpResponse::body_cut). 0:
+  // all.
+  std::size_t max_answer = 0;
 };
 
 struct Timings {
@@ -40,6 +48,7 @@ struct HttpResponse {
   std::string status_line;     // "HTTP/1.1 200 OK"
   std::vector<Header> headers; // in arrival order
   std::string body;
+  bool body_cut = false;    // more than HttpRequest::max_answer came: `body` holds that much
   std::string sent_head;    // the request line and headers exactly as sent
   std::string redirect_url; // Location of a 3xx, resolved
   Timings timings;

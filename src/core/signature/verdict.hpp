@@ -12,10 +12,6 @@
 
 namespace hooktool {
 
-// A body with a Content-Encoding is decoded up to this size, for the verdict and for display (a
-// small gzip can expand a thousandfold); past it the body counts as one that does not decode.
-constexpr std::size_t kDecodedBodyLimit = 64u << 20;
-
 // The request's Content-Encoding when its body has one to undo (not absent, empty or identity).
 std::optional<std::string> content_coding_to_undo(const std::vector<Header>& headers,
                                                   std::string_view body);
