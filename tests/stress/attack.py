@@ -584,12 +584,14 @@ def attack_bigforward(args):
     results = asyncio.run(go())
     took = time.monotonic() - start
     whole = sum(1 for s, _, n in results if s == 200 and n == args.size)
+    capped = sum(1 for s, _, _ in results if s == 502)  # above the listener's relay limit
     after = after_probe(args.port)
-    print('attack: %d forwarded %.0f MiB answers at once: %d whole (%s) in %.1f s; then a POST: %s; '
-          '%s%s' % (count, args.size / (1 << 20), whole, statuses_text(results), took, after,
-                    rss_text(args.pid), note))
-    print('RESULT attack=bigforward count=%d whole=%d after=%s %s alive=%d light=%d' % (
-        count, whole, after, rss_field(args.pid), alive(args.pid), int(LIGHT)))
+    print('attack: %d forwarded %.0f MiB answers at once: %d whole, %d refused as above the relay '
+          'limit (%s) in %.1f s; then a POST: %s; %s%s' % (
+              count, args.size / (1 << 20), whole, capped, statuses_text(results), took, after,
+              rss_text(args.pid), note))
+    print('RESULT attack=bigforward count=%d whole=%d capped=%d after=%s %s alive=%d light=%d' % (
+        count, whole, capped, after, rss_field(args.pid), alive(args.pid), int(LIGHT)))
     return 0
 
 
