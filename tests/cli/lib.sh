@@ -96,8 +96,9 @@ listen() {
   local name=$1
   shift
   rm -f "$WORK/$name.port"
+  : >"$WORK/$name.out" # what finished reads; LISTEN_STDOUT sends stdout elsewhere (a fifo...)
   "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/$name.port" "$@" \
-    >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+    >"${LISTEN_STDOUT:-$WORK/$name.out}" 2>"$WORK/$name.err" </dev/null &
   PIDS[$name]=$!
   local i
   for ((i = 0; i < 100; i++)); do

@@ -12,27 +12,12 @@ trap 'kill "${BACKGROUND[@]}" "${PIDS[@]}" 2>/dev/null; rm -rf "$WORK"' EXIT
 # Under AddressSanitizer freed memory waits in a quarantine (256 MiB by default) that RSS counts.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16
 
-# start NAME STDOUT ARGS...: `hooktool listen` with stdout to STDOUT (a fifo, /dev/full...), waiting
-# for its port file; sets PORT (like lib.sh's listen, which sends stdout to a file).
+# start NAME STDOUT ARGS...: lib.sh's listen with stdout to STDOUT (a fifo, /dev/full...).
 start() {
   local name=$1 out=$2
   shift 2
-  rm -f "$WORK/$name.port"
-  : >"$WORK/$name.out" # what finished reads; stdout goes to $out
-  "$HOOKTOOL" --color never listen 127.0.0.1:0 --port-file "$WORK/$name.port" "$@" \
-    >"$out" 2>"$WORK/$name.err" </dev/null &
-  PIDS[$name]=$!
-  BACKGROUND+=("$!")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [ -s "$WORK/$name.port" ] && break
-    kill -0 "${PIDS[$name]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  PORT=$(cat "$WORK/$name.port" 2>/dev/null)
-  PORTS[$name]=$PORT
-  CHECKS=$((CHECKS + 1))
-  [ -n "$PORT" ] || { RC=? OUT= ERR=$(cat "$WORK/$name.err"); fail "$name: no port file within 10 s"; }
+  LISTEN_STDOUT=$out listen "$name" "$@"
+  BACKGROUND+=("${PIDS[$name]}")
 }
 # post_many PORT N SIZE TYPE: N POSTs of SIZE bytes on one keep-alive connection; prints
 # "answered SLOWEST_MS" (answered: how many got a 200).
