@@ -71,7 +71,8 @@ public:
   int port() const { return m_port; }
   std::string url() const;         // "http://127.0.0.1:8080/"
   std::string fingerprint() const; // SHA-256 of the TLS certificate, "AB:CD:..."; empty without TLS
-  // "open-file limit raised from 1024 to 524288 (connections at once)", or what it is; for --verbose.
+  // "open-file limit raised from 1024 to 524288 (connections at once)", or what it is; for
+  // --verbose.
   std::string open_file_note() const;
 
 private:
