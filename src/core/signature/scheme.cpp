@@ -142,7 +142,10 @@ std::vector<Scheme> make_table() {
     s.key_format = KeyFormat::Ed25519;
     s.signature_headers = {"X-Signature-Ed25519"};
     s.timestamp_headers = {"X-Signature-Timestamp"};
-    s.note = "Ed25519: verify with the portal's Public Key (--public-key, 64 hex)";
+    s.freshness = Freshness::PastOnly;
+    s.tolerance_s = 300;
+    s.note = "Ed25519, verify with the portal's Public Key (64 hex); Discord sets no window, "
+             "hooktool uses 5 min";
     t.push_back(s);
   }
   t.push_back(body_hmac("typeform", "Typeform", Algo::Sha256, Encoding::Base64,
@@ -250,6 +253,7 @@ std::optional<KeyFormat> parse_key_format(std::string_view name) {
   if (name == "whsec") return KeyFormat::WhsecBase64;
   if (name == "base64") return KeyFormat::Base64;
   if (name == "hex") return KeyFormat::Hex;
+  if (name == "ed25519") return KeyFormat::Ed25519;
   return std::nullopt;
 }
 
