@@ -136,4 +136,21 @@ CHECKS=$((CHECKS + 1))
 [ "$(grep -c '^verdict: valid (discord)' <<<"$OUT")" = 2 ] || fail "listen: both interactions valid"
 expect_not_in_output "$SEED" "send and listen"
 
+# --- the catalog says what signs with a key pair.
+run schemes --json
+expect_rc 0 "schemes --json"
+python3 - "$OUT" <<'PY' || fail "schemes --json: discord is Ed25519 of timestamp+body, key format ed25519"
+import json, sys
+d = {s["name"]: s for s in json.loads(sys.argv[1])["schemes"]}["discord"]
+assert (d["algorithm"], d["signs"], d["encoding"], d["key_format"]) == ("ed25519", "timestamp+body", "hex", "ed25519"), d
+PY
+CHECKS=$((CHECKS + 1))
+
+# listen for discord without a public key names the events and says why nothing is checked.
+listen nokey --vendor discord --count 1
+post nokey -H "X-Signature-Timestamp: 1700000000" -H "X-Signature-Ed25519: $SIG" --data-binary @"$WORK/ping.json" /
+finished nokey
+expect_rc 0 "listen discord without a public key"
+expect_err_has "no public key given: events are named, signatures not checked (--public-key or --public-key-file to check discord)" "listen: no public key note"
+
 finish
