@@ -155,8 +155,9 @@ Scheme scheme_for_private_key(const Scheme& scheme, const std::string& secret) {
 }
 
 void add_public_key_options(CLI::App& app, PublicKeyOptions& opts) {
-  app.add_option("--public-key", opts.value,
-                 "Public key of a public-key scheme (discord: 64 hex; standard v1a: whpk_…; or PEM)")
+  app.add_option(
+         "--public-key", opts.value,
+         "Public key of a public-key scheme (discord: 64 hex; standard v1a: whpk_…; or PEM)")
       ->option_text("VALUE");
   app.add_option("--public-key-file", opts.file, "Read the public key from FILE (text or PEM)")
       ->option_text("FILE");

@@ -26,8 +26,8 @@ int run_keygen(const KeygenOptions& opts) {
                 "standard (v1a) (--scheme)");
   const Scheme scheme = ed25519_variant(base);
   const Ed25519Pair pair = ed25519_generate();
-  const std::string private_key = opts.pem ? ed25519_private_pem(pair.seed)
-                                           : format_ed25519_private(scheme, pair.seed);
+  const std::string private_key =
+      opts.pem ? ed25519_private_pem(pair.seed) : format_ed25519_private(scheme, pair.seed);
   const std::string public_key = opts.pem ? ed25519_public_pem(pair.public_key)
                                           : format_ed25519_public(scheme, pair.public_key);
   if (opts.json) {

@@ -65,11 +65,10 @@ Pkey read_pem(std::string_view text, bool private_part) {
 
 std::string write_pem(EVP_PKEY* key, bool private_part) {
   Bio bio(BIO_new(BIO_s_mem()));
-  const int ok =
-      bio ? (private_part
-                 ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)
-                 : PEM_write_bio_PUBKEY(bio.get(), key))
-          : 0;
+  const int ok = bio ? (private_part ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0,
+                                                                nullptr, nullptr)
+                                     : PEM_write_bio_PUBKEY(bio.get(), key))
+                     : 0;
   if (ok != 1) throw Error("OpenSSL could not write the key as PEM (key)");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -90,8 +89,8 @@ std::string ed25519_sign(std::string_view seed, std::string_view message) {
   std::string sig(kSignatureSize, '\0');
   std::size_t size = sig.size();
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size,
-                     bytes(message), message.size()) != 1 ||
+      EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size, bytes(message),
+                     message.size()) != 1 ||
       size != kSignatureSize)
     throw Error("OpenSSL could not sign with Ed25519 (key)");
   return sig;
@@ -100,11 +99,10 @@ std::string ed25519_sign(std::string_view seed, std::string_view message) {
 bool ed25519_verify(std::string_view public_key, std::string_view message,
                     std::string_view signature) {
   if (public_key.size() != kKeySize || signature.size() != kSignatureSize) return false;
-  Pkey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(public_key),
-                                       public_key.size()));
+  Pkey key(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(public_key), public_key.size()));
   MdCtx ctx(EVP_MD_CTX_new());
-  if (!key || !ctx ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+  if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
     return false;
   return EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(message),
                           message.size()) == 1;
@@ -143,8 +141,8 @@ std::string parse_ed25519_private(std::string_view text, std::string_view where)
                 "PRIVATE KEY" +
                 at);
   const std::string seed = raw->substr(0, kKeySize);
-  if (raw->size() == 2 * kKeySize && !constant_time_equal(raw->substr(kKeySize),
-                                                          ed25519_public_of(seed)))
+  if (raw->size() == 2 * kKeySize &&
+      !constant_time_equal(raw->substr(kKeySize), ed25519_public_of(seed)))
     throw Error("the private key's second half is not the public key of its first (a seed "
                 "followed by its public key is expected)" +
                 at);
@@ -192,8 +190,8 @@ std::string ed25519_private_pem(std::string_view seed) {
 }
 
 std::string ed25519_public_pem(std::string_view public_key) {
-  Pkey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(public_key),
-                                       public_key.size()));
+  Pkey key(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(public_key), public_key.size()));
   if (!key) throw Error("an Ed25519 public key is 32 bytes (key)");
   return write_pem(key.get(), false);
 }

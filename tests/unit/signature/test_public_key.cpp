@@ -122,7 +122,8 @@ TEST_CASE("discord signs timestamp + body, hex, in X-Signature-Ed25519") {
   SigningContext ctx;
   ctx.timestamp = 1700000000;
   const std::string body = R"({"type":1})";
-  const Signature sig = sign(discord, derive_key(discord.key_format, kRfc8032[0].secret), ctx, body);
+  const Signature sig =
+      sign(discord, derive_key(discord.key_format, kRfc8032[0].secret), ctx, body);
   CHECK(sig.encoded_mac == to_hex(ed25519_sign(seed, "1700000000" + body)));
   REQUIRE(sig.headers.size() == 2);
   CHECK(sig.headers[0].name == "X-Signature-Timestamp");
