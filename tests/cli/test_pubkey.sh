@@ -64,11 +64,18 @@ expect_out "valid" "verify discord PEM"
 printf '{"id":"1","type":2,"version":1}' >"$WORK/tampered.json"
 run verify --scheme discord --public-key "$PUB" --tolerance 0 "${HDRS[@]}" "$WORK/tampered.json"
 expect_rc 1 "verify discord: tampered body"
-expect_out "invalid: signature does not match" "verify discord: tampered body"
+expect_out "invalid: signature does not match
+  hint: no common mistake explains it: most likely the public key is not the one of the key that signed, or the body was changed on the way" "verify discord: tampered body"
 run verify --scheme discord --public-key 3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c \
   --tolerance 0 "${HDRS[@]}" "$WORK/ping.json"
 expect_rc 1 "verify discord: wrong public key"
-expect_out "invalid: signature does not match" "verify discord: wrong public key"
+expect_out "invalid: signature does not match
+  hint: no common mistake explains it: most likely the public key is not the one of the key that signed, or the body was changed on the way" "verify discord: wrong public key"
+printf '%s' "$(cat "$WORK/ping.json")" | { printf '%s\n' "$(cat)"; } >"$WORK/ping-nl.json"
+run verify --scheme discord --public-key "$PUB" --tolerance 0 "${HDRS[@]}" "$WORK/ping-nl.json"
+expect_rc 1 "verify discord: a newline added"
+expect_out "invalid: signature does not match
+  hint: the body has a trailing newline the sender did not sign (an editor or echo added it): verify the bytes exactly as they arrived" "verify discord: the newline hint"
 run verify --scheme discord --public-key "$PUB" "${HDRS[@]}" "$WORK/ping.json"
 expect_rc 1 "verify discord: a 2023 timestamp is stale"
 expect_out_has "invalid: timestamp too old" "verify discord: stale"
@@ -115,10 +122,16 @@ run verify --scheme standard --public-key-file "$WORK/sw.pem" --tolerance 0 "${S
 expect_out "valid" "verify standard v1a with PEM"
 run verify --scheme standard --public-key "$WHPK" --tolerance 0 "${SWH[@]}" "$WORK/tampered.json"
 expect_rc 1 "verify standard v1a: tampered"
-expect_out "invalid: signature does not match" "verify standard v1a: tampered"
+expect_out "invalid: signature does not match
+  hint: no common mistake explains it: most likely the public key is not the one of the key that signed, or the body was changed on the way" "verify standard v1a: tampered"
 run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 "${SWH[@]}" "$WORK/sw.json"
 expect_rc 1 "a whsec key checks the v1 entry"
 expect_out_has "invalid: signature does not match" "a whsec key checks the v1 entry"
+run verify --scheme standard --key whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --tolerance 0 \
+  -H "webhook-id: msg_1" -H "webhook-timestamp: 1700000000" -H "webhook-signature: v1a,$V1A" "$WORK/sw.json"
+expect_rc 1 "a whsec key for v1a entries only"
+expect_out "invalid: no v1, signature in webhook-signature
+  hint: webhook-signature carries v1a, (Ed25519) signatures: they are checked with the public key (--public-key whpk_...), not a shared secret" "a whsec key for v1a entries: the hint"
 
 # --- send --vendor discord signs what a listener with the public key accepts.
 listen recv --vendor discord --public-key-file "$WORK/discord.pub" --count 2

@@ -227,4 +227,62 @@ bool ed25519_matches(const Scheme& scheme, std::string_view public_key_text,
   return matched;
 }
 
+namespace {
+
+// Whether a candidate, decoded as `encoding`, verifies over `message`.
+bool any_verifies(const std::vector<std::string>& candidates, Encoding encoding,
+                  std::string_view public_key, std::string_view message) {
+  for (const auto& c : candidates) {
+    const auto sig = encoding == Encoding::Hex ? from_hex(c) : base64_decode(c);
+    if (sig && ed25519_verify(public_key, message, *sig)) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<Finding> diagnose_public_key(const Scheme& scheme, std::string_view key_text,
+                                         const Presented& presented, std::string_view body) {
+  std::vector<Finding> findings;
+  if (scheme.signer == Signer::Hmac) {
+    if (!has_ed25519_variant(scheme) || !presented.candidates.empty()) return findings;
+    const std::string tag = ed25519_variant(scheme).prefix + ",";
+    for (const auto& raw : presented.raw)
+      if (starts_with(raw, tag)) {
+        findings.push_back({"public-key-signature",
+                            presented.header_name + " carries " + tag +
+                                " (Ed25519) signatures: they are checked with the public key "
+                                "(--public-key whpk_...), not a shared secret"});
+        break;
+      }
+    return findings;
+  }
+  const std::string public_key = parse_ed25519_public(key_text, "--public-key");
+  const std::string message = signed_message(scheme, presented.ctx, body);
+  const Encoding other = scheme.encoding == Encoding::Hex ? Encoding::Base64 : Encoding::Hex;
+  if (any_verifies(presented.candidates, scheme.encoding, public_key, body))
+    findings.push_back(
+        {"timestamp-not-prepended", "the signature is over the body alone: " + scheme.title +
+                                        " signs " + describe_signed_content(scheme.content) +
+                                        ", so the sender left out what comes before the body"});
+  else if (any_verifies(presented.candidates, other, public_key, message))
+    findings.push_back({"wrong-encoding", "the signature is written in " +
+                                              std::string(encoding_name(other)) + "; " +
+                                              scheme.title + " writes it in " +
+                                              std::string(encoding_name(scheme.encoding))});
+  else if (ends_with(body, "\n") && any_verifies(presented.candidates, scheme.encoding, public_key,
+                                                 message.substr(0, message.size() - 1)))
+    findings.push_back({"trailing-newline-added",
+                        "the body has a trailing newline the sender did not sign (an editor or "
+                        "echo added it): verify the bytes exactly as they arrived"});
+  else if (any_verifies(presented.candidates, scheme.encoding, public_key, message + "\n"))
+    findings.push_back({"trailing-newline-removed",
+                        "the sender signed the body with a trailing newline that is missing here"});
+  if (findings.empty())
+    findings.push_back({"unexplained",
+                        "no common mistake explains it: most likely the public key is not the "
+                        "one of the key that signed, or the body was changed on the way"});
+  return findings;
+}
+
 } // namespace hooktool

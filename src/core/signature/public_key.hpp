@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/signature/scheme.hpp"
 
@@ -11,6 +12,7 @@ namespace hooktool {
 
 struct SigningContext;
 struct Presented;
+struct Finding;
 
 // The 64-byte Ed25519 signature of a message under a 32-byte seed (RFC 8032 "secret key").
 std::string ed25519_sign(std::string_view seed, std::string_view message);
@@ -52,5 +54,11 @@ Scheme ed25519_variant(const Scheme& scheme);
 // format parse_ed25519_public takes) over the scheme's message; each is checked, no early exit.
 bool ed25519_matches(const Scheme& scheme, std::string_view public_key_text,
                      const Presented& presented, std::string_view body);
+
+// What explains an Ed25519 signature that does not verify: signed over the body alone (timestamp
+// not prepended), written in the other encoding, a trailing newline; else "unexplained". For a
+// shared-secret scheme with an Ed25519 form (standard), the v1a entries a secret cannot check.
+std::vector<Finding> diagnose_public_key(const Scheme& scheme, std::string_view key_text,
+                                         const Presented& presented, std::string_view body);
 
 } // namespace hooktool

@@ -533,6 +533,12 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
     result.reason = "signature does not match";
   if (options.diagnose && scheme.signer == Signer::Hmac)
     result.findings = diagnose(scheme, secret, key_format, presented, body);
+  if (options.diagnose) { // public-key mistakes (public_key.hpp), first
+    auto more = diagnose_public_key(scheme, secret, presented, body);
+    if (!more.empty() && !result.findings.empty() && result.findings.back().code == "unexplained")
+      result.findings.pop_back();
+    result.findings.insert(result.findings.begin(), more.begin(), more.end());
+  }
   return result;
 }
 

@@ -177,3 +177,53 @@ TEST_CASE("Standard Webhooks v1a signs id.timestamp.body with Ed25519, base64") 
   CHECK_FALSE(stale.valid);
   CHECK(stale.reason == "timestamp too old: 301 s before now (tolerance 300 s, --tolerance)");
 }
+
+TEST_CASE("the diagnosis of an Ed25519 signature names the public-key mistakes") {
+  const Scheme& discord = scheme("discord");
+  const std::string seed = hex(kRfc8032[0].secret);
+  const std::string body = R"({"type":1})";
+  VerifyOptions options;
+  options.now = 1700000000;
+  auto findings = [&](const std::string& signature_header, const std::string& checked_body) {
+    const std::vector<Header> headers = {{"X-Signature-Timestamp", "1700000000"},
+                                         {"X-Signature-Ed25519", signature_header}};
+    const Presented p = extract_presented(discord, headers, std::nullopt, {});
+    const VerifyResult r =
+        verify(discord, kRfc8032[0].public_key, KeyFormat::Raw, p, checked_body, options);
+    CHECK_FALSE(r.valid);
+    REQUIRE(r.findings.size() == 1);
+    return r.findings.front();
+  };
+  const Finding body_only = findings(to_hex(ed25519_sign(seed, body)), body);
+  CHECK(body_only.code == "timestamp-not-prepended");
+  CHECK(body_only.message == "the signature is over the body alone: Discord interactions signs "
+                             "timestamp+body, so the sender left out what comes before the body");
+  const Finding base64 = findings(base64_encode(ed25519_sign(seed, "1700000000" + body)), body);
+  CHECK(base64.code == "wrong-encoding");
+  CHECK(base64.message ==
+        "the signature is written in base64; Discord interactions writes it in hex");
+  const std::string good = to_hex(ed25519_sign(seed, "1700000000" + body));
+  CHECK(findings(good, body + "\n").code == "trailing-newline-added");
+  CHECK(findings(to_hex(ed25519_sign(seed, "1700000000" + body + "\n")), body).code ==
+        "trailing-newline-removed");
+  CHECK(findings(to_hex(ed25519_sign(hex(kRfc8032[1].secret), "1700000000" + body)), body).code ==
+        "unexplained");
+
+  // A shared secret given for a header that carries only v1a entries.
+  const Scheme v1a = ed25519_variant(scheme("standard"));
+  SigningContext ctx;
+  ctx.timestamp = 1700000000;
+  ctx.id = "msg_1";
+  const Signature sig = sign(v1a, seed, ctx, body);
+  const Presented p = extract_presented(scheme("standard"), sig.headers, std::nullopt, {});
+  const VerifyResult r = verify(scheme("standard"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                                KeyFormat::WhsecBase64, p, body, options);
+  CHECK(r.reason == "no v1, signature in webhook-signature");
+  REQUIRE_FALSE(r.findings.empty());
+  CHECK(r.findings.front().code == "public-key-signature");
+  CHECK(r.findings.front().message ==
+        "webhook-signature carries v1a, (Ed25519) signatures: they are checked with the public "
+        "key (--public-key whpk_...), not a shared secret");
+  for (const auto& f : r.findings)
+    CHECK(f.code != "unexplained");
+}
