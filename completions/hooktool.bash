@@ -21,18 +21,19 @@ _hooktool() {
   local cmd="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      sign|verify|send|sample|vendors|listen|replay|schemes|convert|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
+      sign|verify|send|sample|vendors|listen|replay|keygen|schemes|convert|completions|help) cmd="${COMP_WORDS[i]}"; break ;;
     esac
   done
   case "$cmd $prev" in
-    "sign --vendor") COMPREPLY=($(compgen -W "github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
-    "verify --vendor") COMPREPLY=($(compgen -W "github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
-    "send --vendor") COMPREPLY=($(compgen -W "esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
-    "sample --vendor") COMPREPLY=($(compgen -W "esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
-    "listen --vendor") COMPREPLY=($(compgen -W "esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
-    "replay --vendor") COMPREPLY=($(compgen -W "github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "sign --vendor") COMPREPLY=($(compgen -W "discord github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "verify --vendor") COMPREPLY=($(compgen -W "discord github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "send --vendor") COMPREPLY=($(compgen -W "discord esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "sample --vendor") COMPREPLY=($(compgen -W "discord esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "listen --vendor") COMPREPLY=($(compgen -W "discord esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "replay --vendor") COMPREPLY=($(compgen -W "discord github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
+    "keygen --vendor") COMPREPLY=($(compgen -W "discord esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
     *" --color") COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    *" --scheme"|*" -s") COMPREPLY=($(compgen -W "wisepops wootric github github-sha1 stripe slack shopify standard twilio zoom paddle typeform intercom bitbucket linear calendly square asana woocommerce coinbase lemonsqueezy hmac" -- "$cur")); return ;;
+    *" --scheme"|*" -s") COMPREPLY=($(compgen -W "wisepops wootric github github-sha1 stripe slack shopify standard twilio zoom paddle discord typeform intercom bitbucket linear calendly square asana woocommerce coinbase lemonsqueezy hmac" -- "$cur")); return ;;
     *" --vendor-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *" --algo") COMPREPLY=($(compgen -W "sha1 sha256 sha512" -- "$cur")); return ;;
     *" --encoding") COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;
@@ -44,6 +45,8 @@ _hooktool() {
     *" --key"|*" -k") COMPREPLY=(); return ;;
     *" --key-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *" --key-format") COMPREPLY=($(compgen -W "raw whsec base64 hex" -- "$cur")); return ;;
+    *" --public-key") COMPREPLY=(); return ;;
+    *" --public-key-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *" --signature") COMPREPLY=(); return ;;
     *" --header"|*" -H") COMPREPLY=(); return ;;
     *" --tolerance") COMPREPLY=(); return ;;
@@ -87,13 +90,13 @@ _hooktool() {
     *" --max-depth") COMPREPLY=(); return ;;
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay keygen schemes convert completions help --help -h --version -V --color --verbose -v" -- "$cur")) ;;
     sign)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --value-only --json --version -V --color --verbose -v" -- "$cur"))
       else _hooktool_payload
       fi ;;
     verify)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --signature --header -H --tolerance --request --strict --json --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --public-key --public-key-file --signature --header -H --tolerance --request --strict --json --version -V --color --verbose -v" -- "$cur"))
       else _hooktool_payload
       fi ;;
     send)
@@ -107,11 +110,14 @@ _hooktool() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --vendor-file --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     listen)
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --tolerance --compact --json --full --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --key -k --key-file --key-format --public-key --public-key-file --tolerance --compact --json --full --status --response-body --response-header --delay --fail-first --fail-rate --forward --forward-timeout --route --port-file --tls --cert --cert-key --record --count --timeout --max-body --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     replay)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --index --all --strict --filter --resign --scheme -s --vendor --vendor-file --algo --encoding --prefix --signature-header --url --timestamp --id --key -k --key-file --key-format --edit --timeout --show-body --full --json --cacert --insecure --version -V --color --verbose -v" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur"))
+      fi ;;
+    keygen)
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --scheme -s --vendor --vendor-file --pem --json --version -V --color --verbose -v" -- "$cur"))
       fi ;;
     schemes)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --json --version -V --color --verbose -v" -- "$cur"))
@@ -126,7 +132,7 @@ _hooktool() {
       fi ;;
     help)
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--help -h --version -V --color --verbose -v" -- "$cur"))
-      else COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay schemes convert completions help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "sign verify send sample vendors listen replay keygen schemes convert completions help" -- "$cur"))
       fi ;;
   esac
 }

@@ -44,6 +44,8 @@ const std::vector<Command>& commands() {
        "hooktool replay hooks.jsonl http://127.0.0.1:3000 --all --resign --vendor stripe "
        "--key-file k",
        setup_replay},
+      {"keygen", "Print a test key pair of a public-key scheme (the private key too)",
+       "hooktool keygen --scheme discord", setup_keygen},
       {"schemes", "List the signature schemes and vendors, with what each signs",
        "hooktool schemes --json", setup_schemes},
       {"convert", "Convert JSON to a URL-encoded form and back, the way Rack, qs or PHP does",

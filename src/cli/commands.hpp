@@ -15,6 +15,7 @@ void setup_schemes(CLI::App& app, Global& global, Action& action);
 void setup_completions(CLI::App& app, Global& global, Action& action);
 void setup_listen(CLI::App& app, Global& global, Action& action);
 void setup_convert(CLI::App& app, Global& global, Action& action);
+void setup_keygen(CLI::App& app, Global& global, Action& action);
 
 // For `hooktool completions`: the whole command tree.
 void set_root_app(const CLI::App* root);

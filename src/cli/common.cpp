@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/signature/public_key.hpp"
 #include "core/signature/scheme.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
@@ -144,6 +145,62 @@ KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme) {
     throw Error("unknown key format '" + opts.key_format +
                 "': use raw, whsec, base64 or hex (--key-format)");
   return *format;
+}
+
+Scheme scheme_for_private_key(const Scheme& scheme, const std::string& secret) {
+  if (scheme.signer == Signer::Hmac && has_ed25519_variant(scheme) &&
+      looks_like_ed25519_private(secret))
+    return ed25519_variant(scheme);
+  return scheme;
+}
+
+void add_public_key_options(CLI::App& app, PublicKeyOptions& opts) {
+  app.add_option(
+         "--public-key", opts.value,
+         "Public key of a public-key scheme (discord: 64 hex; standard v1a: whpk_…; or PEM)")
+      ->option_text("VALUE");
+  app.add_option("--public-key-file", opts.file, "Read the public key from FILE (text or PEM)")
+      ->option_text("FILE");
+}
+
+bool public_key_given(const PublicKeyOptions& opts) {
+  return !opts.value.empty() || !opts.file.empty();
+}
+
+std::string read_public_key(const PublicKeyOptions& opts) {
+  if (!opts.value.empty() && !opts.file.empty())
+    throw Error("give the public key once: --public-key or --public-key-file, not both "
+                "(--public-key-file)");
+  if (!opts.value.empty()) {
+    parse_ed25519_public(opts.value, "--public-key");
+    return opts.value;
+  }
+  if (opts.file.empty())
+    throw Error("no public key: give --public-key VALUE or --public-key-file FILE (--public-key)");
+  std::ifstream in(opts.file, std::ios::binary);
+  if (!in) throw Error("cannot read public key file " + opts.file + " (--public-key-file)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text(trim(buffer.str()));
+  parse_ed25519_public(text, "--public-key-file");
+  return text;
+}
+
+Scheme scheme_for_receiver(const Scheme& scheme, const PublicKeyOptions& public_key,
+                           const KeyOptions& key) {
+  if (public_key_given(public_key)) {
+    if (!has_ed25519_variant(scheme))
+      throw Error(scheme.name + " signs with a shared secret: give it with --key or --key-file, "
+                                "not --public-key (--public-key)");
+    if (!key.key.empty() || !key.key_file.empty())
+      throw Error("give --public-key or --key, not both (--public-key)");
+    return ed25519_variant(scheme);
+  }
+  if (scheme.signer == Signer::Ed25519 && (!key.key.empty() || !key.key_file.empty()))
+    throw Error(scheme.name + " is checked with the public key: give --public-key or "
+                              "--public-key-file (the private key is for sign and send) "
+                              "(--public-key)");
+  return scheme;
 }
 
 void add_scheme_options(CLI::App& app, SchemeOptions& opts) {

@@ -80,6 +80,24 @@ bool key_given(const KeyOptions& opts);
 // --key, else --key-file (one trailing newline stripped), else HOOKTOOL_KEY. Never printed.
 std::string read_secret(const KeyOptions& opts, bool verbose);
 KeyFormat resolve_key_format(const KeyOptions& opts, const Scheme& scheme);
+// The scheme a private key signs with: Standard Webhooks' v1a for a whsk_ or PEM key given to
+// `standard`, else the scheme as it is.
+Scheme scheme_for_private_key(const Scheme& scheme, const std::string& secret);
+
+// --public-key VALUE / --public-key-file FILE: the side of a key pair a receiver has (verify,
+// listen), in the provider's format or PEM.
+struct PublicKeyOptions {
+  std::string value;
+  std::string file;
+};
+void add_public_key_options(CLI::App& app, PublicKeyOptions& opts);
+bool public_key_given(const PublicKeyOptions& opts);
+// The public key's text, checked to parse; throws Error naming the flag.
+std::string read_public_key(const PublicKeyOptions& opts);
+// The scheme a receiver checks: its Ed25519 form when a public key is given (discord, standard's
+// v1a); refuses a public key for a shared-secret scheme and a shared key for a public-key one.
+Scheme scheme_for_receiver(const Scheme& scheme, const PublicKeyOptions& public_key,
+                           const KeyOptions& key);
 
 struct SchemeOptions {
   std::string scheme;

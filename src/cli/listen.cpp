@@ -51,7 +51,7 @@ std::int64_t duration_option(const std::string& text, const char* flag) {
 void prepare(Session& s, const ListenOptions& opts) {
   s.opts = &opts;
   if (opts.scheme.scheme.empty() && opts.scheme.vendor.empty() &&
-      (!opts.key.key.empty() || !opts.key.key_file.empty()))
+      (!opts.key.key.empty() || !opts.key.key_file.empty() || public_key_given(opts.public_key)))
     throw Error("a key without a scheme checks nothing: add --vendor NAME or --scheme NAME "
                 "(see 'hooktool schemes') (--key)");
   if (!opts.scheme.scheme.empty() || !opts.scheme.vendor.empty()) {
@@ -61,9 +61,15 @@ void prepare(Session& s, const ListenOptions& opts) {
     if (vendor && vendor->scheme.empty() && opts.scheme.scheme.empty()) {
       note(vendor->title + " does not sign its hooks: no verdicts, events only (--vendor)");
     } else {
-      s.scheme = resolve_scheme(opts.scheme);
+      s.scheme = scheme_for_receiver(resolve_scheme(opts.scheme), opts.public_key, opts.key);
       s.key_format = resolve_key_format(opts.key, *s.scheme);
-      if (key_given(opts.key)) {
+      if (s.scheme->signer == Signer::Ed25519 && public_key_given(opts.public_key)) {
+        s.secret = read_public_key(opts.public_key); // verify() checks with the public key
+      } else if (s.scheme->signer == Signer::Ed25519) {
+        note("no public key given: events are named, signatures not checked (--public-key or "
+             "--public-key-file to check " +
+             s.scheme->name + ")");
+      } else if (key_given(opts.key)) {
         s.secret = read_secret(opts.key, false);
         derive_key(s.key_format, s.secret); // a key that cannot be decoded fails now
       } else {
@@ -310,6 +316,7 @@ void setup_listen(CLI::App& app, Global& global, Action& action) {
   app.remove_option(app.get_option("--timestamp")); // a request carries its own
   app.remove_option(app.get_option("--id"));
   add_key_options(app, opts->key);
+  add_public_key_options(app, opts->public_key);
   app.add_option("--tolerance", opts->tolerance,
                  "Timestamp window for verdicts (default: the scheme's)")
       ->option_text("DURATION");

@@ -31,6 +31,7 @@ struct ListenOptions {
   std::string address = ":8080";
   SchemeOptions scheme;
   KeyOptions key;
+  PublicKeyOptions public_key;
   std::string tolerance;
   bool compact = false;
   bool json = false;

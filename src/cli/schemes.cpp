@@ -34,7 +34,7 @@ int run_schemes(bool json, const Global& global) {
       nlohmann::ordered_json row;
       row["name"] = s.name;
       row["title"] = s.title;
-      row["algorithm"] = algo_name(s.algo);
+      row["algorithm"] = s.signer == Signer::Ed25519 ? "ed25519" : algo_name(s.algo);
       row["signs"] = describe_signed_content(s.content);
       row["encoding"] = encoding_name(s.encoding);
       row["prefix"] = display_prefix(s);

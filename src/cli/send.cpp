@@ -163,6 +163,7 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
     plan.scheme = *find_scheme(plan.vendor->scheme);
     if (has_key) {
       const std::string secret = read_secret(opts.key, global.verbose);
+      plan.scheme = scheme_for_private_key(*plan.scheme, secret);
       plan.key = derive_key(resolve_key_format(opts.key, *plan.scheme), secret);
     } else {
       plan.pending_note =

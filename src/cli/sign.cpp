@@ -23,8 +23,8 @@ struct SignOptions {
 };
 
 int run_sign(const SignOptions& opts, const Global& global) {
-  const Scheme scheme = resolve_scheme(opts.scheme);
   const std::string secret = read_secret(opts.key, global.verbose);
+  const Scheme scheme = scheme_for_private_key(resolve_scheme(opts.scheme), secret);
   const std::string key = derive_key(resolve_key_format(opts.key, scheme), secret);
 
   SigningContext ctx;

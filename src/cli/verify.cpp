@@ -25,6 +25,7 @@ struct VerifyCliOptions {
   std::string payload;
   SchemeOptions scheme;
   KeyOptions key;
+  PublicKeyOptions public_key;
   std::optional<std::string> signature;
   std::vector<std::string> headers;
   std::string tolerance;
@@ -77,7 +78,10 @@ int check_subject(const Subject& subject, const Scheme& scheme, const VerifyCliO
   const Presentation p =
       present_request(scheme, subject.headers, subject.signature, subject.ctx, subject.faults);
   if (p.verdict) return print_verdict(*p.verdict, scheme, opts.json, style);
-  const std::string secret = read_secret(opts.key, global.verbose);
+  // A public-key scheme is checked with the public key's text in place of a secret (verify()).
+  const std::string secret = scheme.signer == Signer::Ed25519
+                                 ? read_public_key(opts.public_key)
+                                 : read_secret(opts.key, global.verbose);
   const KeyFormat key_format = resolve_key_format(opts.key, scheme);
   const std::string_view body = subject.read_body();
   if (global.verbose)
@@ -95,7 +99,7 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.payload.empty() || !opts.headers.empty() || opts.signature)
     throw Error("--request brings its own body and headers: drop the payload, -H and --signature "
                 "(--request)");
-  const Scheme scheme = resolve_scheme(opts.scheme);
+  const Scheme scheme = scheme_for_receiver(resolve_scheme(opts.scheme), opts.public_key, opts.key);
   const RecordRef ref = split_record_arg(opts.request, "--request");
   const std::string& path = ref.path;
   const RecordFile records = read_record_file(path, opts.strict, "--request");
@@ -128,7 +132,7 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
 // error naming the flag, as for any flag's value.
 int run_verify(const VerifyCliOptions& opts, const Global& global) {
   if (!opts.request.empty()) return run_verify_request(opts, global);
-  Scheme scheme = resolve_scheme(opts.scheme);
+  Scheme scheme = scheme_for_receiver(resolve_scheme(opts.scheme), opts.public_key, opts.key);
   Subject subject;
   std::vector<Header>& headers = subject.headers;
   for (const auto& line : opts.headers)
@@ -172,6 +176,7 @@ void setup_verify(CLI::App& app, Global& global, Action& action) {
       ->option_text("PAYLOAD");
   add_scheme_options(app, opts->scheme);
   add_key_options(app, opts->key);
+  add_public_key_options(app, opts->public_key);
   app.add_option("--signature", opts->signature, "The signature header's value")
       ->option_text("VALUE");
   app.add_option("--header,-H", opts->headers, "A request header, 'Name: value' (repeatable)")

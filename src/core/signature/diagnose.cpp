@@ -82,6 +82,7 @@ std::string describe_key_format(KeyFormat format) {
   case KeyFormat::WhsecBase64: return "whsec_ stripped, the rest base64-decoded";
   case KeyFormat::Base64: return "base64-decoded";
   case KeyFormat::Hex: return "hex-decoded";
+  case KeyFormat::Ed25519: return "an Ed25519 private key";
   }
   return "verbatim";
 }

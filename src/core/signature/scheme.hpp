@@ -14,6 +14,7 @@ namespace hooktool {
 // What bytes go into the MAC. Each family is one enumerator; a scheme picks one.
 enum class SignedContent {
   Body,                  // body
+  TimestampBody,         // ts body, nothing between       (Discord)
   TimestampDotBody,      // ts "." body                     (Stripe, Calendly)
   TimestampColonBody,    // ts ":" body                     (Paddle)
   V0TimestampBody,       // "v0:" ts ":" body               (Slack, Zoom)
@@ -27,7 +28,12 @@ enum class KeyFormat {
   WhsecBase64, // optional "whsec_" prefix stripped, the rest base64-decoded
   Base64,      // the whole secret base64-decoded
   Hex,         // the whole secret hex-decoded
+  Ed25519,     // an Ed25519 private key (whsk_, hex, PEM): the 32-byte seed (public_key.hpp)
 };
+
+// What makes the signature: a MAC with a shared secret, or a private key whose public half
+// verifies (public_key.hpp).
+enum class Signer { Hmac, Ed25519 };
 
 enum class Encoding { Hex, Base64 };
 
@@ -51,6 +57,7 @@ struct Scheme {
   std::string name;
   std::string title;
   Algo algo = Algo::Sha256;
+  Signer signer = Signer::Hmac;
   Encoding encoding = Encoding::Hex;
   std::string prefix; // before the signature in a Plain header, the version tag in lists
   SignedContent content = SignedContent::Body;

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/signature/diagnose.hpp"
+#include "core/signature/public_key.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/url.hpp"
@@ -114,6 +115,7 @@ std::string derive_key(KeyFormat format, std::string_view secret) {
     if (!key || key->empty()) throw Error("the secret is not valid hex (--key-format hex)");
     return *key;
   }
+  case KeyFormat::Ed25519: return parse_ed25519_private(secret, "key");
   }
   return std::string(secret);
 }
@@ -173,6 +175,7 @@ struct Frame {
 Frame message_frame(const Scheme& scheme, const SigningContext& ctx) {
   switch (scheme.content) {
   case SignedContent::Body: return {};
+  case SignedContent::TimestampBody: return {require_timestamp(scheme, ctx), {}};
   case SignedContent::TimestampDotBody: return {require_timestamp(scheme, ctx) + ".", {}};
   case SignedContent::TimestampColonBody: return {require_timestamp(scheme, ctx) + ":", {}};
   case SignedContent::V0TimestampBody: return {"v0:" + require_timestamp(scheme, ctx) + ":", {}};
@@ -191,8 +194,18 @@ Frame message_frame(const Scheme& scheme, const SigningContext& ctx) {
 
 } // namespace
 
+std::string signed_message(const Scheme& scheme, const SigningContext& ctx, std::string_view body) {
+  if (scheme.content == SignedContent::UrlSortedForm) {
+    require_url(scheme, ctx);
+    return twilio_message(ctx, body);
+  }
+  auto frame = message_frame(scheme, ctx);
+  return frame.before + std::string(body) + frame.after;
+}
+
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         std::string_view body) {
+  if (scheme.signer == Signer::Ed25519) return ed25519_sign(key, signed_message(scheme, ctx, body));
   if (scheme.content == SignedContent::UrlSortedForm) {
     require_url(scheme, ctx);
     return hmac(scheme.algo, key, twilio_message(ctx, body));
@@ -207,8 +220,8 @@ std::string compute_mac(const Scheme& scheme, std::string_view key, const Signin
 
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         Payload& body, std::uint64_t* size) {
-  if (scheme.content == SignedContent::UrlSortedForm) {
-    const auto& all = body.read_all();
+  if (scheme.content == SignedContent::UrlSortedForm || scheme.signer == Signer::Ed25519) {
+    const auto& all = body.read_all(); // Ed25519 signs the message whole
     if (size) *size = all.size();
     return compute_mac(scheme, key, ctx, std::string_view(all));
   }
@@ -485,11 +498,14 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
       return result;
     }
   }
-  const std::string key = derive_key(key_format, secret);
   bool matched = false;
+  if (scheme.signer == Signer::Ed25519) matched = ed25519_matches(scheme, secret, presented, body);
+  const std::string key =
+      scheme.signer == Signer::Ed25519 ? std::string() : derive_key(key_format, secret);
   SigningContext ctx = presented.ctx;
   for (const auto& url : scheme.needs_url() ? accepted_urls(scheme, presented.ctx.url)
                                             : std::vector<std::string>{presented.ctx.url}) {
+    if (scheme.signer == Signer::Ed25519) break;
     ctx.url = url;
     std::string expected = encode_mac(scheme, compute_mac(scheme, key, ctx, body));
     if (scheme.header_format == HeaderFormat::Plain) expected = scheme.prefix + expected;
@@ -515,7 +531,14 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
     result.reason = "no " + display_prefix(scheme) + " signature in " + presented.header_name;
   else
     result.reason = "signature does not match";
-  if (options.diagnose) result.findings = diagnose(scheme, secret, key_format, presented, body);
+  if (options.diagnose && scheme.signer == Signer::Hmac)
+    result.findings = diagnose(scheme, secret, key_format, presented, body);
+  if (options.diagnose) { // public-key mistakes (public_key.hpp), first
+    auto more = diagnose_public_key(scheme, secret, presented, body);
+    if (!more.empty() && !result.findings.empty() && result.findings.back().code == "unexplained")
+      result.findings.pop_back();
+    result.findings.insert(result.findings.begin(), more.begin(), more.end());
+  }
   return result;
 }
 

@@ -45,7 +45,12 @@ std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& 
 // The HMAC key bytes for a secret; throws Error when the secret cannot be decoded.
 std::string derive_key(KeyFormat format, std::string_view secret);
 
-// The raw MAC of the scheme's message; the body is given whole.
+// The bytes a scheme signs: what comes before the body, the body, what comes after (Twilio's
+// form schemes aside); throws Error when the context lacks what is signed.
+std::string signed_message(const Scheme& scheme, const SigningContext& ctx, std::string_view body);
+
+// The raw MAC of the scheme's message (an Ed25519 scheme: its signature, the key the seed); the
+// body is given whole.
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         std::string_view body);
 // The same, streaming the body from a payload; returns the MAC, and the body size in `size`.
@@ -111,7 +116,8 @@ struct VerifyOptions {
   bool diagnose = true;
 };
 
-// The body is given whole (diagnosis needs it all). The secret is the user's, undecoded.
+// The body is given whole (diagnosis needs it all). The secret is the user's, undecoded; for an
+// Ed25519 scheme it is the public key's text (public_key.hpp), key_format unused.
 VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key_format,
                     const Presented& presented, std::string_view body,
                     const VerifyOptions& options);

@@ -51,8 +51,9 @@ TEST_CASE("the built-in vendor catalog holds the seed vendors with their events 
   std::set<std::string> names;
   for (const auto& v : catalog.all())
     names.insert(v.name);
-  CHECK(names == std::set<std::string>{"esputnik", "github", "joturl", "shopify", "slack",
-                                       "standard", "stripe", "wisepops", "wisepops-v1", "wootric"});
+  CHECK(names == std::set<std::string>{"discord", "esputnik", "github", "joturl", "shopify",
+                                       "slack", "standard", "stripe", "wisepops", "wisepops-v1",
+                                       "wootric"});
 
   using Names = std::vector<std::string>;
   CHECK(event_names(vendor("wisepops")) == Names{"email", "phone", "survey"});
