@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -190,14 +191,21 @@ long Connection::receive(std::size_t cap) {
 }
 
 bool Connection::sniff(std::int64_t now) {
-  unsigned char first = 0;
-  const ssize_t n = ::recv(m_fd, &first, 1, MSG_PEEK);
+  unsigned char first[5] = {};
+  const ssize_t n = ::recv(m_fd, first, sizeof first, MSG_PEEK);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false;
   if (n <= 0) {
     close();
     return false;
   }
-  if (first == 0x16) { // a TLS handshake record
+  if (first[0] == 0x16) { // a TLS handshake record
+    // No TLS state until the whole first record (the ClientHello) is here: a client that stalls
+    // in it holds a descriptor and the kernel's buffer, not an OpenSSL object (wants_edge()).
+    if (n < 5) return false;
+    const std::size_t record = 5 + ((std::size_t{first[3]} << 8) | first[4]);
+    int available = 0;
+    if (::ioctl(m_fd, FIONREAD, &available) != 0) available = static_cast<int>(record);
+    if (static_cast<std::size_t>(available) < record) return false;
     m_ssl = SSL_new(m_rules.tls);
     if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1) {
       close();
@@ -207,7 +215,7 @@ bool Connection::sniff(std::int64_t now) {
     m_phase = Phase::Handshake;
     return true;
   }
-  if (!std::isupper(first)) {
+  if (!std::isupper(first[0])) {
     close();
     return false;
   }

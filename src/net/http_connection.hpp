@@ -68,6 +68,9 @@ public:
   bool handling() const { return m_phase == Phase::Handling; }
   bool wants_read() const;
   bool wants_write() const { return m_out_pos < m_out.size() || m_tls_wants_write; }
+  // Waits for more of a ClientHello it peeks at without reading: told of new bytes only (EPOLLET),
+  // not of the bytes it leaves there.
+  bool wants_edge() const { return m_phase == Phase::Sniff; }
   std::int64_t deadline() const { return m_deadline; }
   // Requests refused since the last call, and a note on plain HTTP sent to the HTTPS port.
   std::vector<Rejection> take_rejections() { return std::move(m_rejections); }

@@ -322,7 +322,8 @@ private:
     }
     // No EPOLLRDHUP: a client that half-closed while its answer is written would wake the loop
     // again and again; its end is read as the end (EPOLLIN) when the connection reads again.
-    const std::uint32_t mask = (c.wants_read() ? EPOLLIN : 0u) | (c.wants_write() ? EPOLLOUT : 0u);
+    const std::uint32_t mask = (c.wants_read() ? EPOLLIN : 0u) | (c.wants_write() ? EPOLLOUT : 0u) |
+                               (c.wants_edge() ? EPOLLET : 0u);
     if (entry.registered && mask == entry.mask) return;
     epoll_event ev{};
     ev.events = mask;
