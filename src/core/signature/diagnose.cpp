@@ -255,18 +255,18 @@ void check_algorithm(const Attempt& a, std::vector<Finding>& findings) {
 // 5. Another vendor's scheme. Schemes that sign the same bytes the same way share one MAC.
 void check_other_schemes(const Attempt& a, std::vector<Finding>& findings) {
   const Scheme& scheme = a.scheme;
-  std::map<std::tuple<int, int, int>, std::string> macs;
+  std::map<std::tuple<std::string, int, int>, std::string> macs;
   std::vector<std::string> exact, loose;
   for (const auto& other : builtin_schemes()) {
     if (other.name == scheme.name) continue;
     // Same message and hash: what tells them apart (key format, encoding, prefix) steps 1 and 3
     // name. And a header that names the vendor rules out schemes that send another header.
-    if (other.content == scheme.content && other.algo == scheme.algo) continue;
+    if (other.content.source == scheme.content.source && other.algo == scheme.algo) continue;
     if (a.presented.from_header &&
         std::none_of(other.signature_headers.begin(), other.signature_headers.end(),
                      [&](const std::string& h) { return iequals(h, a.presented.header_name); }))
       continue;
-    auto group = std::make_tuple(static_cast<int>(other.content), static_cast<int>(other.algo),
+    auto group = std::make_tuple(other.content.source, static_cast<int>(other.algo),
                                  static_cast<int>(other.key_format));
     if (!macs.count(group)) {
       std::string other_key;

@@ -78,7 +78,7 @@ std::string default_port(std::string_view scheme) {
 std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& url) {
   std::vector<std::string> urls = {url};
   auto parts = split_url(url);
-  if (scheme.content != SignedContent::UrlSortedForm || !parts) return urls;
+  if (!scheme.signs_form() || !parts) return urls;
   // Twilio signs the URL it called, with or without a port depending on the path through its
   // back end, so both SDKs try the URL without any port and with one (the default when none):
   // removePort / addPort in
@@ -165,57 +165,120 @@ std::string twilio_message(const SigningContext& ctx, std::string_view body) {
   return message;
 }
 
+// The template rendered around the body: `before` + body + `after` when the body is signed once
+// and streamed (streams_body), else the whole message in `before`.
 struct Frame {
   std::string before;
   std::string after;
 };
 
-Frame message_frame(const Scheme& scheme, const SigningContext& ctx) {
-  switch (scheme.content) {
-  case SignedContent::Body: return {};
-  case SignedContent::TimestampDotBody: return {require_timestamp(scheme, ctx) + ".", {}};
-  case SignedContent::TimestampColonBody: return {require_timestamp(scheme, ctx) + ":", {}};
-  case SignedContent::V0TimestampBody: return {"v0:" + require_timestamp(scheme, ctx) + ":", {}};
-  case SignedContent::IdDotTimestampDotBody: {
-    auto ts = require_timestamp(scheme, ctx);
-    if (ctx.id.empty())
-      throw Error(scheme.name + " signs a message id: give --id or a " + scheme.id_headers.front() +
-                  " header (--id)");
-    return {ctx.id + "." + ts + ".", {}};
+std::string timestamp_text(const Scheme& scheme, const SigningContext& ctx, bool ms) {
+  const std::string s = require_timestamp(scheme, ctx);
+  if (!ms) return s;
+  if (ctx.timestamp_ms && *ctx.timestamp_ms / 1000 == *ctx.timestamp)
+    return std::to_string(*ctx.timestamp_ms);
+  if (auto v = checked_mul(*ctx.timestamp, 1000)) return std::to_string(*v);
+  throw Error("timestamp " + s + " is out of range in milliseconds (--timestamp)");
+}
+
+// A value of the JSON body at a dot-separated path, as its text (strings unquoted).
+std::string body_token(const Scheme& scheme, std::string_view body, const std::string& path) {
+  auto doc = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+  const nlohmann::json* at = &doc;
+  for (auto key : split(path, '.')) {
+    if (at->is_object() && at->contains(std::string(key))) {
+      at = &(*at)[std::string(key)];
+    } else if (auto index = parse_int(key); at->is_array() && index && *index >= 0 &&
+                                            static_cast<std::size_t>(*index) < at->size()) {
+      at = &(*at)[static_cast<std::size_t>(*index)];
+    } else {
+      throw Error(scheme.name + " signs the body's " + path +
+                  " and the body has none (payload)");
+    }
   }
-  case SignedContent::UrlBody: require_url(scheme, ctx); return {ctx.url, {}};
-  case SignedContent::UrlSortedForm: require_url(scheme, ctx); return {};
+  return at->is_string() ? at->get<std::string>() : at->dump();
+}
+
+Frame render(const Scheme& scheme, const SigningContext& ctx, std::string_view body,
+             bool with_body) {
+  Frame frame;
+  std::string* out = &frame.before;
+  for (const auto& part : scheme.content.parts) {
+    switch (part.kind) {
+    case TemplatePart::Kind::Literal: *out += part.text; break;
+    case TemplatePart::Kind::Body:
+      if (with_body)
+        out->append(body.data(), body.size());
+      else
+        out = &frame.after;
+      break;
+    case TemplatePart::Kind::Timestamp: *out += timestamp_text(scheme, ctx, false); break;
+    case TemplatePart::Kind::TimestampMs: *out += timestamp_text(scheme, ctx, true); break;
+    case TemplatePart::Kind::Id:
+      if (ctx.id.empty())
+        throw Error(scheme.name + " signs a message id: give --id or a " +
+                    (scheme.id_headers.empty() ? std::string("message id")
+                                               : scheme.id_headers.front()) +
+                    " header (--id)");
+      *out += ctx.id;
+      break;
+    case TemplatePart::Kind::Method: *out += ctx.method.empty() ? "POST" : ctx.method; break;
+    case TemplatePart::Kind::Url:
+      require_url(scheme, ctx);
+      *out += ctx.url;
+      break;
+    case TemplatePart::Kind::FormSorted: {
+      require_url(scheme, ctx);
+      std::string pairs = twilio_message(ctx, body);
+      *out += pairs.substr(ctx.url.size());
+      break;
+    }
+    case TemplatePart::Kind::Header: {
+      const Header* h = find_header(ctx.headers, part.text);
+      if (!h)
+        throw Error(scheme.name + " signs the " + part.text + " header: give it with --header '" +
+                    part.text + ": ...' (--header)");
+      *out += h->value;
+      break;
+    }
+    case TemplatePart::Kind::BodyToken: *out += body_token(scheme, body, part.text); break;
+    }
   }
-  return {};
+  return frame;
 }
 
 } // namespace
 
+std::string signed_message(const Scheme& scheme, const SigningContext& ctx, std::string_view body) {
+  return render(scheme, ctx, body, true).before;
+}
+
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         std::string_view body) {
-  if (scheme.content == SignedContent::UrlSortedForm) {
-    require_url(scheme, ctx);
-    return hmac(scheme.algo, key, twilio_message(ctx, body));
-  }
-  auto frame = message_frame(scheme, ctx);
+  if (!scheme.content.streams_body()) return hmac(scheme.algo, key, signed_message(scheme, ctx, body));
+  auto frame = render(scheme, ctx, {}, false);
   Hmac h(scheme.algo, key);
   h.update(frame.before);
-  h.update(body);
+  if (scheme.content.uses(TemplatePart::Kind::Body)) h.update(body);
   h.update(frame.after);
   return h.finish();
 }
 
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         Payload& body, std::uint64_t* size) {
-  if (scheme.content == SignedContent::UrlSortedForm) {
+  if (!scheme.content.streams_body()) {
     const auto& all = body.read_all();
     if (size) *size = all.size();
     return compute_mac(scheme, key, ctx, std::string_view(all));
   }
-  auto frame = message_frame(scheme, ctx);
+  auto frame = render(scheme, ctx, {}, false);
   Hmac h(scheme.algo, key);
   h.update(frame.before);
-  auto total = body.stream([&](std::string_view chunk) { h.update(chunk); });
+  std::uint64_t total = 0;
+  if (scheme.content.uses(TemplatePart::Kind::Body))
+    total = body.stream([&](std::string_view chunk) { h.update(chunk); });
+  else
+    total = body.stream([](std::string_view) {});
   h.update(frame.after);
   if (size) *size = total;
   return h.finish();
@@ -228,8 +291,7 @@ std::string encode_mac(const Scheme& scheme, std::string_view mac) {
 std::string display_prefix(const Scheme& scheme) {
   switch (scheme.header_format) {
   case HeaderFormat::Plain: return scheme.prefix;
-  case HeaderFormat::StripeList:
-  case HeaderFormat::PaddleList: return scheme.prefix + "=";
+  case HeaderFormat::KeyList: return scheme.prefix + "=";
   case HeaderFormat::SpaceList: return scheme.prefix + ",";
   }
   return scheme.prefix;
@@ -239,23 +301,21 @@ std::vector<Header> signature_header_lines(const Scheme& scheme, std::string_vie
                                            const SigningContext& ctx) {
   std::vector<Header> out;
   const auto& sig_header = scheme.signature_headers.front();
+  const auto ts = [&] { return timestamp_text(scheme, ctx, scheme.timestamp_ms); };
   switch (scheme.header_format) {
   case HeaderFormat::Plain:
-    if (!scheme.timestamp_headers.empty())
-      out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
+    if (!scheme.id_headers.empty() && !ctx.id.empty())
+      out.push_back({scheme.id_headers.front(), ctx.id});
+    if (!scheme.timestamp_headers.empty()) out.push_back({scheme.timestamp_headers.front(), ts()});
     out.push_back({sig_header, scheme.prefix + std::string(encoded)});
     break;
-  case HeaderFormat::StripeList:
-    out.push_back({sig_header, "t=" + require_timestamp(scheme, ctx) + "," + scheme.prefix + "=" +
-                                   std::string(encoded)});
-    break;
-  case HeaderFormat::PaddleList:
-    out.push_back({sig_header, "ts=" + require_timestamp(scheme, ctx) + ";" + scheme.prefix + "=" +
-                                   std::string(encoded)});
+  case HeaderFormat::KeyList:
+    out.push_back({sig_header, scheme.list_timestamp_key + "=" + ts() + scheme.list_separator +
+                                   scheme.prefix + "=" + std::string(encoded)});
     break;
   case HeaderFormat::SpaceList:
     out.push_back({scheme.id_headers.front(), ctx.id});
-    out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
+    out.push_back({scheme.timestamp_headers.front(), ts()});
     out.push_back({sig_header, scheme.prefix + "," + std::string(encoded)});
     break;
   }
@@ -346,8 +406,18 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   } else {
     p.header_name = scheme.signature_headers.front();
   }
+  auto set_timestamp = [&](std::string_view text, const std::string& at) {
+    const auto ts = parse_timestamp(text, at);
+    if (!scheme.timestamp_ms) {
+      p.ctx.timestamp = ts;
+      return;
+    }
+    p.ctx.timestamp_ms = ts;
+    p.ctx.timestamp = ts / 1000;
+  };
   if (const Header* h = find_first_header(headers, scheme.timestamp_headers))
-    p.ctx.timestamp = parse_timestamp(h->value, "--header " + h->name);
+    set_timestamp(h->value, "--header " + h->name);
+  p.ctx.headers = headers;
   if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
   if (const Header* h = find_header(headers, "Content-Encoding");
       h && !iequals(trim(h->value), "identity"))
@@ -360,17 +430,15 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
       p.candidates.push_back(value);
       p.raw.push_back(value);
       break;
-    case HeaderFormat::StripeList:
-    case HeaderFormat::PaddleList: {
-      const bool stripe = scheme.header_format == HeaderFormat::StripeList;
-      const std::string ts_key = stripe ? "t" : "ts";
+    case HeaderFormat::KeyList: {
+      const std::string& ts_key = scheme.list_timestamp_key;
       if (value.find('=') == std::string::npos) {
         // A bare signature given with --signature (and the timestamp with --timestamp).
         p.candidates.push_back(value);
         p.raw.push_back(value);
         break;
       }
-      for (auto item : split(value, stripe ? ',' : ';')) {
+      for (auto item : split(value, scheme.list_separator)) {
         item = trim(item);
         if (item.empty()) continue;
         auto eq = item.find('=');
@@ -381,7 +449,7 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
         auto key = item.substr(0, eq);
         auto val = item.substr(eq + 1);
         if (key == ts_key)
-          p.ctx.timestamp = parse_timestamp(val, where);
+          set_timestamp(val, where);
         else if (key == scheme.prefix)
           p.candidates.emplace_back(val);
         p.raw.emplace_back(val);
@@ -399,9 +467,15 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
       break;
     }
   }
-  if (explicit_ctx.timestamp) p.ctx.timestamp = explicit_ctx.timestamp;
+  if (explicit_ctx.timestamp) {
+    p.ctx.timestamp = explicit_ctx.timestamp;
+    p.ctx.timestamp_ms = explicit_ctx.timestamp_ms;
+  }
   if (!explicit_ctx.id.empty()) p.ctx.id = explicit_ctx.id;
   p.ctx.url = explicit_ctx.url;
+  if (!explicit_ctx.method.empty()) p.ctx.method = explicit_ctx.method;
+  for (const auto& h : explicit_ctx.headers)
+    p.ctx.headers.push_back(h);
   return p;
 }
 
@@ -422,14 +496,15 @@ std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std
   std::optional<std::int64_t> ts;
   std::string shown;
   std::int64_t per_second = 1;
-  if (scheme.freshness == Freshness::BodyFieldMs) {
+  if (!scheme.timestamp_field.empty()) {
     auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("webhookTimestamp") ||
-        !json["webhookTimestamp"].is_number_integer())
+    const auto& name = scheme.timestamp_field;
+    if (json.is_discarded() || !json.is_object() || !json.contains(name) ||
+        !json[name].is_number_integer())
       return {}; // nothing to check against
-    const auto& field = json["webhookTimestamp"];
-    per_second = 1000;
-    shown = field.dump() + " ms";
+    const auto& field = json[name];
+    per_second = scheme.timestamp_ms ? 1000 : 1;
+    shown = field.dump() + (scheme.timestamp_ms ? " ms" : " s");
     if (!field.is_number_unsigned() || field.get<std::uint64_t>() <= std::uint64_t{kMaxInt64})
       ts = field.get<std::int64_t>();
   } else {
@@ -457,8 +532,7 @@ namespace {
 std::string missing_from_request(const Scheme& scheme, const Presented& presented) {
   if (scheme.needs_timestamp() && !presented.ctx.timestamp) {
     if (scheme.timestamp_headers.empty())
-      return "no " + std::string(scheme.header_format == HeaderFormat::PaddleList ? "ts=" : "t=") +
-             " timestamp in " + presented.header_name + " (" + scheme.title +
+      return "no " + scheme.list_timestamp_key + "= timestamp in " + presented.header_name + " (" + scheme.title +
              " signs the timestamp with the body)";
     return "no " + scheme.timestamp_headers.front() + " header (" + scheme.title +
            " signs the timestamp with the body)";
@@ -498,7 +572,7 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
   }
 
   result.mac_matched = matched;
-  if (matched && scheme.content == SignedContent::UrlSortedForm) {
+  if (matched && scheme.signs_form()) {
     if (auto want = query_param(presented.ctx.url, "bodySHA256")) {
       if (!constant_time_equal(to_lower(*want), to_hex(sha256(body)))) {
         result.reason = "the body does not match the bodySHA256 in the URL";
