@@ -160,7 +160,7 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   const bool has_key =
       !opts.key.key.empty() || !opts.key.key_file.empty() || std::getenv("HOOKTOOL_KEY");
   if (!plan.vendor->scheme.empty()) {
-    plan.scheme = *find_scheme(plan.vendor->scheme);
+    plan.scheme = *vendor_scheme(*plan.vendor);
     if (has_key) {
       const std::string secret = read_secret(opts.key, global.verbose);
       plan.key = derive_key(resolve_key_format(opts.key, *plan.scheme), secret);
@@ -183,6 +183,7 @@ std::vector<Header> signature_lines(const SendOptions& opts, const Plan& plan,
   if (!plan.scheme || plan.key.empty()) return {};
   SigningContext ctx;
   ctx.url = opts.url;
+  ctx.method = plan.method;
   if (plan.scheme->needs_timestamp()) ctx.timestamp = now_s();
   if (plan.scheme->needs_id()) {
     const Header* id = first ? find_header(*first, plan.scheme->id_headers.front()) : nullptr;
