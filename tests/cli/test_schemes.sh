@@ -65,7 +65,7 @@ run send --vendor-file "$WORK/acme.json" --vendor acme --key "$KEY" \
 expect_rc 0 "send with a declared scheme"
 finished acme
 expect_rc 0 "listen got the delivery"
-expect_out_has "valid" "listen verifies the declared scheme"
+expect_out_has "verdict: valid (acme)" "listen verifies the declared scheme"
 check=$(python3 - "$WORK/acme.jsonl" "$KEY" "http://127.0.0.1:$PORT/hooks/acme" <<'PY'
 import base64, hashlib, hmac, json, sys
 rec = json.loads(open(sys.argv[1]).readline())
@@ -80,6 +80,14 @@ PY
 echo "python hmac: $check"
 CHECKS=$((CHECKS + 1))
 [ "$check" = match ] || fail "python hmac over the recorded delivery: $check"
+
+# verify --request: the recorded delivery (method and URL from the record) with the declared scheme.
+run verify --vendor-file "$WORK/acme.json" --vendor acme --key "$KEY" --request "$WORK/acme.jsonl"
+expect_rc 0 "verify --request with a declared scheme"
+expect_out "valid" "verify --request with a declared scheme"
+run verify --vendor-file "$WORK/acme.json" --vendor acme --key wrong-key --request "$WORK/acme.jsonl"
+expect_rc 1 "verify --request, wrong key"
+expect_out_has "invalid: signature does not match" "verify --request, wrong key"
 
 # A declaration that does not hold together is refused, naming the file.
 sed 's/"{method}\\n{url}\\n{timestamp}\\n{body}"/"{nonce}.{body}"/' "$WORK/acme.json" >"$WORK/bad.json"
