@@ -321,14 +321,14 @@ void check_template_parts(const Attempt& a, std::vector<Finding>& findings) {
   const bool seconds = t.uses(Kind::Timestamp);
   if ((seconds || t.uses(Kind::TimestampMs)) && a.presented.ctx.timestamp) {
     const Kind to = seconds ? Kind::TimestampMs : Kind::Timestamp;
-    const auto other = with_parts(replaced(seconds ? Kind::Timestamp : Kind::TimestampMs, {to, {}}),
-                                  t.source);
+    const auto other =
+        with_parts(replaced(seconds ? Kind::Timestamp : Kind::TimestampMs, {to, {}}), t.source);
     if (a.matches(a.mac_of(other, a.key, a.body)))
-      findings.push_back({"timestamp-unit",
-                          std::string("it matches with the timestamp in ") +
-                              (seconds ? "milliseconds" : "seconds") + ": " + a.scheme.title +
-                              " signs it in " + (seconds ? "seconds" : "milliseconds") + " (" +
-                              signs + ")"});
+      findings.push_back({"timestamp-unit", std::string("it matches with the timestamp in ") +
+                                                (seconds ? "milliseconds" : "seconds") + ": " +
+                                                a.scheme.title + " signs it in " +
+                                                (seconds ? "seconds" : "milliseconds") + " (" +
+                                                signs + ")"});
   }
   if (t.uses(Kind::Id) && !a.presented.ctx.id.empty()) {
     const auto other = with_parts(replaced(Kind::Id, {Kind::Literal, {}}), t.source);

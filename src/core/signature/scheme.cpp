@@ -1,8 +1,8 @@
 // The built-in scheme table is data: schemes/builtin.json, compiled in by
 // cmake/EmbedSchemes.cmake and parsed here on first use. The facts are the providers' own
-// documentation and official SDKs; the published vectors that pin each row (SW-1, ST-1, GH-1, ... by
-// the reference's IDs) are checked in tests/unit/signature/ (test_signature.cpp, test_twilio.cpp,
-// test_scheme.cpp).
+// documentation and official SDKs; the published vectors that pin each row (SW-1, ST-1, GH-1, ...
+// by the reference's IDs) are checked in tests/unit/signature/ (test_signature.cpp,
+// test_twilio.cpp, test_scheme.cpp).
 #include "core/signature/scheme.hpp"
 
 #include <cctype>
@@ -65,10 +65,14 @@ SignedTemplate parse_template(std::string_view text, std::string_view where) {
     const auto name = inner.substr(0, colon);
     const std::string arg =
         colon == std::string_view::npos ? std::string() : std::string(inner.substr(colon + 1));
-    static const std::pair<const char*, Kind> kNames[] = {
-        {"body", Kind::Body},   {"timestamp", Kind::Timestamp}, {"timestamp_ms", Kind::TimestampMs},
-        {"id", Kind::Id},       {"method", Kind::Method},       {"url", Kind::Url},
-        {"form_sorted", Kind::FormSorted}, {"header", Kind::Header}};
+    static const std::pair<const char*, Kind> kNames[] = {{"body", Kind::Body},
+                                                          {"timestamp", Kind::Timestamp},
+                                                          {"timestamp_ms", Kind::TimestampMs},
+                                                          {"id", Kind::Id},
+                                                          {"method", Kind::Method},
+                                                          {"url", Kind::Url},
+                                                          {"form_sorted", Kind::FormSorted},
+                                                          {"header", Kind::Header}};
     std::optional<Kind> kind;
     for (const auto& [n, k] : kNames)
       if (name == n) kind = k;
@@ -103,7 +107,8 @@ std::vector<std::string> names_of(const json& row, const char* key, const std::s
     out.push_back(v.get<std::string>());
   } else if (v.is_array()) {
     for (const auto& item : v) {
-      if (!item.is_string()) throw Error("\"" + std::string(key) + "\" lists strings (" + where + ")");
+      if (!item.is_string())
+        throw Error("\"" + std::string(key) + "\" lists strings (" + where + ")");
       out.push_back(item.get<std::string>());
     }
   } else {
@@ -123,11 +128,24 @@ std::string text_of(const json& row, const char* key, const std::string& where,
   return row[key].get<std::string>();
 }
 
-const char* const kFields[] = {"name",        "title",          "algorithm",        "encoding",
-                               "signs",       "prefix",         "key",              "format",
-                               "list_separator", "list_timestamp", "header",        "timestamp_header",
-                               "id_header",   "timestamp_field", "timestamp_unit",  "window",
-                               "note",        "source"};
+const char* const kFields[] = {"name",
+                               "title",
+                               "algorithm",
+                               "encoding",
+                               "signs",
+                               "prefix",
+                               "key",
+                               "format",
+                               "list_separator",
+                               "list_timestamp",
+                               "header",
+                               "timestamp_header",
+                               "id_header",
+                               "timestamp_field",
+                               "timestamp_unit",
+                               "window",
+                               "note",
+                               "source"};
 
 } // namespace
 
@@ -155,7 +173,8 @@ Scheme parse_scheme(const json& row, const std::string& where) {
     s.encoding = *e;
   else
     throw Error("unknown encoding '" + enc + "': use hex or base64 (" + at + ")");
-  if (!row.contains("signs")) throw Error("\"signs\" says what is signed, e.g. \"{body}\" (" + at + ")");
+  if (!row.contains("signs"))
+    throw Error("\"signs\" says what is signed, e.g. \"{body}\" (" + at + ")");
   s.content = parse_template(text_of(row, "signs", at, ""), at + ": signs");
   s.prefix = text_of(row, "prefix", at, "");
   const auto key = text_of(row, "key", at, "raw");
@@ -179,18 +198,21 @@ Scheme parse_scheme(const json& row, const std::string& where) {
   s.list_separator = sep[0];
   s.list_timestamp_key = text_of(row, "list_timestamp", at, "t");
   s.signature_headers = names_of(row, "header", at);
-  if (s.signature_headers.empty()) throw Error("\"header\" names the signature's header (" + at + ")");
+  if (s.signature_headers.empty())
+    throw Error("\"header\" names the signature's header (" + at + ")");
   s.timestamp_headers = names_of(row, "timestamp_header", at);
   s.id_headers = names_of(row, "id_header", at);
   s.timestamp_field = text_of(row, "timestamp_field", at, "");
   const auto unit = text_of(row, "timestamp_unit", at, "s");
-  if (unit != "s" && unit != "ms") throw Error("\"timestamp_unit\" is \"s\" or \"ms\" (" + at + ")");
+  if (unit != "s" && unit != "ms")
+    throw Error("\"timestamp_unit\" is \"s\" or \"ms\" (" + at + ")");
   s.timestamp_ms = unit == "ms";
   if (row.contains("window") && !row["window"].is_null()) {
     const json& w = row["window"];
     if (!w.is_object() || !w.contains("seconds") || !w["seconds"].is_number_integer() ||
         w["seconds"].get<std::int64_t>() <= 0)
-      throw Error("\"window\" is {\"seconds\": N, \"direction\": \"past\" or \"both\"} (" + at + ")");
+      throw Error("\"window\" is {\"seconds\": N, \"direction\": \"past\" or \"both\"} (" + at +
+                  ")");
     s.tolerance_s = w["seconds"].get<std::int64_t>();
     const auto dir = text_of(w, "direction", at + ": window", "both");
     if (dir == "both")
@@ -204,19 +226,24 @@ Scheme parse_scheme(const json& row, const std::string& where) {
   text_of(row, "source", at, ""); // where the facts come from, for the reader of the data
   // What the template signs has to travel somewhere.
   const bool lists = s.header_format != HeaderFormat::Plain;
-  if (s.needs_timestamp() && s.timestamp_headers.empty() && s.header_format != HeaderFormat::KeyList)
+  if (s.needs_timestamp() && s.timestamp_headers.empty() &&
+      s.header_format != HeaderFormat::KeyList)
     throw Error("it signs a timestamp: give \"timestamp_header\" or use \"format\": \"list\" (" +
                 at + ")");
   if (s.needs_id() && s.id_headers.empty())
     throw Error("it signs an id: give \"id_header\" (" + at + ")");
-  if (s.header_format == HeaderFormat::SpaceList && (s.timestamp_headers.empty() || s.id_headers.empty()))
+  if (s.header_format == HeaderFormat::SpaceList &&
+      (s.timestamp_headers.empty() || s.id_headers.empty()))
     throw Error("a space-list scheme sends its id and timestamp in \"id_header\" and "
-                "\"timestamp_header\" (" + at + ")");
+                "\"timestamp_header\" (" +
+                at + ")");
   if (lists && s.prefix.empty())
-    throw Error("a list's signatures carry a version tag: give \"prefix\", like \"v1\" (" + at + ")");
+    throw Error("a list's signatures carry a version tag: give \"prefix\", like \"v1\" (" + at +
+                ")");
   if (s.freshness != Freshness::None && !s.needs_timestamp() && s.timestamp_field.empty() &&
       s.timestamp_headers.empty())
-    throw Error("a window needs a timestamp: sign {timestamp} or give \"timestamp_field\" (" + at + ")");
+    throw Error("a window needs a timestamp: sign {timestamp} or give \"timestamp_field\" (" + at +
+                ")");
   return s;
 }
 

@@ -23,8 +23,18 @@ namespace hooktool {
 //   {header:NAME}   the value of request header NAME
 //   {body:PATH}     a value of the JSON body: dot-separated keys and array indexes ("data.id")
 struct TemplatePart {
-  enum class Kind { Literal, Body, Timestamp, TimestampMs, Id, Method, Url, FormSorted, Header,
-                    BodyToken };
+  enum class Kind {
+    Literal,
+    Body,
+    Timestamp,
+    TimestampMs,
+    Id,
+    Method,
+    Url,
+    FormSorted,
+    Header,
+    BodyToken
+  };
   Kind kind = Kind::Literal;
   std::string text; // the literal, the header's name or the JSON path
 };
@@ -73,7 +83,7 @@ struct Scheme {
   SignedTemplate content = parse_template("{body}", "scheme");
   KeyFormat key_format = KeyFormat::Raw;
   HeaderFormat header_format = HeaderFormat::Plain;
-  char list_separator = ',';           // KeyList: between the items
+  char list_separator = ',';            // KeyList: between the items
   std::string list_timestamp_key = "t"; // KeyList: the timestamp item's key
   // First name is the one hooktool writes; every name is accepted when verifying.
   std::vector<std::string> signature_headers;

@@ -80,7 +80,6 @@ struct VendorProfile {
   std::string title;
   std::string docs;
   std::string scheme;                                       // empty: unsigned
-  std::optional<Scheme> own_scheme; // declared by the file's "signature"; its name is `scheme`
   std::vector<std::pair<std::string, std::string>> formats; // name -> content type
   HeaderTemplates headers;                                  // sent with every delivery
   bool batch = false;
@@ -91,6 +90,9 @@ struct VendorProfile {
   Delivery delivery;
   std::vector<VendorEvent> events;
   std::string source; // "built-in" or the file it came from
+
+  // The scheme the file's "signature" declares (its name is `scheme`); none when it names one.
+  std::optional<Scheme> own_scheme;
 
   const VendorEvent* find_event(std::string_view name) const;
   std::string content_type(std::string_view format) const; // "" when the vendor lacks it

@@ -64,7 +64,8 @@ TEST_CASE("a template that does not parse says why") {
 }
 
 TEST_CASE("signed_message renders every kind of part") {
-  const Scheme s = declared(R"({"name": "t", "header": "X-Sig", "timestamp_header": "X-Ts", "id_header": "X-Id",
+  const Scheme s =
+      declared(R"({"name": "t", "header": "X-Sig", "timestamp_header": "X-Ts", "id_header": "X-Id",
     "signs": "{method} {url} {timestamp} {timestamp_ms} {id} {header:X-Req} {body:data.n} {body:list.1} {body}"})");
   SigningContext ctx = ctx_of(1700000000, "msg_1", "https://h.test/x");
   ctx.method = "PUT";
@@ -101,15 +102,16 @@ TEST_CASE("a declared scheme signs like openssl and round-trips as data") {
   const Scheme s = declared(R"({"name": "acme", "signs": "{method}\n{url}\n{timestamp}\n{body}",
     "algorithm": "sha512", "encoding": "base64", "header": "X-Sig", "timestamp_header": "X-Ts",
     "window": {"seconds": 300, "direction": "both"}})");
-  const auto headers = sign_headers(s, "k", KeyFormat::Raw, ctx_of(1700000000, {}, "https://h.test/x"),
-                                    R"({"a":1})");
+  const auto headers = sign_headers(s, "k", KeyFormat::Raw,
+                                    ctx_of(1700000000, {}, "https://h.test/x"), R"({"a":1})");
   REQUIRE(headers.size() == 2);
   CHECK(headers[0].name == "X-Ts");
   CHECK(headers[0].value == "1700000000");
   CHECK(headers[1].name == "X-Sig");
-  CHECK(headers[1].value == base64_encode(hmac(Algo::Sha512, "k",
-                                               "POST\nhttps://h.test/x\n1700000000\n{\"a\":1}")));
-  CHECK(headers[1].value == "rLWq13LbfL2LXINwzal7Ld182ooACMBgRh+ugVu6L+xqWV6gFxhoSkUSoiDG4oQiv6cGC1da9SXvhR0EFePN+g==");
+  CHECK(headers[1].value ==
+        base64_encode(hmac(Algo::Sha512, "k", "POST\nhttps://h.test/x\n1700000000\n{\"a\":1}")));
+  CHECK(headers[1].value ==
+        "rLWq13LbfL2LXINwzal7Ld182ooACMBgRh+ugVu6L+xqWV6gFxhoSkUSoiDG4oQiv6cGC1da9SXvhR0EFePN+g==");
   CHECK(scheme_to_json(s)["signs"] == "{method}\n{url}\n{timestamp}\n{body}");
   // Every built-in round-trips through its declaration.
   for (const Scheme& b : builtin_schemes()) {
@@ -126,12 +128,14 @@ TEST_CASE("a declaration that does not hold together is refused") {
                     doctest::Contains("it signs an id: give \"id_header\""));
   CHECK_THROWS_WITH(declared(R"({"name": "x", "signs": "{body}", "header": "X-S", "algo": "md5"})"),
                     doctest::Contains("unknown scheme field \"algo\""));
-  CHECK_THROWS_WITH(declared(R"({"name": "x", "signs": "{body}", "header": "X-S", "algorithm": "md5"})"),
-                    doctest::Contains("unknown algorithm 'md5'"));
+  CHECK_THROWS_WITH(
+      declared(R"({"name": "x", "signs": "{body}", "header": "X-S", "algorithm": "md5"})"),
+      doctest::Contains("unknown algorithm 'md5'"));
   CHECK_THROWS_WITH(declared(R"({"name": "x", "signs": "{body}"})"),
                     doctest::Contains("\"header\" names the signature's header"));
-  CHECK_THROWS_WITH(declared(R"({"name": "x", "signs": "{body}", "header": "X-S", "window": {"seconds": 5}})"),
-                    doctest::Contains("a window needs a timestamp"));
+  CHECK_THROWS_WITH(
+      declared(R"({"name": "x", "signs": "{body}", "header": "X-S", "window": {"seconds": 5}})"),
+      doctest::Contains("a window needs a timestamp"));
 }
 
 TEST_CASE("a timestamp in milliseconds travels and is signed as such") {
@@ -153,7 +157,8 @@ TEST_CASE("diagnosis derived from the template") {
     // printf '%s' '{"a":1}' | openssl dgst -sha256 -hmac diag_secret
     const auto r = verify_lines(
         scheme("stripe"), "diag_secret", KeyFormat::Raw,
-        {"Stripe-Signature: t=1700000000,v1=55ace8e47693682411bc931dc08bea57c1d511d185ed080d17539b5c7b9a79a7"},
+        {"Stripe-Signature: "
+         "t=1700000000,v1=55ace8e47693682411bc931dc08bea57c1d511d185ed080d17539b5c7b9a79a7"},
         body, 1700000000);
     CHECK_FALSE(r.valid);
     REQUIRE(r.findings.size() == 1);
@@ -171,10 +176,10 @@ TEST_CASE("diagnosis derived from the template") {
   SUBCASE("the message id left empty") {
     const auto sig =
         base64_encode(hmac(Algo::Sha256, *base64_decode("c2VjcmV0"), ".1700000000." + body));
-    const auto r = verify_lines(scheme("standard"), "whsec_c2VjcmV0", KeyFormat::WhsecBase64,
-                                {"webhook-id: msg_1", "webhook-timestamp: 1700000000",
-                                 "webhook-signature: v1," + sig},
-                                body, 1700000000);
+    const auto r = verify_lines(
+        scheme("standard"), "whsec_c2VjcmV0", KeyFormat::WhsecBase64,
+        {"webhook-id: msg_1", "webhook-timestamp: 1700000000", "webhook-signature: v1," + sig},
+        body, 1700000000);
     REQUIRE(r.findings.size() == 1);
     CHECK(r.findings[0].code == "id-empty");
   }
