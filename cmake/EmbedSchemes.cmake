@@ -1,14 +1,27 @@
-# Writes OUT: a C++ file holding schemes/builtin.json (the built-in signature schemes) as a raw
-# string literal. Run by CMake at build time: cmake -DOUT=... -DFILE=schemes/builtin.json -P ...
+# Writes OUT: a C++ file holding schemes/builtin.json (the built-in signature schemes) one row a raw
+# string literal, with the row's name beside it, so that a command needing one scheme parses only
+# that row. Run by CMake at build time: cmake -DOUT=... -DFILE=schemes/builtin.json -P ...
 file(READ "${FILE}" content)
 string(FIND "${content}" ")hooktool_json\"" clash)
 if(NOT clash EQUAL -1)
   message(FATAL_ERROR "${FILE} contains the raw-string delimiter")
 endif()
+string(JSON count ERROR_VARIABLE err LENGTH "${content}")
+if(err)
+  message(FATAL_ERROR "${FILE}: ${err}")
+endif()
 set(code "// Generated from schemes/builtin.json by cmake/EmbedSchemes.cmake; do not edit.\n")
-string(APPEND code "#include <string_view>\n\nnamespace hooktool {\n\n")
-string(APPEND code "std::string_view embedded_scheme_table();\n\n")
-string(APPEND code "std::string_view embedded_scheme_table() {\n")
-string(APPEND code "  return R\"hooktool_json(${content})hooktool_json\";\n}\n\n}  // namespace hooktool\n")
+string(APPEND code "#include <string_view>\n#include <utility>\n#include <vector>\n\n")
+string(APPEND code "namespace hooktool {\n\n")
+string(APPEND code "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_scheme_rows();\n\n")
+string(APPEND code "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_scheme_rows() {\n")
+string(APPEND code "  static const std::vector<std::pair<std::string_view, std::string_view>> rows = {\n")
+math(EXPR last "${count} - 1")
+foreach(i RANGE ${last})
+  string(JSON row GET "${content}" ${i})
+  string(JSON name GET "${content}" ${i} name)
+  string(APPEND code "      {\"${name}\", R\"hooktool_json(${row})hooktool_json\"},\n")
+endforeach()
+string(APPEND code "  };\n  return rows;\n}\n\n}  // namespace hooktool\n")
 file(WRITE "${OUT}.tmp" "${code}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -6,13 +6,16 @@
 #include "core/signature/scheme.hpp"
 
 #include <cctype>
+#include <mutex>
+#include <utility>
 
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 
 namespace hooktool {
 
-std::string_view embedded_scheme_table(); // generated: schemes_embedded.cpp
+// Generated (schemes_embedded.cpp): each row of schemes/builtin.json, by name, as JSON text.
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_scheme_rows();
 
 using Kind = TemplatePart::Kind;
 
@@ -277,21 +280,42 @@ nlohmann::ordered_json scheme_to_json(const Scheme& s) {
   return row;
 }
 
+namespace {
+
+// The table is parsed a row at a time, on first use: `sign --scheme github` parses one row, the
+// diagnosis and `schemes` all of them. Slots are made once and never move, so pointers stay valid.
+struct Table {
+  std::vector<Scheme> rows;
+  std::vector<std::once_flag> parsed;
+  Table() : rows(embedded_scheme_rows().size()), parsed(rows.size()) {}
+
+  const Scheme& at(std::size_t i) {
+    std::call_once(parsed[i], [&] {
+      const auto text = embedded_scheme_rows()[i].second;
+      rows[i] = parse_scheme(json::parse(text.begin(), text.end()), "schemes/builtin.json");
+    });
+    return rows[i];
+  }
+};
+
+Table& table() {
+  static Table t;
+  return t;
+}
+
+} // namespace
+
 const std::vector<Scheme>& builtin_schemes() {
-  static const std::vector<Scheme> table = [] {
-    std::vector<Scheme> t;
-    const auto text = embedded_scheme_table();
-    const auto doc = json::parse(text.begin(), text.end());
-    for (const auto& row : doc)
-      t.push_back(parse_scheme(row, "schemes/builtin.json"));
-    return t;
-  }();
-  return table;
+  Table& t = table();
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    t.at(i);
+  return t.rows;
 }
 
 const Scheme* find_scheme(std::string_view name) {
-  for (const auto& s : builtin_schemes())
-    if (s.name == name) return &s;
+  const auto& names = embedded_scheme_rows();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i].first == name) return &table().at(i);
   return nullptr;
 }
 
