@@ -131,33 +131,17 @@ std::string text_of(const json& row, const char* key, const std::string& where,
   return row[key].get<std::string>();
 }
 
-const char* const kFields[] = {"name",
-                               "title",
-                               "algorithm",
-                               "encoding",
-                               "signs",
-                               "prefix",
-                               "key",
-                               "format",
-                               "list_separator",
-                               "list_timestamp",
-                               "header",
-                               "timestamp_header",
-                               "id_header",
-                               "timestamp_field",
-                               "timestamp_unit",
-                               "window",
-                               "note",
-                               "source"};
+// The fields a declaration may have, each between spaces.
+constexpr std::string_view kFields = " name title algorithm encoding signs prefix key format "
+                                     "list_separator list_timestamp header timestamp_header "
+                                     "id_header timestamp_field timestamp_unit window note source ";
 
 } // namespace
 
 Scheme parse_scheme(const json& row, const std::string& where) {
   if (!row.is_object()) throw Error("a scheme is a JSON object (" + where + ")");
   for (const auto& item : row.items()) {
-    bool known = false;
-    for (const char* f : kFields)
-      known = known || item.key() == f;
+    const bool known = kFields.find(" " + item.key() + " ") != std::string_view::npos;
     if (!known) throw Error("unknown scheme field \"" + item.key() + "\" (" + where + ")");
   }
   Scheme s;
