@@ -33,7 +33,7 @@ _hooktool() {
     "replay --vendor") COMPREPLY=($(compgen -W "discord github shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
     "keygen --vendor") COMPREPLY=($(compgen -W "discord esputnik github joturl shopify slack standard stripe wisepops-v1 wisepops wootric" -- "$cur")); return ;;
     *" --color") COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    *" --scheme"|*" -s") COMPREPLY=($(compgen -W "wisepops wootric github github-sha1 stripe slack shopify standard twilio zoom paddle discord typeform intercom bitbucket linear calendly square asana woocommerce coinbase lemonsqueezy hmac" -- "$cur")); return ;;
+    *" --scheme"|*" -s") COMPREPLY=($(compgen -W "wisepops wootric github github-sha1 stripe slack shopify standard twilio zoom discord paddle typeform intercom bitbucket linear calendly square asana woocommerce coinbase lemonsqueezy hmac" -- "$cur")); return ;;
     *" --vendor-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     *" --algo") COMPREPLY=($(compgen -W "sha1 sha256 sha512" -- "$cur")); return ;;
     *" --encoding") COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;

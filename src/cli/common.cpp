@@ -283,6 +283,7 @@ Scheme resolve_scheme(const SchemeOptions& opts) {
       throw Error("--vendor " + opts.vendor + " uses the " + vendor.scheme + " scheme, not " +
                   name + ": give one of them (--scheme)");
     name = vendor.scheme;
+    if (vendor.own_scheme) return *vendor.own_scheme;
   }
   if (name.empty())
     throw Error(

@@ -46,6 +46,7 @@ void check_signature(const Session& s, const CapturedRequest& request, RequestOu
     SigningContext ctx;
     ctx.url = s.opts->scheme.url;
     if (ctx.url.empty() && s.scheme->needs_url()) ctx.url = signed_url(request);
+    ctx.method = request.method; // for a template that signs {method}
     VerifyOptions options;
     options.now = request.received_ms / 1000;
     options.tolerance_s = s.tolerance_s;

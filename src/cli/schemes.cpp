@@ -15,11 +15,11 @@ namespace hooktool::cli {
 namespace {
 
 std::string tolerance_text(const Scheme& s) {
+  const std::string field = s.timestamp_field.empty() ? "" : " (body field)";
   switch (s.freshness) {
   case Freshness::None: return "";
-  case Freshness::BothWays: return std::to_string(s.tolerance_s) + " s both ways";
-  case Freshness::PastOnly: return std::to_string(s.tolerance_s) + " s, past only";
-  case Freshness::BodyFieldMs: return std::to_string(s.tolerance_s) + " s both ways (body field)";
+  case Freshness::BothWays: return std::to_string(s.tolerance_s) + " s both ways" + field;
+  case Freshness::PastOnly: return std::to_string(s.tolerance_s) + " s, past only" + field;
   }
   return "";
 }
@@ -35,7 +35,7 @@ int run_schemes(bool json, const Global& global) {
       row["name"] = s.name;
       row["title"] = s.title;
       row["algorithm"] = s.signer == Signer::Ed25519 ? "ed25519" : algo_name(s.algo);
-      row["signs"] = describe_signed_content(s.content);
+      row["signs"] = s.content.source; // the template: what is signed
       row["encoding"] = encoding_name(s.encoding);
       row["prefix"] = display_prefix(s);
       row["key_format"] = key_format_name(s.key_format);
@@ -45,6 +45,7 @@ int run_schemes(bool json, const Global& global) {
       row["tolerance_s"] = s.tolerance_s;
       row["tolerance"] = tolerance_text(s);
       row["note"] = s.note;
+      row["declaration"] = scheme_to_json(s); // as a vendor file's "signature" declares it
       out.push_back(row);
     }
     nlohmann::ordered_json vendors = nlohmann::ordered_json::object();

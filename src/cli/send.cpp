@@ -160,7 +160,7 @@ Plan make_plan(const SendOptions& opts, const Catalog& catalog, const Global& gl
   const bool has_key =
       !opts.key.key.empty() || !opts.key.key_file.empty() || std::getenv("HOOKTOOL_KEY");
   if (!plan.vendor->scheme.empty()) {
-    plan.scheme = *find_scheme(plan.vendor->scheme);
+    plan.scheme = *vendor_scheme(*plan.vendor);
     if (has_key) {
       const std::string secret = read_secret(opts.key, global.verbose);
       plan.scheme = scheme_for_private_key(*plan.scheme, secret);
@@ -184,6 +184,7 @@ std::vector<Header> signature_lines(const SendOptions& opts, const Plan& plan,
   if (!plan.scheme || plan.key.empty()) return {};
   SigningContext ctx;
   ctx.url = opts.url;
+  ctx.method = plan.method;
   if (plan.scheme->needs_timestamp()) ctx.timestamp = now_s();
   if (plan.scheme->needs_id()) {
     const Header* id = first ? find_header(*first, plan.scheme->id_headers.front()) : nullptr;

@@ -114,6 +114,7 @@ int run_verify_request(const VerifyCliOptions& opts, const Global& global) {
   SigningContext& ctx = subject.ctx;
   ctx.url = opts.scheme.url;
   if (ctx.url.empty() && scheme.needs_url()) ctx.url = signed_url(request);
+  ctx.method = request.method; // for a template that signs {method}
   ctx.id = opts.scheme.id;
   ctx.timestamp = parse_timestamp_option(opts.scheme.timestamp, "--timestamp");
   VerifyOptions options;

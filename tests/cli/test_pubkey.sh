@@ -152,10 +152,10 @@ expect_not_in_output "$SEED" "send and listen"
 # --- the catalog says what signs with a key pair.
 run schemes --json
 expect_rc 0 "schemes --json"
-python3 - "$OUT" <<'PY' || fail "schemes --json: discord is Ed25519 of timestamp+body, key format ed25519"
+python3 - "$OUT" <<'PY' || fail "schemes --json: discord is Ed25519 of {timestamp}{body}, key format ed25519"
 import json, sys
 d = {s["name"]: s for s in json.loads(sys.argv[1])["schemes"]}["discord"]
-assert (d["algorithm"], d["signs"], d["encoding"], d["key_format"]) == ("ed25519", "timestamp+body", "hex", "ed25519"), d
+assert (d["algorithm"], d["signs"], d["encoding"], d["key_format"]) == ("ed25519", "{timestamp}{body}", "hex", "ed25519"), d
 PY
 CHECKS=$((CHECKS + 1))
 

@@ -256,18 +256,18 @@ void check_algorithm(const Attempt& a, std::vector<Finding>& findings) {
 // 5. Another vendor's scheme. Schemes that sign the same bytes the same way share one MAC.
 void check_other_schemes(const Attempt& a, std::vector<Finding>& findings) {
   const Scheme& scheme = a.scheme;
-  std::map<std::tuple<int, int, int>, std::string> macs;
+  std::map<std::tuple<std::string, int, int>, std::string> macs;
   std::vector<std::string> exact, loose;
   for (const auto& other : builtin_schemes()) {
     if (other.name == scheme.name) continue;
     // Same message and hash: what tells them apart (key format, encoding, prefix) steps 1 and 3
     // name. And a header that names the vendor rules out schemes that send another header.
-    if (other.content == scheme.content && other.algo == scheme.algo) continue;
+    if (other.content.source == scheme.content.source && other.algo == scheme.algo) continue;
     if (a.presented.from_header &&
         std::none_of(other.signature_headers.begin(), other.signature_headers.end(),
                      [&](const std::string& h) { return iequals(h, a.presented.header_name); }))
       continue;
-    auto group = std::make_tuple(static_cast<int>(other.content), static_cast<int>(other.algo),
+    auto group = std::make_tuple(other.content.source, static_cast<int>(other.algo),
                                  static_cast<int>(other.key_format));
     if (!macs.count(group)) {
       std::string other_key;
@@ -292,6 +292,62 @@ void check_other_schemes(const Attempt& a, std::vector<Finding>& findings) {
     list += (list.empty() ? "" : ", ") + n;
   findings.push_back({"wrong-scheme", "it is a valid signature of another scheme (" + list +
                                           "): verify with --scheme " + names.front()});
+}
+
+// 6. One part of the signed template went wrong, derived from the scheme's declaration rather than
+// written per scheme: the whole template left out but the body (a timestamp not prepended), a
+// timestamp in the other unit, the message id left empty, another HTTP method. Run only when
+// nothing above explains the mismatch.
+void check_template_parts(const Attempt& a, std::vector<Finding>& findings) {
+  using Kind = TemplatePart::Kind;
+  const SignedTemplate& t = a.scheme.content;
+  auto with_parts = [&](std::vector<TemplatePart> parts, std::string source) {
+    Scheme other = a.scheme;
+    other.content.parts = std::move(parts);
+    other.content.source = std::move(source);
+    return other;
+  };
+  auto replaced = [&](Kind from, const TemplatePart& to) {
+    std::vector<TemplatePart> parts = t.parts;
+    for (auto& p : parts)
+      if (p.kind == from) p = to;
+    return parts;
+  };
+  const std::string signs = "'" + t.source + "'";
+  if (t.uses(Kind::Body) && t.source != "{body}" && a.body.size() <= kDiagnoseBodyLimit &&
+      a.matches(a.mac_of(with_parts({{Kind::Body, {}}}, "{body}"), a.key, a.body)))
+    findings.push_back({"template-body-only", "it matches an HMAC of the body alone: the signer "
+                                              "leaves out the rest of what " +
+                                                  a.scheme.title + " signs (" + signs + ")"});
+  const bool seconds = t.uses(Kind::Timestamp);
+  if ((seconds || t.uses(Kind::TimestampMs)) && a.presented.ctx.timestamp) {
+    const Kind to = seconds ? Kind::TimestampMs : Kind::Timestamp;
+    const auto other =
+        with_parts(replaced(seconds ? Kind::Timestamp : Kind::TimestampMs, {to, {}}), t.source);
+    if (a.matches(a.mac_of(other, a.key, a.body)))
+      findings.push_back({"timestamp-unit", std::string("it matches with the timestamp in ") +
+                                                (seconds ? "milliseconds" : "seconds") + ": " +
+                                                a.scheme.title + " signs it in " +
+                                                (seconds ? "seconds" : "milliseconds") + " (" +
+                                                signs + ")"});
+  }
+  if (t.uses(Kind::Id) && !a.presented.ctx.id.empty()) {
+    const auto other = with_parts(replaced(Kind::Id, {Kind::Literal, {}}), t.source);
+    if (a.matches(a.mac_of(other, a.key, a.body)))
+      findings.push_back({"id-empty", "it matches with the message id left empty: the signer "
+                                      "did not have the id it sends (" +
+                                          signs + ")"});
+  }
+  if (t.uses(Kind::Method)) {
+    const std::string method = a.presented.ctx.method.empty() ? "POST" : a.presented.ctx.method;
+    for (const char* m : {"POST", "GET", "PUT", "PATCH", "DELETE"}) {
+      if (method == m) continue;
+      const auto other = with_parts(replaced(Kind::Method, {Kind::Literal, m}), t.source);
+      if (a.matches(a.mac_of(other, a.key, a.body)))
+        findings.push_back({"method", std::string("it matches the method ") + m + ", not " +
+                                          method + ": the signer signed the method it used"});
+    }
+  }
 }
 
 } // namespace
@@ -320,6 +376,7 @@ std::vector<Finding> diagnose(const Scheme& scheme, std::string_view secret, Key
   check_key(attempt, findings);
   check_algorithm(attempt, findings);
   check_other_schemes(attempt, findings);
+  if (findings.empty()) check_template_parts(attempt, findings);
   if (findings.empty())
     findings.push_back(
         {"unexplained",

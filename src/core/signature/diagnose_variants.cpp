@@ -334,7 +334,7 @@ std::vector<UrlVariant> url_variants(const Scheme& scheme, const std::string& ur
   if (!parts) return v;
   add_url_scheme(*parts, v);
   // Twilio's scheme already accepts the URL with and without its port (accepted_urls).
-  if (scheme.content != SignedContent::UrlSortedForm) add_url_port(*parts, v);
+  if (!scheme.signs_form()) add_url_port(*parts, v);
   add_url_query(*parts, body_size, v);
   add_url_trailing_slash(*parts, v);
   add_url_forwarded(*parts, presented, v);

@@ -9,6 +9,7 @@
 
 #include "core/signature/diagnose.hpp"
 #include "core/signature/public_key.hpp"
+#include "core/signature/signed_content.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/error.hpp"
 #include "core/util/url.hpp"
@@ -79,7 +80,7 @@ std::string default_port(std::string_view scheme) {
 std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& url) {
   std::vector<std::string> urls = {url};
   auto parts = split_url(url);
-  if (scheme.content != SignedContent::UrlSortedForm || !parts) return urls;
+  if (!scheme.signs_form() || !parts) return urls;
   // Twilio signs the URL it called, with or without a port depending on the path through its
   // back end, so both SDKs try the URL without any port and with one (the default when none):
   // removePort / addPort in
@@ -120,115 +121,36 @@ std::string derive_key(KeyFormat format, std::string_view secret) {
   return std::string(secret);
 }
 
-namespace {
-
-std::string require_timestamp(const Scheme& scheme, const SigningContext& ctx) {
-  if (!ctx.timestamp) {
-    std::string where = scheme.timestamp_headers.empty() ? scheme.signature_headers.front() + " t="
-                                                         : scheme.timestamp_headers.front();
-    throw Error(scheme.name + " signs a timestamp: give --timestamp or a " + where +
-                " header (--timestamp)");
-  }
-  return std::to_string(*ctx.timestamp);
-}
-
-void require_url(const Scheme& scheme, const SigningContext& ctx) {
-  if (ctx.url.empty())
-    throw Error(scheme.name + " signs the URL the hook was sent to: give it with --url (--url)");
-}
-
-bool looks_like_json(std::string_view body) {
-  const auto text = trim(body);
-  if (text.empty() || (text.front() != '{' && text.front() != '[')) return false;
-  return !nlohmann::json::parse(text.begin(), text.end(), nullptr, false).is_discarded();
-}
-
-// Twilio: the URL, then the form pairs sorted by name as name+value, no separators; a name given
-// several times adds each of its distinct values once, sorted, as the SDKs do:
-// toFormUrlEncodedParam (`Array.from(new Set(paramValue)).sort()`) in
-// https://github.com/twilio/twilio-node/blob/main/src/webhooks/webhooks.ts and compute_signature
-// (`for value in sorted(set(values))`) in
-// https://github.com/twilio/twilio-python/blob/main/twilio/request_validator.py
-// A URL with bodySHA256= means a non-form body: the URL alone is signed. A JSON body without it is
-// refused: reading it as a form would sign something Twilio never signs.
-std::string twilio_message(const SigningContext& ctx, std::string_view body) {
-  std::string message = ctx.url;
-  if (query_param(ctx.url, "bodySHA256")) return message;
-  if (looks_like_json(body))
-    throw Error("twilio signs a JSON body through the URL: the URL Twilio calls carries "
-                "bodySHA256=" +
-                to_hex(sha256(body)) +
-                " (the body's SHA-256) in its query, and this --url has none (--url)");
-  auto pairs = parse_form_pairs(body);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  for (auto& [name, value] : pairs)
-    message += name + value;
-  return message;
-}
-
-struct Frame {
-  std::string before;
-  std::string after;
-};
-
-Frame message_frame(const Scheme& scheme, const SigningContext& ctx) {
-  switch (scheme.content) {
-  case SignedContent::Body: return {};
-  case SignedContent::TimestampBody: return {require_timestamp(scheme, ctx), {}};
-  case SignedContent::TimestampDotBody: return {require_timestamp(scheme, ctx) + ".", {}};
-  case SignedContent::TimestampColonBody: return {require_timestamp(scheme, ctx) + ":", {}};
-  case SignedContent::V0TimestampBody: return {"v0:" + require_timestamp(scheme, ctx) + ":", {}};
-  case SignedContent::IdDotTimestampDotBody: {
-    auto ts = require_timestamp(scheme, ctx);
-    if (ctx.id.empty())
-      throw Error(scheme.name + " signs a message id: give --id or a " + scheme.id_headers.front() +
-                  " header (--id)");
-    return {ctx.id + "." + ts + ".", {}};
-  }
-  case SignedContent::UrlBody: require_url(scheme, ctx); return {ctx.url, {}};
-  case SignedContent::UrlSortedForm: require_url(scheme, ctx); return {};
-  }
-  return {};
-}
-
-} // namespace
-
-std::string signed_message(const Scheme& scheme, const SigningContext& ctx, std::string_view body) {
-  if (scheme.content == SignedContent::UrlSortedForm) {
-    require_url(scheme, ctx);
-    return twilio_message(ctx, body);
-  }
-  auto frame = message_frame(scheme, ctx);
-  return frame.before + std::string(body) + frame.after;
-}
+// The template's parts (timestamp_text, render, signed_message) are rendered in signed_content.cpp.
 
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         std::string_view body) {
   if (scheme.signer == Signer::Ed25519) return ed25519_sign(key, signed_message(scheme, ctx, body));
-  if (scheme.content == SignedContent::UrlSortedForm) {
-    require_url(scheme, ctx);
-    return hmac(scheme.algo, key, twilio_message(ctx, body));
-  }
-  auto frame = message_frame(scheme, ctx);
+  if (!scheme.content.streams_body())
+    return hmac(scheme.algo, key, signed_message(scheme, ctx, body));
+  auto frame = render(scheme, ctx, {}, false);
   Hmac h(scheme.algo, key);
   h.update(frame.before);
-  h.update(body);
+  if (scheme.content.uses(TemplatePart::Kind::Body)) h.update(body);
   h.update(frame.after);
   return h.finish();
 }
 
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,
                         Payload& body, std::uint64_t* size) {
-  if (scheme.content == SignedContent::UrlSortedForm || scheme.signer == Signer::Ed25519) {
+  if (!scheme.content.streams_body() || scheme.signer == Signer::Ed25519) {
     const auto& all = body.read_all(); // Ed25519 signs the message whole
     if (size) *size = all.size();
     return compute_mac(scheme, key, ctx, std::string_view(all));
   }
-  auto frame = message_frame(scheme, ctx);
+  auto frame = render(scheme, ctx, {}, false);
   Hmac h(scheme.algo, key);
   h.update(frame.before);
-  auto total = body.stream([&](std::string_view chunk) { h.update(chunk); });
+  std::uint64_t total = 0;
+  if (scheme.content.uses(TemplatePart::Kind::Body))
+    total = body.stream([&](std::string_view chunk) { h.update(chunk); });
+  else
+    total = body.stream([](std::string_view) {});
   h.update(frame.after);
   if (size) *size = total;
   return h.finish();
@@ -241,8 +163,7 @@ std::string encode_mac(const Scheme& scheme, std::string_view mac) {
 std::string display_prefix(const Scheme& scheme) {
   switch (scheme.header_format) {
   case HeaderFormat::Plain: return scheme.prefix;
-  case HeaderFormat::StripeList:
-  case HeaderFormat::PaddleList: return scheme.prefix + "=";
+  case HeaderFormat::KeyList: return scheme.prefix + "=";
   case HeaderFormat::SpaceList: return scheme.prefix + ",";
   }
   return scheme.prefix;
@@ -252,23 +173,21 @@ std::vector<Header> signature_header_lines(const Scheme& scheme, std::string_vie
                                            const SigningContext& ctx) {
   std::vector<Header> out;
   const auto& sig_header = scheme.signature_headers.front();
+  const auto ts = [&] { return timestamp_text(scheme, ctx, scheme.timestamp_ms); };
   switch (scheme.header_format) {
   case HeaderFormat::Plain:
-    if (!scheme.timestamp_headers.empty())
-      out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
+    if (!scheme.id_headers.empty() && !ctx.id.empty())
+      out.push_back({scheme.id_headers.front(), ctx.id});
+    if (!scheme.timestamp_headers.empty()) out.push_back({scheme.timestamp_headers.front(), ts()});
     out.push_back({sig_header, scheme.prefix + std::string(encoded)});
     break;
-  case HeaderFormat::StripeList:
-    out.push_back({sig_header, "t=" + require_timestamp(scheme, ctx) + "," + scheme.prefix + "=" +
-                                   std::string(encoded)});
-    break;
-  case HeaderFormat::PaddleList:
-    out.push_back({sig_header, "ts=" + require_timestamp(scheme, ctx) + ";" + scheme.prefix + "=" +
-                                   std::string(encoded)});
+  case HeaderFormat::KeyList:
+    out.push_back({sig_header, scheme.list_timestamp_key + "=" + ts() + scheme.list_separator +
+                                   scheme.prefix + "=" + std::string(encoded)});
     break;
   case HeaderFormat::SpaceList:
     out.push_back({scheme.id_headers.front(), ctx.id});
-    out.push_back({scheme.timestamp_headers.front(), require_timestamp(scheme, ctx)});
+    out.push_back({scheme.timestamp_headers.front(), ts()});
     out.push_back({sig_header, scheme.prefix + "," + std::string(encoded)});
     break;
   }
@@ -359,8 +278,18 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
   } else {
     p.header_name = scheme.signature_headers.front();
   }
+  auto set_timestamp = [&](std::string_view text, const std::string& at) {
+    const auto ts = parse_timestamp(text, at);
+    if (!scheme.timestamp_ms) {
+      p.ctx.timestamp = ts;
+      return;
+    }
+    p.ctx.timestamp_ms = ts;
+    p.ctx.timestamp = ts / 1000;
+  };
   if (const Header* h = find_first_header(headers, scheme.timestamp_headers))
-    p.ctx.timestamp = parse_timestamp(h->value, "--header " + h->name);
+    set_timestamp(h->value, "--header " + h->name);
+  p.ctx.headers = headers;
   if (const Header* h = find_first_header(headers, scheme.id_headers)) p.ctx.id = h->value;
   if (const Header* h = find_header(headers, "Content-Encoding");
       h && !iequals(trim(h->value), "identity"))
@@ -373,17 +302,15 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
       p.candidates.push_back(value);
       p.raw.push_back(value);
       break;
-    case HeaderFormat::StripeList:
-    case HeaderFormat::PaddleList: {
-      const bool stripe = scheme.header_format == HeaderFormat::StripeList;
-      const std::string ts_key = stripe ? "t" : "ts";
+    case HeaderFormat::KeyList: {
+      const std::string& ts_key = scheme.list_timestamp_key;
       if (value.find('=') == std::string::npos) {
         // A bare signature given with --signature (and the timestamp with --timestamp).
         p.candidates.push_back(value);
         p.raw.push_back(value);
         break;
       }
-      for (auto item : split(value, stripe ? ',' : ';')) {
+      for (auto item : split(value, scheme.list_separator)) {
         item = trim(item);
         if (item.empty()) continue;
         auto eq = item.find('=');
@@ -394,7 +321,7 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
         auto key = item.substr(0, eq);
         auto val = item.substr(eq + 1);
         if (key == ts_key)
-          p.ctx.timestamp = parse_timestamp(val, where);
+          set_timestamp(val, where);
         else if (key == scheme.prefix)
           p.candidates.emplace_back(val);
         p.raw.emplace_back(val);
@@ -412,9 +339,15 @@ Presented extract_presented(const Scheme& scheme, const std::vector<Header>& hea
       break;
     }
   }
-  if (explicit_ctx.timestamp) p.ctx.timestamp = explicit_ctx.timestamp;
+  if (explicit_ctx.timestamp) {
+    p.ctx.timestamp = explicit_ctx.timestamp;
+    p.ctx.timestamp_ms = explicit_ctx.timestamp_ms;
+  }
   if (!explicit_ctx.id.empty()) p.ctx.id = explicit_ctx.id;
   p.ctx.url = explicit_ctx.url;
+  if (!explicit_ctx.method.empty()) p.ctx.method = explicit_ctx.method;
+  for (const auto& h : explicit_ctx.headers)
+    p.ctx.headers.push_back(h);
   return p;
 }
 
@@ -435,14 +368,15 @@ std::string check_freshness(const Scheme& scheme, const SigningContext& ctx, std
   std::optional<std::int64_t> ts;
   std::string shown;
   std::int64_t per_second = 1;
-  if (scheme.freshness == Freshness::BodyFieldMs) {
+  if (!scheme.timestamp_field.empty()) {
     auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("webhookTimestamp") ||
-        !json["webhookTimestamp"].is_number_integer())
+    const auto& name = scheme.timestamp_field;
+    if (json.is_discarded() || !json.is_object() || !json.contains(name) ||
+        !json[name].is_number_integer())
       return {}; // nothing to check against
-    const auto& field = json["webhookTimestamp"];
-    per_second = 1000;
-    shown = field.dump() + " ms";
+    const auto& field = json[name];
+    per_second = scheme.timestamp_ms ? 1000 : 1;
+    shown = field.dump() + (scheme.timestamp_ms ? " ms" : " s");
     if (!field.is_number_unsigned() || field.get<std::uint64_t>() <= std::uint64_t{kMaxInt64})
       ts = field.get<std::int64_t>();
   } else {
@@ -470,9 +404,8 @@ namespace {
 std::string missing_from_request(const Scheme& scheme, const Presented& presented) {
   if (scheme.needs_timestamp() && !presented.ctx.timestamp) {
     if (scheme.timestamp_headers.empty())
-      return "no " + std::string(scheme.header_format == HeaderFormat::PaddleList ? "ts=" : "t=") +
-             " timestamp in " + presented.header_name + " (" + scheme.title +
-             " signs the timestamp with the body)";
+      return "no " + scheme.list_timestamp_key + "= timestamp in " + presented.header_name + " (" +
+             scheme.title + " signs the timestamp with the body)";
     return "no " + scheme.timestamp_headers.front() + " header (" + scheme.title +
            " signs the timestamp with the body)";
   }
@@ -514,7 +447,7 @@ VerifyResult verify(const Scheme& scheme, std::string_view secret, KeyFormat key
   }
 
   result.mac_matched = matched;
-  if (matched && scheme.content == SignedContent::UrlSortedForm) {
+  if (matched && scheme.signs_form()) {
     if (auto want = query_param(presented.ctx.url, "bodySHA256")) {
       if (!constant_time_equal(to_lower(*want), to_hex(sha256(body)))) {
         result.reason = "the body does not match the bodySHA256 in the URL";

@@ -17,10 +17,14 @@ namespace hooktool {
 // Parses "Name: value" (what a user copies out of a log); throws Error naming `where`.
 Header parse_header_line(std::string_view line, std::string_view where);
 
+// The parts a sender has besides the body, for the scheme's signed template.
 struct SigningContext {
-  std::optional<std::int64_t> timestamp; // unix seconds
-  std::string id;                        // Standard Webhooks message id
-  std::string url;                       // Twilio, Square
+  std::optional<std::int64_t> timestamp;    // unix seconds ({timestamp})
+  std::optional<std::int64_t> timestamp_ms; // exact ms when known ({timestamp_ms}), else ts * 1000
+  std::string id;                           // message id ({id}, Standard Webhooks)
+  std::string url;                          // {url}: Twilio, Square
+  std::string method;                       // {method}; "" is POST
+  std::vector<Header> headers;              // {header:NAME}: the request's other headers
 };
 
 // An absolute URL in its parts, each as written (nothing decoded); join_url(*split_url(u)) == u.
@@ -45,10 +49,9 @@ std::vector<std::string> accepted_urls(const Scheme& scheme, const std::string& 
 // The HMAC key bytes for a secret; throws Error when the secret cannot be decoded.
 std::string derive_key(KeyFormat format, std::string_view secret);
 
-// The bytes a scheme signs: what comes before the body, the body, what comes after (Twilio's
-// form schemes aside); throws Error when the context lacks what is signed.
+// The bytes the scheme's template signs (its parts rendered from the context and the body); throws
+// Error when the context lacks a part (timestamp, id, URL, header, body field).
 std::string signed_message(const Scheme& scheme, const SigningContext& ctx, std::string_view body);
-
 // The raw MAC of the scheme's message (an Ed25519 scheme: its signature, the key the seed); the
 // body is given whole.
 std::string compute_mac(const Scheme& scheme, std::string_view key, const SigningContext& ctx,

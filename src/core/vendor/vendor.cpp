@@ -281,6 +281,17 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   v.scheme = need_string(doc, "scheme", source, false);
   if (!v.scheme.empty() && !find_scheme(v.scheme))
     throw Error("unknown scheme \"" + v.scheme + "\" (" + source + ": scheme)");
+  if (doc.contains("signature") && !doc["signature"].is_null()) {
+    if (!v.scheme.empty())
+      throw Error("give \"scheme\" (a built-in's name) or \"signature\" (a declaration), not "
+                  "both (" +
+                  source + ")");
+    json declared = doc["signature"];
+    if (declared.is_object() && !declared.contains("name")) declared["name"] = v.name;
+    if (declared.is_object() && !declared.contains("title")) declared["title"] = v.title;
+    v.own_scheme = parse_scheme(declared, source + ": signature");
+    v.scheme = v.own_scheme->name;
+  }
   v.formats = parse_formats(doc, source);
   if (doc.contains("headers")) v.headers = header_templates(doc["headers"], source + ": headers");
   v.batch = optional_bool(doc, "batch", source);
@@ -288,6 +299,11 @@ VendorProfile parse_vendor(std::string_view text, const std::string& source) {
   if (doc.contains("delivery")) v.delivery = parse_delivery(doc["delivery"], source);
   v.events = parse_events(doc, source, v.batch);
   return v;
+}
+
+const Scheme* vendor_scheme(const VendorProfile& vendor) {
+  if (vendor.own_scheme) return &*vendor.own_scheme;
+  return vendor.scheme.empty() ? nullptr : find_scheme(vendor.scheme);
 }
 
 const Catalog& Catalog::builtin() {

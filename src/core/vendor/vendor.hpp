@@ -4,6 +4,9 @@
 // Vendor file format (documented in hooktool(1), VENDOR FILES):
 //   name, title, docs          strings; name is what --vendor takes
 //   scheme                     a built-in scheme name, or null when the vendor does not sign
+//   signature                  instead of scheme: the vendor's own scheme declared whole, with
+//                              the fields of schemes/builtin.json (parse_scheme in scheme.hpp:
+//                              signs, algorithm, encoding, key, prefix, format, header, ...)
 //   formats                    object: format name ("json", "form") -> content type; first =
 //   default batch                      true when the body is a JSON array of records (--batch N)
 //   json_indent                optional: the vendor pretty-prints its JSON bodies with N spaces
@@ -33,10 +36,13 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/signature/scheme.hpp"
 
 namespace hooktool {
 
@@ -85,11 +91,17 @@ struct VendorProfile {
   std::vector<VendorEvent> events;
   std::string source; // "built-in" or the file it came from
 
+  // The scheme the file's "signature" declares (its name is `scheme`); none when it names one.
+  std::optional<Scheme> own_scheme;
+
   const VendorEvent* find_event(std::string_view name) const;
   std::string content_type(std::string_view format) const; // "" when the vendor lacks it
   std::string event_names() const;                         // "email, phone, survey"
   std::string format_names() const;
 };
+
+// The vendor's scheme: its own declaration, else the built-in it names; null when unsigned.
+const Scheme* vendor_scheme(const VendorProfile& vendor);
 
 // Parses one vendor file; throws Error naming `source` and, for JSON errors, the byte position.
 VendorProfile parse_vendor(std::string_view text, const std::string& source);

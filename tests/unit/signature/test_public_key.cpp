@@ -130,7 +130,7 @@ TEST_CASE("discord signs timestamp + body, hex, in X-Signature-Ed25519") {
   CHECK(sig.headers[0].value == "1700000000");
   CHECK(sig.headers[1].name == "X-Signature-Ed25519");
   CHECK(sig.headers[1].value == sig.encoded_mac);
-  CHECK(describe_scheme(discord) == "Ed25519 of timestamp+body, hex, public key to verify");
+  CHECK(describe_scheme(discord) == "Ed25519 of {timestamp}{body}, hex, public key to verify");
 
   VerifyOptions options;
   options.now = 1700000000;
@@ -196,8 +196,9 @@ TEST_CASE("the diagnosis of an Ed25519 signature names the public-key mistakes")
   };
   const Finding body_only = findings(to_hex(ed25519_sign(seed, body)), body);
   CHECK(body_only.code == "timestamp-not-prepended");
-  CHECK(body_only.message == "the signature is over the body alone: Discord interactions signs "
-                             "timestamp+body, so the sender left out what comes before the body");
+  CHECK(body_only.message ==
+        "the signature is over the body alone: Discord interactions signs "
+        "{timestamp}{body}, so the sender left out what comes before the body");
   const Finding base64 = findings(base64_encode(ed25519_sign(seed, "1700000000" + body)), body);
   CHECK(base64.code == "wrong-encoding");
   CHECK(base64.message ==

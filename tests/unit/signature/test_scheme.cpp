@@ -67,7 +67,7 @@ TEST_CASE("make_hmac_scheme builds the generic row from its options") {
   CHECK(s.prefix == "v9=");
   REQUIRE(s.signature_headers.size() == 1);
   CHECK(s.signature_headers[0] == "X-Sig");
-  CHECK(s.content == SignedContent::Body);
+  CHECK(s.content.source == "{body}");
   CHECK(find_scheme("hmac") == nullptr); // not a catalog row
 }
 
