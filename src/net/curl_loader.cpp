@@ -92,6 +92,17 @@ const CurlApi& loaded() {
 // how libcurl reads it, and passed on as that type. Function pointers travel as a function pointer.
 using AnyFunction = void (*)();
 
+// curl_easy_setopt's and curl_multi_setopt's one argument, read as its option says, passed on.
+template <typename Code, typename Handle, typename Option>
+Code forward_option(Code (*real)(Handle, Option, ...), Handle handle, Option option, va_list args) {
+  const long type = static_cast<long>(option);
+  if (type < CURLOPTTYPE_OBJECTPOINT) return real(handle, option, va_arg(args, long));
+  if (type < CURLOPTTYPE_FUNCTIONPOINT) return real(handle, option, va_arg(args, void*));
+  if (type < CURLOPTTYPE_OFF_T) return real(handle, option, va_arg(args, AnyFunction));
+  if (type < CURLOPTTYPE_BLOB) return real(handle, option, va_arg(args, curl_off_t));
+  return real(handle, option, va_arg(args, void*)); // a struct curl_blob *
+}
+
 } // namespace
 
 void load_curl() {
@@ -101,7 +112,7 @@ void load_curl() {
 
 } // namespace hooktool::net
 
-using hooktool::net::AnyFunction;
+using hooktool::net::forward_option;
 using hooktool::net::loaded;
 
 // libcurl's variadic functions name an enum before the `...`; va_start after a parameter that
@@ -126,20 +137,9 @@ CURLcode(curl_easy_perform)(CURL* curl) { return loaded().curl_easy_perform(curl
 const char*(curl_easy_strerror)(CURLcode code) { return loaded().curl_easy_strerror(code); }
 
 CURLcode(curl_easy_setopt)(CURL* curl, CURLoption option, ...) {
-  const auto real = loaded().curl_easy_setopt;
   va_list args;
   va_start(args, option);
-  CURLcode rc;
-  if (option < CURLOPTTYPE_OBJECTPOINT)
-    rc = real(curl, option, va_arg(args, long));
-  else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-    rc = real(curl, option, va_arg(args, void*));
-  else if (option < CURLOPTTYPE_OFF_T)
-    rc = real(curl, option, va_arg(args, AnyFunction));
-  else if (option < CURLOPTTYPE_BLOB)
-    rc = real(curl, option, va_arg(args, curl_off_t));
-  else
-    rc = real(curl, option, va_arg(args, void*)); // a struct curl_blob *
+  const CURLcode rc = forward_option(loaded().curl_easy_setopt, curl, option, args);
   va_end(args);
   return rc;
 }
@@ -170,18 +170,9 @@ const char*(curl_url_strerror)(CURLUcode code) { return loaded().curl_url_strerr
 
 CURLM*(curl_multi_init)(void) { return loaded().curl_multi_init(); }
 CURLMcode(curl_multi_setopt)(CURLM* multi, CURLMoption option, ...) {
-  const auto real = loaded().curl_multi_setopt;
   va_list args;
   va_start(args, option);
-  CURLMcode rc;
-  if (option < CURLOPTTYPE_OBJECTPOINT)
-    rc = real(multi, option, va_arg(args, long));
-  else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-    rc = real(multi, option, va_arg(args, void*));
-  else if (option < CURLOPTTYPE_OFF_T)
-    rc = real(multi, option, va_arg(args, AnyFunction));
-  else
-    rc = real(multi, option, va_arg(args, curl_off_t));
+  const CURLMcode rc = forward_option(loaded().curl_multi_setopt, multi, option, args);
   va_end(args);
   return rc;
 }

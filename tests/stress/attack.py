@@ -509,6 +509,16 @@ async def send_and_answer(port, data, timeout, wait_close=False):
     return status, closed, length
 
 
+
+def send_all_at_once(port, request, count, timeout, wait_close=False):
+    """COUNT connections sending REQUEST at once: (their answers, the seconds it took)."""
+    async def go():
+        return await asyncio.gather(*[send_and_answer(port, request, timeout, wait_close)
+                                      for _ in range(count)])
+    start = time.monotonic()
+    results = asyncio.run(go())
+    return results, time.monotonic() - start
+
 def statuses_text(results):
     counts = {}
     for status, closed, _ in results:
@@ -528,12 +538,7 @@ def attack_bigheads(args):
     head = (b'POST /bighead HTTP/1.1\r\nHost: 127.0.0.1\r\n'
             + b''.join(b'X-%d: a\r\n' % i for i in range(headers)) + b'Content-Length: 0\r\n\r\n')
 
-    async def go():
-        return await asyncio.gather(*[send_and_answer(args.port, head, args.timeout, True)
-                                      for _ in range(count)])
-    start = time.monotonic()
-    results = asyncio.run(go())
-    took = time.monotonic() - start
+    results, took = send_all_at_once(args.port, head, count, args.timeout, True)
     good = sum(1 for s, c, _ in results if s in (400, 431) and c)
     after = after_probe(args.port)
     print('attack: %d heads of %d headers (%.1f MB) at once: %s in %.1f s; then a POST: %s; %s%s' % (
@@ -565,12 +570,7 @@ def attack_bombs(args):
     request = (b'POST /bomb HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'
                b'Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n' % len(bomb)) + bomb
 
-    async def go():
-        return await asyncio.gather(*[send_and_answer(args.port, request, args.timeout)
-                                      for _ in range(count)])
-    start = time.monotonic()
-    results = asyncio.run(go())
-    took = time.monotonic() - start
+    results, took = send_all_at_once(args.port, request, count, args.timeout)
     ok = sum(1 for s, _, _ in results if s == 200)
     after = after_probe(args.port)
     print('attack: %d gzip bombs (%.1f MB -> %d MiB, Content-Encoding: gzip) at once: %s in %.1f s; '
@@ -586,12 +586,7 @@ def attack_bigforward(args):
     request = (b'POST /big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'
                b'Content-Length: %d\r\n\r\n%s' % (len(PROBE_BODY), PROBE_BODY))
 
-    async def go():
-        return await asyncio.gather(*[send_and_answer(args.port, request, args.timeout)
-                                      for _ in range(count)])
-    start = time.monotonic()
-    results = asyncio.run(go())
-    took = time.monotonic() - start
+    results, took = send_all_at_once(args.port, request, count, args.timeout)
     whole = sum(1 for s, _, n in results if s == 200 and n == args.size)
     capped = sum(1 for s, _, _ in results if s == 502)  # above the listener's relay limit
     after = after_probe(args.port)

@@ -1,8 +1,7 @@
-// Plain HTTP values shared by every layer: a header, finding one by name, reading a header line of
-// a request head as it was sent, and which headers belong to one connection only.
+// Plain HTTP values shared by every layer: a header, finding one by name, and which headers belong
+// to one connection only (a request head is read by http_parse.hpp).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,11 +15,6 @@ struct Header {
 
 // Case-insensitive, as HTTP header names are; nullptr when absent.
 const Header* find_header(const std::vector<Header>& headers, std::string_view name);
-
-// One header line of a request head, as sent (without its CRLF): the name in its own case, the
-// value without the spaces and tabs around it. nullopt for a line without a colon, which servers
-// skip.
-std::optional<Header> parse_request_header_line(std::string_view line);
 
 // A header that is not passed on when a request is sent again (replay) or relayed (listen
 // --forward), case-insensitively: the hop-by-hop fields of RFC 9110 section 7.6.1 (Connection,

@@ -43,6 +43,23 @@ TEST_CASE("http_parse: a head is read with its fields as sent and its framing") 
   CHECK_FALSE(head.expect_continue);
 }
 
+TEST_CASE("http_parse: a field keeps its name's case and its value as sent") {
+  RequestHead head;
+  REQUIRE(parse("GET / HTTP/1.1\r\nHost: x\r\nX-Zeta: 1\r\ncontent-type:application/json\r\n"
+                "X-Encoded: a%20b \t\r\nX-Colon: a:b: c\r\nX-Empty:\r\n\r\n",
+                head)
+              .state == ParseState::Complete);
+  REQUIRE(head.headers.size() == 6);
+  CHECK(head.headers[1].name == "X-Zeta");
+  CHECK(head.headers[1].value == "1");
+  CHECK(head.headers[2].name == "content-type");
+  CHECK(head.headers[2].value == "application/json");
+  CHECK(head.headers[3].value == "a%20b"); // not percent-decoded
+  CHECK(head.headers[4].value == "a:b: c");
+  CHECK(head.headers[5].name == "X-Empty");
+  CHECK(head.headers[5].value.empty());
+}
+
 TEST_CASE("http_parse: incomplete until the empty line; CRLFs before the request line skipped") {
   RequestHead head;
   CHECK(parse("GET / HTTP/1.1\r\nHost: x\r\n", head).state == ParseState::Incomplete);
